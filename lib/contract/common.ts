@@ -1,0 +1,58 @@
+/**
+ * Building blocks shared by every schema of the backend contract.
+ *
+ * The contract is the only thing the extension and a product backend have in common, so it is
+ * strict where a mistake would mislead an admin (statuses, timestamps, ids) and tolerant where the
+ * backend may legitimately know more than we do (extra keys are stripped, not rejected).
+ */
+import { z } from 'zod';
+
+export const API_VERSION = 'v1';
+
+/** ISO-8601 timestamp with an explicit offset (`Z` or `+hh:mm`). */
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/** Meta object ids (apps, businesses, WABAs, users) are decimal strings. */
+export const MetaId = z.string().regex(/^\d{1,32}$/, 'a Meta id is a string of digits');
+
+/** Ids the product chooses itself (workspaces, connections): short, URL-safe. */
+export const ProductId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : - only');
+
+/** A permission name as Meta spells it (`whatsapp_business_management`). */
+export const ScopeName = z.string().regex(/^[a-z][a-z0-9_]{1,80}$/, 'not a Meta permission name');
+
+/** Free text from the backend or from Meta, bounded so a hostile answer cannot flood the UI. */
+export const Text = (max = 2000) => z.string().max(max);
+
+export const HttpsOrLocalUrl = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+    );
+  },
+  { message: 'must be https (or http on localhost)' },
+);
+
+export const ApiError = z.object({
+  error: z.object({
+    code: z.enum([
+      'unauthorized',
+      'forbidden',
+      'not-found',
+      'bad-request',
+      'payload-too-large',
+      'unsupported-media-type',
+      'rate-limited',
+      'internal',
+    ]),
+    message: Text(),
+    details: z.array(z.object({ path: Text(200), message: Text(500) })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,22 @@
+/**
+ * `GET /v1/workspaces/{id}/reconnect-plan`: what a correct reconnect of one workspace looks like.
+ * The live flow assistant compares what Meta's dialog shows with this plan.
+ */
+import { z } from 'zod';
+import { API_VERSION, HttpsOrLocalUrl, MetaId, ProductId, ScopeName, Text } from './common';
+
+export const ReconnectPlan = z.object({
+  apiVersion: z.literal(API_VERSION),
+  workspaceId: ProductId,
+  /** The product's own Meta app: the dialog's `client_id` / `app_id` must match it. */
+  appId: MetaId,
+  /** The Facebook Login for Business configuration id (`config_id`), when the product uses one. */
+  configId: MetaId.nullable(),
+  requiredScopes: z.array(ScopeName).min(1).max(20),
+  business: z.object({ id: MetaId, name: Text(200).nullable() }).nullable(),
+  expectedWabas: z.array(z.object({ id: MetaId, name: Text(200) })).max(500),
+  /** WABAs the current token covers: deselecting one of these during the flow revokes access. */
+  currentlyGrantedWabaIds: z.array(MetaId).max(500),
+  reconnectUrl: HttpsOrLocalUrl,
+});
+export type ReconnectPlan = z.infer<typeof ReconnectPlan>;
