@@ -5,11 +5,24 @@ import { defineConfig } from 'wxt';
 // service worker can call it without a host permission.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Reconnect Assistant',
     description:
       'Watches your WhatsApp Business Platform connection and guides you through Meta’s reconnect flow.',
     permissions: ['storage', 'alarms', 'notifications'],
     action: { default_title: 'Reconnect Assistant' },
-  },
+    // Firefox needs an add-on id for MV3 and a data-collection declaration: nothing is collected by
+    // the extension's authors; status and flow reports go only to the product backend the admin set.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'reconnect-assistant@reconnect-assistant.invalid',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
 });
