@@ -13,6 +13,9 @@ export const PageInfo = z.object({
   wabaId: MetaIdOrNull,
   appId: MetaIdOrNull,
   configId: MetaIdOrNull,
+  // Dialog-only fields (lib/meta/pages.ts). Defaulted so a report stored before they existed still parses.
+  redirectUri: z.string().max(2048).url().nullable().default(null),
+  state: z.string().min(1).max(1024).nullable().default(null),
 });
 
 export const Message = z.discriminatedUnion('type', [
