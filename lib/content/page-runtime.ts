@@ -1,0 +1,205 @@
+/**
+ * The runtime of our content scripts on Meta's single-page apps: one view per page, torn down on
+ * every route change.
+ *
+ *   start ─► classify(location.href) ─► not ours? return (only the route listener stays: no observer,
+ *              │                                            no DOM reads, no messages)
+ *              ▼ ours
+ *            view (own AbortController, child of WXT's ctx.signal)
+ *              ├─ report the page kind (page-detected)
+ *              ├─ WABA page / Connected apps / Business Integrations: ask the background for the panel
+ *              │    once, again when the cached status changes (storage.onChanged)
+ *              ├─ People: batched observer on [role=main] → readPeople → ask for the panel when the
+ *              │    reading changes; stops observing once the reading is definitive
+ *              └─ dialog / hosted Embedded Signup: batched observer on [role=dialog] (or <body>) →
+ *                   readScreen → report each *changed* reading (dialog-screen) → small panel
+ *   route change ─► abort the view (observer, listeners, panel go with it) ─► classify again
+ *
+ * The DOM readers are passed in (lib/content/readings.ts wraps lib/screens), so this module is
+ * testable with fakes and the entrypoints stay wiring only.
+ */
+import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
+import type { Message, ScreenReadingReport } from '../messaging';
+import { classifyPage, type PageInfo, type PageKind } from '../meta/pages';
+import { observeBatched, type RootChoice } from './batched-observer';
+import { mountPanel, PANEL_TAG, type PanelHandle } from './panel';
+import { watchRoute } from './route-watcher';
+
+export type PeopleReading = Extract<Message, { type: 'page-guidance' }>['people'];
+
+export interface PageRuntimeDeps {
+  /** WXT's ctx.signal: aborted when the extension is reloaded or the script replaced. */
+  signal: AbortSignal;
+  /** Page kinds this content script handles; every other kind is left alone. */
+  kinds: ReadonlySet<PageKind>;
+  /** runtime.sendMessage; resolves to the background's reply. */
+  send: (message: Message) => Promise<unknown>;
+  /** Subscribes to "the cached backend status changed"; returns an unsubscribe function. */
+  onStatusChange: (listener: () => void) => () => void;
+  readPeople: (root: Element) => NonNullable<PeopleReading>;
+  readScreen: (root: Element) => ScreenReadingReport;
+  win?: Window;
+}
+
+/** Kinds whose panel depends on the cached backend status only. */
+const STATUS_PANEL_KINDS: ReadonlySet<PageKind> = new Set(['bm-whatsapp-accounts', 'whatsapp-manager', 'bm-connected-apps', 'fb-business-integrations']);
+const DIALOG_KINDS: ReadonlySet<PageKind> = new Set(['oauth-dialog', 'embedded-signup-hosted']);
+
+/** What identifies a view: the same kind/business/WABA after a URL change keeps the view. */
+const viewKey = (page: PageInfo) => `${page.kind}|${page.businessId ?? ''}|${page.wabaId ?? ''}|${page.appId ?? ''}|${page.configId ?? ''}`;
+
+const isGuidanceReply = (value: unknown): value is GuidanceReply =>
+  typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === true && 'panel' in value;
+
+const isOwnNode = (node: Node) => node.nodeName === PANEL_TAG.toUpperCase();
+
+export function startPageRuntime(deps: PageRuntimeDeps): void {
+  const win = deps.win ?? window;
+  let view: AbortController | null = null;
+  let currentKey: string | null = null;
+  let currentIsOurs = false;
+
+  const route = (href: string) => {
+    const page = classifyPage(href);
+    const ours = deps.kinds.has(page.kind);
+    const key = ours ? viewKey(page) : 'other';
+    if (key === currentKey) return;
+    view?.abort();
+    view = null;
+    const leftOurs = currentIsOurs && !ours;
+    currentKey = key;
+    currentIsOurs = ours;
+    // Leaving one of our pages inside the SPA: say so, so the tab's record is not stale.
+    if (leftOurs) void deps.send({ type: 'page-detected', page }).catch(() => undefined);
+    if (!ours) return;
+    const controller = new AbortController();
+    view = controller;
+    startView(page, controller.signal, deps, win);
+  };
+
+  watchRoute(route, { signal: deps.signal });
+  deps.signal.addEventListener('abort', () => view?.abort(), { once: true });
+  route(win.location.href);
+}
+
+/** A trimmed copy of the page info for messages: the dialog's `state` stays in the page. */
+const forMessage = (page: PageInfo): PageInfo => ({ ...page, state: null });
+
+function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, win: Window): void {
+  const doc = win.document;
+  const message = forMessage(page);
+  void deps.send({ type: 'page-detected', page: message }).catch(() => undefined);
+
+  let panel: PanelHandle | null = null;
+  let dismissed = false;
+  let sequence = 0;
+  const show = (reply: unknown, asked: number) => {
+    // Only the newest answer counts, and nothing after the view ended or the admin dismissed it.
+    if (signal.aborted || dismissed || asked !== sequence) return;
+    if (!isGuidanceReply(reply) || reply.panel === null || reply.dismissed) {
+      panel?.remove();
+      panel = null;
+      dismissed = isGuidanceReply(reply) && reply.dismissed;
+      return;
+    }
+    render(reply.panel);
+  };
+  const render = (model: PanelModel) => {
+    if (panel) panel.update(model);
+    else
+      panel = mountPanel(model, {
+        signal,
+        doc,
+        placement: DIALOG_KINDS.has(page.kind) ? 'top' : 'bottom',
+        onDismiss: () => {
+          dismissed = true;
+          panel = null;
+          void deps.send({ type: 'panel-dismissed', kind: page.kind }).catch(() => undefined);
+        },
+      });
+  };
+  const ask = (msg: Message) => {
+    const asked = ++sequence;
+    deps.send(msg).then((reply) => show(reply, asked), () => undefined);
+  };
+
+  if (STATUS_PANEL_KINDS.has(page.kind)) {
+    const guidance = () => ask({ type: 'page-guidance', page: message, people: null });
+    guidance();
+    const unsubscribe = deps.onStatusChange(guidance);
+    signal.addEventListener('abort', unsubscribe, { once: true });
+    return;
+  }
+
+  if (page.kind === 'bm-people') {
+    let last: PeopleReading = null;
+    let lastKey = '';
+    const stop = new AbortController();
+    signal.addEventListener('abort', () => stop.abort(), { once: true });
+    observeBatched({
+      signal: stop.signal,
+      findRoot: () => anchoredOr(doc, '[role="main"]'),
+      // The access level arrives with rows (child lists) or changed text.
+      init: { childList: true, characterData: true },
+      isOwnNode,
+      minIntervalMs: 250,
+      maxIntervalMs: 8000,
+      work: (root) => {
+        const reading = deps.readPeople(root);
+        const key = JSON.stringify(reading);
+        if (key === lastKey) return false;
+        lastKey = key;
+        last = reading;
+        ask({ type: 'page-guidance', page: message, people: reading });
+        // The signed-in person's access level does not change while this view lives (another person
+        // or portfolio is another URL): once it is read, stop watching.
+        if (reading.access !== 'unknown') queueMicrotask(() => stop.abort());
+        return true;
+      },
+    });
+    // The backend's role signal can change while the page is open.
+    const unsubscribe = deps.onStatusChange(() => ask({ type: 'page-guidance', page: message, people: last }));
+    signal.addEventListener('abort', unsubscribe, { once: true });
+    return;
+  }
+
+  if (DIALOG_KINDS.has(page.kind)) {
+    let lastKey = '';
+    observeBatched({
+      signal,
+      // The dialog is a page of its own (a popup, or hosted Embedded Signup): its whole body is the
+      // screen. Not [role=dialog]: Meta's cookie banner is one too.
+      findRoot: () => (doc.body ? { root: doc.body, anchored: true } : null),
+      // Selection changes show up as ARIA state attributes, text (the "N selected" counter) and rows.
+      init: {
+        childList: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: ['aria-checked', 'aria-selected', 'aria-pressed', 'aria-disabled', 'aria-hidden', 'checked', 'disabled', 'hidden', 'role'],
+      },
+      // Native checkboxes and radios change a property, not an attribute.
+      wakeEvents: ['change', 'click'],
+      isOwnNode,
+      minIntervalMs: 100,
+      maxIntervalMs: 1000,
+      work: (root) => {
+        const reading = deps.readScreen(root);
+        const key = JSON.stringify(reading);
+        if (key === lastKey) return false;
+        lastKey = key;
+        ask({ type: 'dialog-screen', page: message, screen: reading });
+        return true;
+      },
+    });
+  }
+}
+
+/**
+ * The narrowest stable root: the anchor (e.g. [role=main]) when the app has rendered it, else <body>
+ * (watched for structure only until the anchor appears).
+ */
+function anchoredOr(doc: Document, selector: string): RootChoice | null {
+  const anchor = doc.querySelector(selector);
+  if (anchor) return { root: anchor, anchored: true };
+  return doc.body ? { root: doc.body, anchored: false } : null;
+}
