@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { forgetDialogTab, handleGuidanceMessage } from '@/lib/background/page-guidance';
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
 import { pollOnce } from '@/lib/background/poller';
 import { acceptMessage, type Reply } from '@/lib/messaging';
@@ -22,7 +23,10 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollOnce();
   });
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void forgetTab(tabId);
+    void forgetDialogTab(tabId);
+  });
 
   browser.runtime.onMessage.addListener(async (raw, sender): Promise<Reply> => {
     const accepted = acceptMessage(raw, sender, browser.runtime.id, browser.runtime.getURL('/'));
@@ -33,6 +37,10 @@ export default defineBackground(() => {
         if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
         await recordPage(sender.tab.id, message.page);
         return { ok: true };
+      case 'page-guidance':
+      case 'panel-dismissed':
+      case 'dialog-screen':
+        return handleGuidanceMessage(message, sender);
       case 'refresh':
         await schedulePolling();
         await pollOnce();

@@ -18,9 +18,37 @@ export const PageInfo = z.object({
   state: z.string().min(1).max(1024).nullable().default(null),
 });
 
+/** What a content script read on the People page about the signed-in person (lib/guidance/admin-access.ts). */
+export const PeopleAccessReading = z.object({
+  access: z.enum(['full-control', 'partial', 'unknown']),
+  evidence: z.string().max(200).nullable(),
+});
+
+/**
+ * One reading of a Meta dialog screen (lib/screens readScreen), trimmed to data: no DOM, bounded text.
+ * Unknown stays null, never invented.
+ */
+export const ScreenReadingReport = z.object({
+  kind: z.enum(['reconnect-confirm', 'business-selection', 'waba-selection', 'permissions-review', 'success', 'error', 'unknown']),
+  locale: z.string().max(16).nullable(),
+  confidence: z.number().min(0).max(1).nullable(),
+  wabaMode: z.enum(['all', 'selected']).nullable(),
+  wabas: z.array(z.object({ name: z.string().max(200).nullable(), selected: z.boolean().nullable(), id: MetaIdOrNull })).max(500),
+  selectedCount: z.number().int().min(0).max(100_000).nullable(),
+  permissions: z.array(z.object({ scope: z.string().regex(/^[a-z][a-z0-9_]{1,80}$/), granted: z.boolean().nullable() })).max(50),
+  alerts: z.array(z.object({ kind: z.string().max(64), text: z.string().max(1000) })).max(20),
+});
+export type ScreenReadingReport = z.infer<typeof ScreenReadingReport>;
+
 export const Message = z.discriminatedUnion('type', [
   /** Content script → background: the page the admin is on. */
   z.object({ type: z.literal('page-detected'), page: PageInfo }),
+  /** Content script → background: the guidance panel for this page (reply: GuidanceReply). */
+  z.object({ type: z.literal('page-guidance'), page: PageInfo, people: PeopleAccessReading.nullable() }),
+  /** Content script → background: the admin dismissed this page kind's panel (for the session). */
+  z.object({ type: z.literal('panel-dismissed'), kind: z.enum(PAGE_KINDS) }),
+  /** Dialog content script → background: what the dialog shows now (reply: GuidanceReply). */
+  z.object({ type: z.literal('dialog-screen'), page: PageInfo, screen: ScreenReadingReport }),
   /** Popup/options → background: poll the backend now. */
   z.object({ type: z.literal('refresh') }),
 ]);
@@ -33,6 +61,9 @@ export interface SenderInfo {
   url?: string;
   tab?: { url?: string };
 }
+
+/** What a content script may send; everything else needs an extension page. */
+const PAGE_MESSAGE_TYPES: ReadonlySet<Message['type']> = new Set(['page-detected', 'page-guidance', 'panel-dismissed', 'dialog-screen']);
 
 /** Meta hosts our content scripts run on; a tab message from anywhere else is refused. */
 const CONTENT_HOSTS = new Set(['business.facebook.com', 'www.facebook.com', 'web.facebook.com', 'm.facebook.com', 'mobile.facebook.com']);
@@ -55,15 +86,17 @@ export function acceptMessage(
   const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(ownOrigin);
   if (!fromExtensionPage) {
     if (!sender.tab) return { ok: false, error: 'message from an unknown context' };
-    // From a content script: only page reports, only from Meta hosts.
-    if (message.type !== 'page-detected') return { ok: false, error: `${message.type} is not allowed from a page` };
-    let host = '';
-    try {
-      host = new URL(sender.tab.url ?? '').hostname;
-    } catch {
-      /* unparsable → refused below */
-    }
-    if (!CONTENT_HOSTS.has(host)) return { ok: false, error: 'page message from a non-Meta tab' };
+    // From a content script: only page messages, only from Meta hosts (the tab and, when given, the frame).
+    if (!PAGE_MESSAGE_TYPES.has(message.type)) return { ok: false, error: `${message.type} is not allowed from a page` };
+    const hostOf = (url: string | undefined) => {
+      try {
+        return new URL(url ?? '').hostname;
+      } catch {
+        return ''; // unparsable → refused below
+      }
+    };
+    if (!CONTENT_HOSTS.has(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
+    if (sender.url !== undefined && !CONTENT_HOSTS.has(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
   }
   return { ok: true, message };
 }
