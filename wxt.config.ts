@@ -11,6 +11,10 @@ export default defineConfig({
       'Watches your WhatsApp Business Platform connection and guides you through Meta’s reconnect flow.',
     permissions: ['storage', 'alarms', 'notifications'],
     action: { default_title: 'Reconnect Assistant' },
+    // Icons come from public/icon/{16,32,48,128}.png (WXT adds them; scripts/make-icons.ts draws
+    // them). An administrator can preset settings by policy (chrome.storage.managed); the schema
+    // lists the keys (lib/storage/settings.ts MANAGED_KEYS). Firefox reads policies differently.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // Firefox needs an add-on id for MV3 and a data-collection declaration: nothing is collected by
     // the extension's authors; status and flow reports go only to the product backend the admin set.
     ...(browser === 'firefox'

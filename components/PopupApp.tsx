@@ -1,33 +1,107 @@
-import { useEffect, useState } from 'react';
+/**
+ * The popup's container: renders the cached snapshot at once, asks the background for a fresh poll
+ * (showing "checking…" meanwhile), follows storage changes, and turns the view's actions into
+ * messages to the background (Check now, Reconnect) or local work (Copy diagnostics, settings).
+ */
+import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { Message } from '@/lib/messaging';
+import { buildDiagnostics } from '@/lib/diagnostics';
+import type { Message, Reply } from '@/lib/messaging';
+import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
 import { loadSnapshot, onSnapshotChange, type Snapshot } from '@/lib/storage/snapshot';
-import { StatusView } from './StatusView';
+import { PopupView, type PopupViewProps } from './PopupView';
 
-/** Renders the cached status at once, then asks the background for a fresh poll. */
+/** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
+export function focusFromHash(hash: string): PopupViewProps['focus'] {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const workspaceId = params.get('ws');
+  return workspaceId ? { workspaceId, connectionId: params.get('conn') } : null;
+}
+
+async function send(message: Message): Promise<Reply> {
+  try {
+    const reply = (await browser.runtime.sendMessage(message)) as Reply | undefined;
+    return reply ?? { ok: false, error: 'no answer from the background' };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : 'the background did not answer' };
+  }
+}
+
 export function PopupApp() {
   const [snapshot, setSnapshot] = useState<Snapshot | null | undefined>(undefined);
+  const [settings, setSettings] = useState<Settings | null>(null);
   // Starts true: the popup always asks for a fresh poll as soon as it opens.
   const [checking, setChecking] = useState(true);
   const [now, setNow] = useState(() => Date.now());
+  const [pending, setPending] = useState<PopupViewProps['pending']>({});
+  const [notices, setNotices] = useState<PopupViewProps['notices']>({});
+  const [focus, setFocus] = useState(() => focusFromHash(location.hash));
 
   useEffect(() => {
     let live = true;
     void loadSnapshot().then((s) => live && setSnapshot(s));
-    const stop = onSnapshotChange((s) => {
+    void loadSettings().then((s) => live && setSettings(s));
+    const stopSnapshot = onSnapshotChange((s) => {
       setSnapshot(s);
       setNow(Date.now());
     });
-    const refresh: Message = { type: 'refresh' };
-    void browser.runtime
-      .sendMessage(refresh)
-      .catch(() => undefined)
-      .finally(() => live && setChecking(false));
+    const stopSettings = onSettingsChange(() => void loadSettings().then((s) => live && setSettings(s)));
+    void send({ type: 'refresh' }).finally(() => live && setChecking(false));
+    const tick = setInterval(() => setNow(Date.now()), 30_000);
+    const onHash = () => setFocus(focusFromHash(location.hash));
+    window.addEventListener('hashchange', onHash);
     return () => {
       live = false;
-      stop();
+      stopSnapshot();
+      stopSettings();
+      clearInterval(tick);
+      window.removeEventListener('hashchange', onHash);
     };
   }, []);
 
-  return <StatusView snapshot={snapshot} checking={checking} now={now} />;
+  const notice = useCallback((key: string, text: string, error: boolean) => setNotices((n) => ({ ...n, [key]: { text, error } })), []);
+
+  const actions: PopupViewProps['actions'] = {
+    refresh: () => {
+      setChecking(true);
+      void send({ type: 'refresh' }).finally(() => setChecking(false));
+    },
+    checkWorkspace: (workspaceId) => {
+      setPending((p) => ({ ...p, [workspaceId]: 'checking' }));
+      void send({ type: 'check-workspace', workspaceId }).then((reply) => {
+        setPending((p) => ({ ...p, [workspaceId]: undefined }));
+        notice(workspaceId, reply.ok ? `Checked just now.` : `Check failed: ${reply.error}`, !reply.ok);
+      });
+    },
+    reconnect: (workspaceId) => {
+      setPending((p) => ({ ...p, [workspaceId]: 'reconnecting' }));
+      void send({ type: 'start-reconnect', workspaceId }).then((reply) => {
+        setPending((p) => ({ ...p, [workspaceId]: undefined }));
+        notice(workspaceId, reply.ok ? 'Reconnect page opened in a new tab.' : `Could not start the reconnect: ${reply.error}`, !reply.ok);
+      });
+    },
+    copyDiagnostics: (workspaceId) => {
+      const key = workspaceId ?? '*';
+      void (async () => {
+        const current = await loadSettings();
+        const text = buildDiagnostics({
+          snapshot: (await loadSnapshot()) ?? null,
+          settings: current,
+          now: new Date(),
+          extensionVersion: browser.runtime.getManifest().version,
+          userAgent: navigator.userAgent,
+          workspaceId: workspaceId ?? undefined,
+        });
+        try {
+          await navigator.clipboard.writeText(text);
+          notice(key, 'Diagnostics copied: paste them into your support ticket.', false);
+        } catch {
+          notice(key, 'Could not write to the clipboard.', true);
+        }
+      })();
+    },
+    openOptions: () => void browser.runtime.openOptionsPage(),
+  };
+
+  return <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} />;
 }

@@ -2,27 +2,32 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { forgetDialogTab, handleGuidanceMessage } from '@/lib/background/page-guidance';
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
-import { pollOnce } from '@/lib/background/poller';
+import { openOnboardingIfNeeded } from '@/lib/background/first-run';
+import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
+import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
 import { acceptMessage, type Reply } from '@/lib/messaging';
-import { loadSettings } from '@/lib/storage/settings';
-
-const POLL_ALARM = 'poll-backend';
-
-async function schedulePolling(): Promise<void> {
-  const { pollMinutes } = await loadSettings();
-  await browser.alarms.create(POLL_ALARM, { periodInMinutes: pollMinutes, delayInMinutes: pollMinutes });
-}
+import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
+import { startReconnect } from '@/lib/reconnect/start';
 
 export default defineBackground(() => {
-  browser.runtime.onInstalled.addListener(() => {
-    void schedulePolling().then(() => pollOnce());
+  // Token health (issue #4): every poll schedules the next one itself (lib/background/schedule.ts).
+  browser.runtime.onInstalled.addListener((details) => {
+    void pollOnce();
+    void openOnboardingIfNeeded(details.reason);
   });
-  browser.runtime.onStartup.addListener(() => {
-    void schedulePolling().then(() => pollOnce());
-  });
+  browser.runtime.onStartup.addListener(() => void pollOnce());
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollOnce();
+    if (alarm.name === STALE_ALARM) void refreshBadge();
   });
+  // An administrator's policy changed: apply it now (the options page asks for a poll itself).
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void pollOnce();
+  });
+  browser.notifications.onClicked.addListener((id) => void openNotificationTarget(id));
+  browser.notifications.onButtonClicked.addListener((id, index) => void onNotificationButton(id, index));
+  // A restarted worker (or browser) repaints the badge from the cached status at once.
+  void refreshBadge();
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(tabId);
     void forgetDialogTab(tabId);
@@ -42,9 +47,16 @@ export default defineBackground(() => {
       case 'dialog-screen':
         return handleGuidanceMessage(message, sender);
       case 'refresh':
-        await schedulePolling();
         await pollOnce();
         return { ok: true };
+      case 'check-workspace': {
+        const result = await checkWorkspace(message.workspaceId);
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      }
+      case 'start-reconnect': {
+        const result = await startReconnect(message.workspaceId, 'popup');
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      }
     }
   });
 });

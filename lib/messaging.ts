@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { PAGE_KINDS } from './meta/pages';
+import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES } from './screens/rules/types';
+import { SCREEN_KINDS } from './screens/types';
 
 const MetaIdOrNull = z.string().regex(/^\d{1,32}$/).nullable();
 export const PageInfo = z.object({
@@ -25,18 +27,26 @@ export const PeopleAccessReading = z.object({
 });
 
 /**
- * One reading of a Meta dialog screen (lib/screens readScreen), trimmed to data: no DOM, bounded text.
- * Unknown stays null, never invented.
+ * One reading of a Meta dialog screen (lib/screens readScreen → lib/content/readings.ts), as data: no
+ * DOM, page text bounded (the content script clips it to these limits first). Unknown stays null.
  */
+const PageText = (max: number) => z.string().max(max);
 export const ScreenReadingReport = z.object({
-  kind: z.enum(['reconnect-confirm', 'business-selection', 'waba-selection', 'permissions-review', 'success', 'error', 'unknown']),
-  locale: z.string().max(16).nullable(),
-  confidence: z.number().min(0).max(1).nullable(),
+  kind: z.enum(SCREEN_KINDS),
+  locale: z.enum(RULE_LOCALES).nullable(),
+  lang: PageText(35).nullable(),
+  confidence: z.enum(['high', 'low', 'none']),
+  /** Which anchors matched (rule names, not page text), for "could not read this screen" support. */
+  evidence: z.array(PageText(120)).max(40),
+  appName: PageText(200).nullable(),
+  editPreviousSettings: z.boolean().nullable(),
+  businesses: z.array(z.object({ name: PageText(200), selected: z.boolean().nullable(), id: MetaIdOrNull, disabled: z.boolean() })).max(200),
   wabaMode: z.enum(['all', 'selected']).nullable(),
-  wabas: z.array(z.object({ name: z.string().max(200).nullable(), selected: z.boolean().nullable(), id: MetaIdOrNull })).max(500),
-  selectedCount: z.number().int().min(0).max(100_000).nullable(),
-  permissions: z.array(z.object({ scope: z.string().regex(/^[a-z][a-z0-9_]{1,80}$/), granted: z.boolean().nullable() })).max(50),
-  alerts: z.array(z.object({ kind: z.string().max(64), text: z.string().max(1000) })).max(20),
+  wabas: z.array(z.object({ name: PageText(200), selected: z.boolean().nullable(), id: MetaIdOrNull, disabled: z.boolean() })).max(500),
+  selectedCount: z.number().int().min(0).max(1_000_000).nullable(),
+  permissions: z.array(z.object({ scope: z.enum(WHATSAPP_SCOPES), granted: z.boolean().nullable() })).max(10),
+  alerts: z.array(z.object({ kind: z.enum(ALERT_KINDS), rule: PageText(64), text: PageText(1000), blocking: z.boolean() })).max(20),
+  busy: z.boolean(),
 });
 export type ScreenReadingReport = z.infer<typeof ScreenReadingReport>;
 
@@ -51,6 +61,10 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dialog-screen'), page: PageInfo, screen: ScreenReadingReport }),
   /** Popup/options → background: poll the backend now. */
   z.object({ type: z.literal('refresh') }),
+  /** Popup → background: "Check now" on one workspace (POST …/checks; the reply says why it failed). */
+  z.object({ type: z.literal('check-workspace'), workspaceId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }),
+  /** Popup → background: "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
+  z.object({ type: z.literal('start-reconnect'), workspaceId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }),
 ]);
 export type Message = z.infer<typeof Message>;
 

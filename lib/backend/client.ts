@@ -1,16 +1,36 @@
 /**
- * The extension's client for the backend contract. Every answer is validated with the contract's
- * schemas; every failure becomes a specific, displayable outcome instead of an exception, so a dead
- * or misbehaving backend can never crash the background.
+ * The extension's client for the backend contract (lib/contract, v1).
+ *
+ * Every endpoint of the contract has one typed method here. Every answer is validated with the
+ * contract's schemas, and every failure becomes a specific, displayable outcome instead of an
+ * exception, so a dead or misbehaving backend can never crash the background or the popup:
+ *
+ *   ok            2xx with a body that matches the schema (plus the ETag, when the backend sent one)
+ *   not-modified  304 to a conditional GET (If-None-Match)
+ *   not-configured / unreachable (network error, timeout) / unauthorized (401, 403)
+ *   http-error    any other non-2xx (with Retry-After, in seconds, when the backend sent one)
+ *   invalid-response  2xx that is not JSON, or JSON that does not match the contract
+ *
+ * The access token only ever goes into the Authorization header: it is never part of a URL, an
+ * outcome or a message, so nothing derived from an outcome can leak it.
  */
 import type { z } from 'zod';
-import { StatusResponse, paths } from '../contract';
+import {
+  API_VERSION,
+  CheckResponse,
+  FlowReport,
+  FlowReportAccepted,
+  HistoryResponse,
+  ReconnectPlan,
+  StatusResponse,
+  paths,
+} from '../contract';
 
 export type FetchFailure =
   | { kind: 'not-configured' }
   | { kind: 'unreachable'; message: string }
   | { kind: 'unauthorized'; httpStatus: number }
-  | { kind: 'http-error'; httpStatus: number }
+  | { kind: 'http-error'; httpStatus: number; retryAfterSeconds: number | null }
   | { kind: 'invalid-response'; message: string };
 
 export type FetchOutcome<T> = { kind: 'ok'; data: T; etag: string | null } | { kind: 'not-modified' } | FetchFailure;
@@ -26,10 +46,35 @@ export interface RequestOptions {
   fetchImpl?: typeof fetch;
 }
 
+/** Generous enough for `POST …/checks`, which the contract bounds at about 20 s on the server. */
+export const DEFAULT_TIMEOUT_MS = 25_000;
+
 /** Resolves a contract path against the configured base URL (which may itself have a path). */
 export function endpoint(baseUrl: string, path: string): string {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return new URL(path.replace(/^\//, ''), base).toString();
+}
+
+/**
+ * Checks a backend URL typed by a person. Same rule as the contract's URLs: https, or plain http
+ * only on this machine (a token must not cross a network in clear text). No credentials in the URL.
+ */
+export function validateBackendUrl(value: string): { ok: true; url: string } | { ok: false; error: string } {
+  const trimmed = value.trim();
+  if (!trimmed) return { ok: false, error: 'Enter the backend URL.' };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, error: 'This is not a URL (example: https://app.example.com/api).' };
+  }
+  if (url.username || url.password) return { ok: false, error: 'Put the access token in its own field, not in the URL.' };
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    return { ok: false, error: 'Use https (plain http is allowed only for localhost).' };
+  }
+  if (url.search || url.hash) return { ok: false, error: 'The backend URL must not have a query or a fragment.' };
+  return { ok: true, url: url.toString() };
 }
 
 export async function requestJson<S extends z.ZodType>(
@@ -58,19 +103,26 @@ export async function requestJson<S extends z.ZodType>(
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(init.timeoutMs ?? 25_000),
+      signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       credentials: 'omit',
       cache: 'no-store',
+      // A redirect could carry the Authorization header elsewhere: never followed, reported instead.
+      redirect: 'manual',
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
     return { kind: 'unreachable', message: timedOut ? 'timed out' : 'network error' };
   }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)) {
+    return { kind: 'invalid-response', message: 'the backend answered with a redirect (use the final URL)' };
+  }
   if (response.status === 304) return { kind: 'not-modified' };
   if (response.status === 401 || response.status === 403) {
     return { kind: 'unauthorized', httpStatus: response.status };
   }
-  if (!response.ok) return { kind: 'http-error', httpStatus: response.status };
+  if (!response.ok) {
+    return { kind: 'http-error', httpStatus: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')) };
+  }
 
   let body: unknown;
   try {
@@ -85,8 +137,81 @@ export async function requestJson<S extends z.ZodType>(
   return { kind: 'ok', data: parsed.data, etag: response.headers.get('ETag') };
 }
 
+/** `GET /v1/status`, conditional when an ETag is given (304 → `not-modified`). */
 export function fetchStatus(target: BackendTarget, options: RequestOptions = {}) {
   return requestJson(target, paths.status, StatusResponse, options);
+}
+
+/** `POST /v1/workspaces/{id}/checks`: verify now, answer the fresh workspace. */
+export function postCheck(target: BackendTarget, workspaceId: string, options: RequestOptions = {}) {
+  return requestJson(target, paths.checks(workspaceId), CheckResponse, { ...options, method: 'POST', body: {} });
+}
+
+/** `GET /v1/workspaces/{id}/reconnect-plan`. */
+export function fetchReconnectPlan(target: BackendTarget, workspaceId: string, options: RequestOptions = {}) {
+  return requestJson(target, paths.reconnectPlan(workspaceId), ReconnectPlan, options);
+}
+
+/** `GET /v1/workspaces/{id}/history?limit=N`. */
+export function fetchHistory(target: BackendTarget, workspaceId: string, limit = 100, options: RequestOptions = {}) {
+  const bounded = Math.min(500, Math.max(1, Math.trunc(limit)));
+  return requestJson(target, `${paths.history(workspaceId)}?limit=${bounded}`, HistoryResponse, options);
+}
+
+/** `POST /v1/flow-reports` (used by the flow assistant). The report is validated before it leaves. */
+export function postFlowReport(target: BackendTarget, report: FlowReport, options: RequestOptions = {}) {
+  return requestJson(target, paths.flowReports, FlowReportAccepted, { ...options, method: 'POST', body: FlowReport.parse(report) });
+}
+
+export type ConnectionTest =
+  | { result: 'ok'; workspaces: number; message: string }
+  | { result: 'unreachable'; message: string }
+  | { result: 'unauthorized'; message: string }
+  | { result: 'incompatible'; message: string }
+  | { result: 'invalid-input'; message: string };
+
+/**
+ * The options page's "Test connection": one real `GET /v1/status` with the values being edited.
+ * A backend that answers, but not with contract v1, is "not a compatible backend" — including
+ * a 404 (no such endpoint: probably the wrong URL or path) and other HTTP errors.
+ */
+export async function testConnection(baseUrl: string, token: string, options: RequestOptions = {}): Promise<ConnectionTest> {
+  const checked = validateBackendUrl(baseUrl);
+  if (!checked.ok) return { result: 'invalid-input', message: checked.error };
+  if (!token.trim()) return { result: 'invalid-input', message: 'Enter the access token.' };
+  const outcome = await fetchStatus({ baseUrl: checked.url, token: token.trim() }, { ...options, timeoutMs: options.timeoutMs ?? 10_000 });
+  switch (outcome.kind) {
+    case 'ok': {
+      const n = outcome.data.workspaces.length;
+      return { result: 'ok', workspaces: n, message: `Connected: contract ${API_VERSION}, ${n} workspace${n === 1 ? '' : 's'}.` };
+    }
+    case 'unreachable':
+      return { result: 'unreachable', message: `The backend did not answer (${outcome.message}). Check the URL and your network.` };
+    case 'unauthorized':
+      return { result: 'unauthorized', message: `The backend refused the access token (HTTP ${outcome.httpStatus}).` };
+    case 'http-error':
+      return {
+        result: 'incompatible',
+        message:
+          outcome.httpStatus === 404
+            ? 'Not a compatible backend: it has no /v1/status endpoint (HTTP 404). Check the URL and its path.'
+            : `Not a compatible backend: /v1/status answered HTTP ${outcome.httpStatus}.`,
+      };
+    case 'invalid-response':
+      return { result: 'incompatible', message: `Not a compatible backend: ${outcome.message}.` };
+    case 'not-modified':
+      return { result: 'incompatible', message: 'Not a compatible backend: it answered 304 to an unconditional request.' };
+    case 'not-configured':
+      return { result: 'invalid-input', message: 'Enter the backend URL and the access token.' };
+  }
+}
+
+/** Retry-After as seconds (delta form or HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - now) / 1000));
 }
 
 function summarizeIssues(error: z.ZodError): string {

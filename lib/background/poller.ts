@@ -1,16 +1,42 @@
 /**
- * One poll of the backend: fetch, validate, cache, badge. Used by the alarm, install/startup and
- * "check now". A newer poll always wins over an older one still in flight (a poll started by saving
- * the options must not be overwritten by the first-run poll that started before it).
+ * The background's work on the backend's answers, used by the alarm, install/startup, "refresh"
+ * (popup opened, options saved) and "Check now":
+ *
+ *   pollOnce        GET /v1/status (conditional, ETag) → snapshot → apply()
+ *   checkWorkspace  POST /v1/workspaces/{id}/checks → merged into the snapshot → apply()
+ *   apply           badge (model), notifications (model's decisions; persisted alert states),
+ *                   history (transitions, backend outages), next alarm
+ *   refreshBadge    badge from the cached snapshot (service-worker start, stale-check alarm)
+ *
+ * A newer poll always wins over an older one still in flight (a poll started by saving the options
+ * must not be overwritten by the first-run poll that started before it), and every read-modify-write
+ * of the snapshot runs one at a time.
  */
-import { fetchStatus, type FetchOutcome } from '../backend/client';
-import type { StatusResponse } from '../contract';
-import { badgeFor, overallHealth } from '../health/overall';
+import { fetchStatus, postCheck, type FetchOutcome } from '../backend/client';
+import type { StatusResponse, Workspace } from '../contract';
+import { badgeFor, decideAlerts, overallHealth } from '../health/model';
 import { showBadge } from '../health/badge';
-import { loadSettings } from '../storage/settings';
+import { showAlerts } from '../notifications/notifier';
+import { loadAlertStates, saveAlertStates } from '../storage/alert-states';
+import { recordEvents, type HistoryEvent } from '../storage/history';
+import { loadSettings, type Settings } from '../storage/settings';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../storage/snapshot';
+import { scheduleAfter, scheduleNextPoll } from './schedule';
 
 let generation = 0;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every task queued before it (snapshot read-modify-write). */
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+export interface PollDeps {
+  fetchImpl?: typeof fetch;
+  now?: () => Date;
+}
 
 export function describeFailure(outcome: FetchOutcome<unknown>): string | null {
   switch (outcome.kind) {
@@ -33,33 +59,104 @@ export function describeFailure(outcome: FetchOutcome<unknown>): string | null {
 export function nextSnapshot(previous: Snapshot | null, outcome: FetchOutcome<StatusResponse>, now: Date): Snapshot {
   const at = now.toISOString();
   if (outcome.kind === 'ok') {
-    return { lastAttemptAt: at, outcome: 'ok', detail: null, failingSince: null, lastGood: { status: outcome.data, fetchedAt: at, etag: outcome.etag } };
+    return { lastAttemptAt: at, outcome: 'ok', detail: null, failingSince: null, failures: 0, retryAfterSeconds: null, lastGood: { status: outcome.data, fetchedAt: at, etag: outcome.etag } };
   }
   if (outcome.kind === 'not-modified' && previous?.lastGood) {
-    return { lastAttemptAt: at, outcome: 'ok', detail: null, failingSince: null, lastGood: { ...previous.lastGood, fetchedAt: at } };
+    return { lastAttemptAt: at, outcome: 'ok', detail: null, failingSince: null, failures: 0, retryAfterSeconds: null, lastGood: { ...previous.lastGood, fetchedAt: at } };
+  }
+  if (outcome.kind === 'not-configured') {
+    return { lastAttemptAt: at, outcome: 'not-configured', detail: describeFailure(outcome), failingSince: null, failures: 0, retryAfterSeconds: null, lastGood: null };
   }
   const kind = outcome.kind === 'not-modified' ? 'invalid-response' : outcome.kind;
   const detail = outcome.kind === 'not-modified' ? 'backend answered 304 to a request without a cached status' : describeFailure(outcome);
+  const continuing = previous !== null && previous.outcome !== 'ok' && previous.outcome !== 'not-configured' && previous.failingSince !== null;
   return {
     lastAttemptAt: at,
     outcome: kind,
     detail,
-    failingSince: previous && previous.outcome !== 'ok' && previous.failingSince ? previous.failingSince : at,
+    failingSince: continuing ? previous.failingSince : at,
+    failures: (continuing ? previous.failures : 0) + 1,
+    retryAfterSeconds: outcome.kind === 'http-error' ? outcome.retryAfterSeconds : null,
     lastGood: previous?.lastGood ?? null,
   };
 }
 
-export async function pollOnce(fetchImpl?: typeof fetch): Promise<Snapshot | null> {
+export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   const mine = ++generation;
+  const now = deps.now ?? (() => new Date());
   const settings = await loadSettings();
-  const previous = await loadSnapshot();
-  const outcome = await fetchStatus(
-    { baseUrl: settings.backendUrl, token: settings.accessToken },
-    { etag: previous?.lastGood?.etag ?? null, fetchImpl },
-  );
-  if (mine !== generation) return null; // a newer poll started meanwhile: let it decide
-  const snapshot = nextSnapshot(previous, outcome, new Date());
-  await saveSnapshot(snapshot);
-  await showBadge(badgeFor(overallHealth(snapshot, Date.now(), settings.pollMinutes)));
-  return snapshot;
+  // Safety net first: if this poll dies half-way (worker killed), the next one is still due.
+  await scheduleNextPoll(settings.pollMinutes, settings.pollMinutes);
+  const etag = (await loadSnapshot())?.lastGood?.etag ?? null;
+  const outcome = await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl });
+  return serialized(async () => {
+    if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
+    const previous = await loadSnapshot();
+    const snapshot = nextSnapshot(previous, outcome, now());
+    await saveSnapshot(snapshot);
+    await apply(previous, snapshot, settings, now(), true);
+    return snapshot;
+  });
+}
+
+export type CheckResult = { ok: true; workspace: Workspace } | { ok: false; error: string };
+
+/** "Check now" for one workspace: the backend verifies the token and answers the fresh status. */
+export async function checkWorkspace(workspaceId: string, deps: PollDeps & { trigger?: 'manual' | 'notification' } = {}): Promise<CheckResult> {
+  const now = deps.now ?? (() => new Date());
+  const settings = await loadSettings();
+  const outcome = await postCheck({ baseUrl: settings.backendUrl, token: settings.accessToken }, workspaceId, { fetchImpl: deps.fetchImpl });
+  const workspace = outcome.kind === 'ok' ? outcome.data.workspace : null;
+  await recordEvents([
+    {
+      kind: 'check',
+      at: now().toISOString(),
+      workspaceId,
+      trigger: deps.trigger ?? 'manual',
+      result: outcome.kind,
+      detail: describeFailure(outcome),
+      statuses: (workspace?.connections ?? []).map((c) => ({ connectionId: c.id, status: c.status })),
+    },
+  ]).catch(() => undefined);
+  if (!workspace) return { ok: false, error: describeFailure(outcome) ?? 'the backend answered 304 to a check' };
+  if (workspace.id !== workspaceId) return { ok: false, error: 'the backend answered with another workspace' };
+  // Newer than any poll in flight: that poll's answer was produced before this check.
+  generation += 1;
+  await serialized(async () => {
+    const previous = await loadSnapshot();
+    if (!previous?.lastGood) return;
+    const workspaces = previous.lastGood.status.workspaces;
+    const merged = workspaces.some((w) => w.id === workspace.id) ? workspaces.map((w) => (w.id === workspace.id ? workspace : w)) : [...workspaces, workspace];
+    const snapshot: Snapshot = { ...previous, lastGood: { ...previous.lastGood, status: { ...previous.lastGood.status, workspaces: merged } } };
+    await saveSnapshot(snapshot);
+    await apply(previous, snapshot, settings, now(), false);
+  });
+  return { ok: true, workspace };
+}
+
+/** Badge from the cache, for a service-worker start or the stale-check alarm. */
+export function refreshBadge(now = Date.now()): Promise<void> {
+  // Queued like the polls, so a repaint from an older cache can never land after a newer poll's badge.
+  return serialized(async () => {
+    const [snapshot, settings] = await Promise.all([loadSnapshot(), loadSettings()]);
+    await showBadge(badgeFor(overallHealth(snapshot, now, settings.pollMinutes)));
+  });
+}
+
+async function apply(previous: Snapshot | null, snapshot: Snapshot, settings: Settings, now: Date, reschedule: boolean): Promise<void> {
+  await showBadge(badgeFor(overallHealth(snapshot, now.getTime(), settings.pollMinutes)));
+  const events: HistoryEvent[] = [];
+  if ((previous?.outcome ?? null) !== snapshot.outcome) {
+    events.push({ kind: 'backend', at: now.toISOString(), workspaceId: null, from: previous?.outcome ?? null, to: snapshot.outcome, detail: snapshot.detail });
+  }
+  const status = snapshot.outcome === 'ok' || !reschedule ? snapshot.lastGood?.status : null;
+  if (status) {
+    const decided = decideAlerts(await loadAlertStates(), status, now.getTime(), new Set(settings.mutedWorkspaces));
+    // Persist before showing: if the worker dies in between, a notification is lost, never repeated.
+    await saveAlertStates(decided.next);
+    await showAlerts(decided.decisions, status, settings.notifications).catch(() => undefined);
+    for (const t of decided.transitions) events.push({ kind: 'transition', at: now.toISOString(), ...t });
+  }
+  await recordEvents(events).catch(() => undefined); // history must never break polling
+  if (reschedule) await scheduleAfter(snapshot, settings.pollMinutes, now.getTime());
 }

@@ -1,48 +1,132 @@
 /**
- * The extension's settings: where the product backend is and how to reach it.
+ * The extension's settings: where the product backend is, how to reach it, how often to poll and
+ * whom to notify.
  *
- * Kept in `storage.local` (never `sync`: the access token must not travel to other devices).
- * Build-time defaults come from `WXT_BACKEND_URL` / `WXT_BACKEND_TOKEN` (used by the demo and the
- * browser tests); what the user saved wins over them.
+ * Three layers, later ones win, merged field by field:
+ *   1. build-time defaults: `WXT_BACKEND_URL`, `WXT_BACKEND_TOKEN`, `WXT_POLL_MINUTES` (the demo and
+ *      the browser tests bake a backend into the build);
+ *   2. what the user saved on the options page, in `storage.local` (never `sync`: the access token
+ *      must not travel to other devices);
+ *   3. an administrator's policy in `storage.managed` (schema: public/managed-schema.json). A field
+ *      set by policy is locked: the options page shows it read-only and `saveSettings` refuses it.
+ * Each field is validated on its own, so one corrupt or out-of-range value falls back to the layer
+ * below instead of discarding everything the user saved.
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 
-export const Settings = z.object({
-  backendUrl: z.string().max(2000).nullable(),
-  accessToken: z.string().max(4000).nullable(),
-  pollMinutes: z.number().int().min(5).max(60),
+export const POLL_MIN = 5;
+export const POLL_MAX = 60;
+export const POLL_DEFAULT = 15;
+
+const fields = {
+  backendUrl: z.string().trim().min(1).max(2000).nullable(),
+  accessToken: z.string().trim().min(1).max(4000).nullable(),
+  pollMinutes: z.number().int().min(POLL_MIN).max(POLL_MAX),
   notifications: z.boolean(),
   mutedWorkspaces: z.array(z.string().max(128)).max(5000),
-});
+};
+
+export const Settings = z.object(fields);
 export type Settings = z.infer<typeof Settings>;
+export type SettingKey = keyof Settings;
+
+/** Keys an administrator policy may set (see public/managed-schema.json; a test keeps them equal). */
+export const MANAGED_KEYS = ['backendUrl', 'accessToken', 'pollMinutes', 'notifications'] as const satisfies readonly SettingKey[];
 
 const KEY = 'settings';
 
 export function buildTimeDefaults(env: Record<string, string | undefined> = import.meta.env): Settings {
+  const minutes = Number(env.WXT_POLL_MINUTES);
   return {
     backendUrl: env.WXT_BACKEND_URL?.trim() || null,
     accessToken: env.WXT_BACKEND_TOKEN?.trim() || null,
-    pollMinutes: 15,
+    pollMinutes: Number.isInteger(minutes) && minutes >= POLL_MIN && minutes <= POLL_MAX ? minutes : POLL_DEFAULT,
     notifications: true,
     mutedWorkspaces: [],
   };
 }
 
-export async function loadSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(KEY))[KEY];
-  const defaults = buildTimeDefaults();
-  const parsed = Settings.partial().safeParse(stored ?? {});
-  // A corrupt stored value falls back to the defaults rather than breaking the background.
-  return { ...defaults, ...(parsed.success ? stripUndefined(parsed.data) : {}) };
+/** Parses each known field on its own; unknown keys and invalid values are dropped (and named). */
+export function parseLayer(raw: unknown, keys: readonly SettingKey[] = Object.keys(fields) as SettingKey[]): { values: Partial<Settings>; invalid: SettingKey[] } {
+  const values: Partial<Settings> = {};
+  const invalid: SettingKey[] = [];
+  if (!raw || typeof raw !== 'object') return { values, invalid };
+  for (const key of keys) {
+    if (!(key in raw)) continue;
+    const parsed = fields[key].safeParse((raw as Record<string, unknown>)[key]);
+    if (parsed.success) (values as Record<string, unknown>)[key] = parsed.data;
+    else invalid.push(key);
+  }
+  return { values, invalid };
 }
 
+export interface SettingsView {
+  settings: Settings;
+  /** Fields set by the administrator's policy: shown read-only, never saved by the user. */
+  locked: SettingKey[];
+  /** Policy fields whose value did not validate (ignored; shown to the user so an admin can fix it). */
+  policyErrors: SettingKey[];
+}
+
+async function readManaged(): Promise<unknown> {
+  try {
+    // Rejects (or is missing) where no policy mechanism exists; that simply means "no policy".
+    return (await browser.storage.managed.get(null)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+export async function loadSettingsView(): Promise<SettingsView> {
+  const [stored, managed] = await Promise.all([browser.storage.local.get(KEY).then((r) => r[KEY]), readManaged()]);
+  const user = parseLayer(stored);
+  const policy = parseLayer(managed, MANAGED_KEYS);
+  return {
+    settings: { ...buildTimeDefaults(), ...user.values, ...policy.values },
+    locked: Object.keys(policy.values) as SettingKey[],
+    policyErrors: policy.invalid,
+  };
+}
+
+export async function loadSettings(): Promise<Settings> {
+  return (await loadSettingsView()).settings;
+}
+
+export class LockedSettingError extends Error {
+  constructor(readonly keys: SettingKey[]) {
+    super(`set by your administrator's policy: ${keys.join(', ')}`);
+  }
+}
+
+/** Validates and saves what the user changed. Throws a ZodError (bad value) or LockedSettingError. */
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
-  const current = (await browser.storage.local.get(KEY))[KEY];
-  const base = Settings.partial().safeParse(current ?? {});
-  const next = Settings.partial().parse({ ...(base.success ? base.data : {}), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
+  const { locked } = await loadSettingsView();
+  const lockedTouched = (Object.keys(patch) as SettingKey[]).filter((key) => locked.includes(key) && patch[key] !== undefined);
+  if (lockedTouched.length) throw new LockedSettingError(lockedTouched);
+  const valid = Settings.partial().parse(patch);
+  const current = parseLayer((await browser.storage.local.get(KEY))[KEY]).values;
+  await browser.storage.local.set({ [KEY]: { ...current, ...stripUndefined(valid) } });
   return loadSettings();
+}
+
+export function isConfigured(settings: Settings): boolean {
+  return Boolean(settings.backendUrl && settings.accessToken);
+}
+
+/** How a stored token may appear on screen: never in full (only its last 4 characters when long). */
+export function maskToken(token: string | null): string {
+  if (!token) return '';
+  return token.length >= 16 ? `•••• ${token.slice(-4)}` : '••••';
+}
+
+/** Calls back when the user's settings or the policy change. */
+export function onSettingsChange(listener: () => void): () => void {
+  const handler = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'managed' || (area === 'local' && KEY in changes)) listener();
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -23,11 +23,15 @@ export const Snapshot = z.object({
   detail: z.string().max(1000).nullable(),
   /** First failed poll of the current failure streak. */
   failingSince: Timestamp.nullable(),
+  /** Consecutive failed polls (drives the back-off); 0 after a good answer. */
+  failures: z.number().int().min(0).max(10_000).default(0),
+  /** The backend's Retry-After on the last failure, in seconds. */
+  retryAfterSeconds: z.number().int().min(0).nullable().default(null),
   lastGood: z
     .object({ status: StatusResponse, fetchedAt: Timestamp, etag: z.string().max(500).nullable() })
     .nullable(),
 });
-export type Snapshot = z.infer<typeof Snapshot>;
+export type Snapshot = z.output<typeof Snapshot>;
 
 const KEY = 'snapshot';
 

@@ -1,0 +1,318 @@
+/**
+ * The health model: the one place that turns what the backend said (and whether it answered) into
+ * everything the extension shows or pushes. Three tables, read top to bottom:
+ *
+ *   CONNECTION_STATES   contract status → tone (red / amber / grey / green) and words
+ *   OVERALL_BADGES      overall state → toolbar badge (text ≤ 4 chars, colour) and a title that
+ *                       says the same in words
+ *   ALERT_TRANSITIONS   (baseline tone → new tone) → notify worse / notify recovery / quiet / hold
+ *
+ * Badge, title, popup header and notifications all derive from here, so they cannot disagree.
+ * Why these rules (issue #4; product brief "Lessons from peers"): red for credential and access
+ * failures, amber with days left for an expiring token, grey `?` only once the backend has failed
+ * for longer than one poll interval (a single blip must not hide a known red), no badge when all is
+ * healthy; notifications only on transitions for the worse, once per connection and cause, and one
+ * on recovery ("duplicate failure emails were a reported annoyance").
+ */
+import { severity, type Connection, type ConnectionStatus, type StatusResponse, type Workspace } from '../contract';
+import type { Snapshot } from '../storage/snapshot';
+
+export type Tone = 'red' | 'amber' | 'grey' | 'green';
+
+export const CONNECTION_STATES: Record<ConnectionStatus, { tone: Tone; words: string }> = {
+  healthy: { tone: 'green', words: 'Healthy' },
+  expiring: { tone: 'amber', words: 'Token expiring soon' },
+  degraded: { tone: 'amber', words: 'WhatsApp account limited' },
+  expired: { tone: 'red', words: 'Token expired' },
+  invalid: { tone: 'red', words: 'Token invalid' },
+  revoked: { tone: 'red', words: 'Access revoked' },
+  'missing-scope': { tone: 'red', words: 'Missing permission' },
+  'missing-waba': { tone: 'red', words: 'WhatsApp account missing' },
+  'not-admin': { tone: 'red', words: 'Authorized by a non-admin' },
+  // Never checked, or the check could not tell: neither a failure (no false red) nor a pass.
+  unknown: { tone: 'grey', words: 'Not checked yet' },
+};
+
+export const COLORS: Record<Tone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
+export const APP_NAME = 'Reconnect Assistant';
+const DAY_MS = 86_400_000;
+/** "Expiring within 7 days" (issue #4) — the badge counts days only inside this window. */
+export const EXPIRING_WINDOW_DAYS = 7;
+
+export function toneOf(status: ConnectionStatus): Tone {
+  return CONNECTION_STATES[status].tone;
+}
+
+/**
+ * The status to act on now. The backend's verdict, except that a token whose expiry time (or data
+ * access expiry) has passed since the last check is expired: time alone proves it, and showing it
+ * healthy until the next check would be a false green.
+ */
+export function effectiveStatus(connection: Connection, now: number): ConnectionStatus {
+  const status = connection.status;
+  if (toneOf(status) === 'red' || status === 'unknown') return status;
+  const passed = [connection.expiresAt, connection.dataAccessExpiresAt].some((at) => at !== null && Date.parse(at) <= now);
+  return passed ? 'expired' : status;
+}
+
+/** Whole days left (rounded up) before the earliest of the token's expiries; null when none is set. */
+export function daysLeft(connection: Connection, now: number): number | null {
+  const times = [connection.expiresAt, connection.dataAccessExpiresAt]
+    .filter((at): at is string => at !== null)
+    .map((at) => Date.parse(at))
+    .filter((t) => t > now);
+  if (!times.length) return null;
+  return Math.ceil((Math.min(...times) - now) / DAY_MS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overall state and badge
+
+export type OverallState =
+  | 'not-configured'
+  | 'no-data'
+  | 'stale'
+  | 'failing'
+  | 'expiring'
+  | 'degraded'
+  | 'unchecked'
+  | 'healthy'
+  | 'empty';
+
+export interface Flagged {
+  workspaceId: string;
+  workspace: string;
+  connectionId: string;
+  kind: Connection['kind'];
+  status: ConnectionStatus;
+  daysLeft: number | null;
+}
+
+export interface Overall {
+  state: OverallState;
+  /** Connections per tone (effective statuses) in the last good status. */
+  counts: Record<Tone, number>;
+  /** Non-healthy connections, worst first. */
+  flagged: Flagged[];
+  /** Fewest days left among expiring connections (within the window), null when none. */
+  daysLeft: number | null;
+  /** Set while the backend is failing: since when, and how. */
+  backendFailure: { outcome: Snapshot['outcome']; since: string | null; detail: string | null } | null;
+  lastGoodAt: string | null;
+}
+
+export function overallHealth(snapshot: Snapshot | null, now: number, pollMinutes: number): Overall {
+  const empty: Overall = { state: 'not-configured', counts: { red: 0, amber: 0, grey: 0, green: 0 }, flagged: [], daysLeft: null, backendFailure: null, lastGoodAt: null };
+  if (!snapshot || snapshot.outcome === 'not-configured') return empty;
+  const failure = snapshot.outcome === 'ok' ? null : { outcome: snapshot.outcome, since: snapshot.failingSince, detail: snapshot.detail };
+  const status = snapshot.lastGood?.status;
+  if (!status) return { ...empty, state: 'no-data', backendFailure: failure };
+
+  const summary = summarize(status, now);
+  const base: Overall = { ...empty, ...summary, backendFailure: failure, lastGoodAt: snapshot.lastGood?.fetchedAt ?? null };
+  // Grey only after the failure outlasted one interval: until then the last status is still fresh.
+  const stale = failure !== null && failure.since !== null && now - Date.parse(failure.since) > pollMinutes * 60_000;
+  if (stale) return { ...base, state: 'stale' };
+  return { ...base, state: stateOf(summary) };
+}
+
+function summarize(status: StatusResponse, now: number): Pick<Overall, 'counts' | 'flagged' | 'daysLeft'> {
+  const counts: Record<Tone, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+  const flagged: Flagged[] = [];
+  let fewestDays: number | null = null;
+  for (const workspace of status.workspaces) {
+    for (const connection of workspace.connections) {
+      const effective = effectiveStatus(connection, now);
+      counts[toneOf(effective)] += 1;
+      if (effective === 'healthy') continue;
+      const days = daysLeft(connection, now);
+      if (effective === 'expiring' && days !== null && days <= EXPIRING_WINDOW_DAYS) {
+        fewestDays = fewestDays === null ? days : Math.min(fewestDays, days);
+      }
+      flagged.push({ workspaceId: workspace.id, workspace: workspace.name, connectionId: connection.id, kind: connection.kind, status: effective, daysLeft: days });
+    }
+  }
+  flagged.sort((a, b) => severity(b.status) - severity(a.status));
+  return { counts, flagged, daysLeft: fewestDays };
+}
+
+function stateOf(summary: Pick<Overall, 'counts' | 'flagged' | 'daysLeft'>): OverallState {
+  const { counts } = summary;
+  if (counts.red) return 'failing';
+  // Both amber: the days left are the more actionable figure, so an expiring token wins the text.
+  if (summary.flagged.some((f) => f.status === 'expiring')) return 'expiring';
+  if (counts.amber) return 'degraded';
+  if (counts.grey) return 'unchecked';
+  return counts.green ? 'healthy' : 'empty';
+}
+
+export interface BadgeView {
+  text: string;
+  color: string;
+  title: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'unknown time');
+
+function flaggedWords(flagged: Flagged[], limit = 3): string {
+  const named = flagged.slice(0, limit).map((f) => {
+    const what = f.status === 'expiring' && f.daysLeft !== null ? `token expires in ${plural(f.daysLeft, 'day')}` : CONNECTION_STATES[f.status].words.toLowerCase();
+    return `${f.workspace} (${f.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}): ${what}`;
+  });
+  return named.join('; ') + (flagged.length > limit ? `; and ${flagged.length - limit} more` : '');
+}
+
+const FAILURE_WORDS: Record<Snapshot['outcome'], string> = {
+  ok: 'answering',
+  'not-configured': 'not configured',
+  unreachable: 'unreachable',
+  unauthorized: 'refusing the access token',
+  'http-error': 'answering with errors',
+  'invalid-response': 'answering in an unexpected format',
+};
+
+/** The badge table. Text ≤ 4 characters; the title says the same thing in words. */
+export const OVERALL_BADGES: Record<OverallState, (o: Overall) => BadgeView> = {
+  'not-configured': () => ({ text: '?', color: COLORS.grey, title: `${APP_NAME}: not configured. Open the options to connect the backend.` }),
+  'no-data': (o) => ({
+    text: '?',
+    color: COLORS.grey,
+    title: `${APP_NAME}: token status unknown, the backend is ${FAILURE_WORDS[o.backendFailure?.outcome ?? 'unreachable']}${o.backendFailure?.detail ? ` (${o.backendFailure.detail})` : ''}.`,
+  }),
+  stale: (o) => {
+    const red = o.flagged.filter((f) => toneOf(f.status) === 'red').length;
+    const known = o.flagged.length ? `${red ? `${plural(red, 'connection')} needed attention` : `${plural(o.flagged.length, 'connection')} had warnings`}` : 'all connections were healthy';
+    return {
+      text: '?',
+      color: COLORS.grey,
+      title: `${APP_NAME}: backend ${FAILURE_WORDS[o.backendFailure?.outcome ?? 'unreachable']} since ${when(o.backendFailure?.since ?? null)}. Last known (${when(o.lastGoodAt)}): ${known}.`,
+    };
+  },
+  failing: (o) => ({ text: '!', color: COLORS.red, title: `${APP_NAME}: ${plural(o.counts.red, 'connection')} need${o.counts.red === 1 ? 's' : ''} attention: ${flaggedWords(o.flagged)}.` }),
+  expiring: (o) => ({
+    // More than 999 days cannot fit in 4 characters; the window is 7 days, so only a backend with a
+    // much wider "expiring" threshold could get there, and then `!` still says "look".
+    text: o.daysLeft !== null && o.daysLeft <= 999 ? `${o.daysLeft}d` : '!',
+    color: COLORS.amber,
+    title: `${APP_NAME}: ${o.daysLeft !== null ? `a token expires in ${plural(o.daysLeft, 'day')}` : 'a token expires soon'}: ${flaggedWords(o.flagged)}.`,
+  }),
+  degraded: (o) => ({ text: '!', color: COLORS.amber, title: `${APP_NAME}: a WhatsApp account is limited: ${flaggedWords(o.flagged)}.` }),
+  unchecked: (o) => ({ text: '…', color: COLORS.grey, title: `${APP_NAME}: ${plural(o.counts.grey, 'connection')} not checked yet; the others are healthy.` }),
+  healthy: (o) => ({ text: '', color: COLORS.green, title: `${APP_NAME}: all ${plural(o.counts.green, 'connection')} healthy.` }),
+  empty: () => ({ text: '', color: COLORS.green, title: `${APP_NAME}: connected; no workspaces to watch.` }),
+};
+
+export function badgeFor(overall: Overall): BadgeView {
+  return OVERALL_BADGES[overall.state](overall);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notification decisions
+
+/** Per connection, what the notifier knows; persisted so a service-worker restart changes nothing. */
+export interface AlertState {
+  /** The last status seen (including `unknown`): history records changes of it. */
+  seen: ConnectionStatus;
+  /** The last *known* status (never `unknown`): notifications compare against it. */
+  baseline: ConnectionStatus | null;
+  /** Causes already notified in the current bad episode (cleared as things improve). */
+  causes: ConnectionStatus[];
+}
+export type AlertStates = Record<string, AlertState>;
+
+type Rule = 'worse' | 'worse-if-more-severe' | 'recovered' | 'quiet' | 'hold';
+
+/**
+ * Baseline tone (or `none`: first time this connection is seen) → new tone. `hold` keeps the
+ * baseline: an `unknown` says nothing about whether things got better or worse.
+ */
+export const ALERT_TRANSITIONS: Record<Tone | 'none', Record<Tone, Rule>> = {
+  none: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
+  green: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
+  amber: { green: 'recovered', amber: 'worse-if-more-severe', red: 'worse', grey: 'hold' },
+  red: { green: 'recovered', amber: 'quiet', red: 'worse-if-more-severe', grey: 'hold' },
+  grey: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
+};
+
+export interface AlertTarget {
+  key: string;
+  workspaceId: string;
+  workspace: string;
+  connectionId: string;
+  connectionKind: Connection['kind'];
+}
+
+export type AlertDecision =
+  | (AlertTarget & { kind: 'worse'; cause: ConnectionStatus; from: ConnectionStatus | null; muted: boolean })
+  | (AlertTarget & { kind: 'recovered'; from: ConnectionStatus; muted: boolean });
+
+export interface StatusTransition {
+  workspaceId: string;
+  connectionId: string;
+  from: ConnectionStatus | null;
+  to: ConnectionStatus;
+  problems: string[];
+}
+
+export const alertKey = (workspaceId: string, connectionId: string) => `${workspaceId}|${connectionId}`;
+
+/**
+ * Compares a fresh status with the persisted alert states. Returns the next states (to persist),
+ * the notifications to show (muted ones are returned with `muted: true` so callers can log them but
+ * must not show them), and the status transitions for the history.
+ */
+export function decideAlerts(previous: AlertStates, status: StatusResponse, now: number, muted: ReadonlySet<string>): {
+  next: AlertStates;
+  decisions: AlertDecision[];
+  transitions: StatusTransition[];
+} {
+  const next: AlertStates = {};
+  const decisions: AlertDecision[] = [];
+  const transitions: StatusTransition[] = [];
+  for (const workspace of status.workspaces) {
+    for (const connection of workspace.connections) {
+      const key = alertKey(workspace.id, connection.id);
+      const before = previous[key];
+      const to = effectiveStatus(connection, now);
+      if (!before || before.seen !== to) {
+        transitions.push({ workspaceId: workspace.id, connectionId: connection.id, from: before?.seen ?? null, to, problems: connection.problems.map((p) => p.code) });
+      }
+      const target = targetOf(workspace, connection, key);
+      const isMuted = muted.has(workspace.id);
+      const baseline = before?.baseline ?? null;
+      const rule = ALERT_TRANSITIONS[baseline === null ? 'none' : toneOf(baseline)][toneOf(to)];
+      let causes = before?.causes ?? [];
+      switch (rule) {
+        case 'hold':
+          next[key] = { seen: to, baseline, causes };
+          continue;
+        case 'worse':
+        case 'worse-if-more-severe': {
+          const worse = rule === 'worse' || baseline === null || severity(to) > severity(baseline);
+          if (worse && !causes.includes(to)) {
+            decisions.push({ ...target, kind: 'worse', cause: to, from: baseline, muted: isMuted });
+            causes = [...causes, to];
+          } else if (!worse) {
+            causes = causes.filter((c) => severity(c) <= severity(to));
+          }
+          break;
+        }
+        case 'recovered':
+          if (causes.length && baseline) decisions.push({ ...target, kind: 'recovered', from: baseline, muted: isMuted });
+          causes = [];
+          break;
+        case 'quiet':
+          // Better, but not recovered: forget the causes that no longer apply, so a relapse notifies.
+          causes = causes.filter((c) => severity(c) <= severity(to));
+          break;
+      }
+      next[key] = { seen: to, baseline: to, causes };
+    }
+  }
+  return { next, decisions, transitions };
+}
+
+function targetOf(workspace: Workspace, connection: Connection, key: string): AlertTarget {
+  return { key, workspaceId: workspace.id, workspace: workspace.name, connectionId: connection.id, connectionKind: connection.kind };
+}

@@ -1,0 +1,125 @@
+/**
+ * Desktop notifications for the health model's decisions (lib/health/model.ts `decideAlerts`).
+ *
+ * - One notification per connection and cause: its id is `ra|worse|<workspace>|<connection>|<cause>`,
+ *   so the same cause replaces rather than stacks, and a worse cause clears the milder one.
+ * - Recovery: `ra|recovered|<workspace>|<connection>` replaces that connection's warnings.
+ * - More than MAX_SEPARATE at once (first run with many broken workspaces) → one summary.
+ * - A "Reconnect" button on every "worse" notification; the background opens the plan's reconnect
+ *   URL with `tabs.create` (no `tabs` permission needed to open a tab).
+ * Product ids are `[A-Za-z0-9._:-]` (lib/contract/common.ts), so `|` can never occur inside them.
+ */
+import { browser } from 'wxt/browser';
+import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
+import { CONNECTION_STATES, type AlertDecision } from '../health/model';
+
+export const NOTIFICATION_ICON = '/icon/128.png';
+export const MAX_SEPARATE = 3;
+const PREFIX = 'ra';
+
+export type NotificationRef =
+  | { kind: 'worse'; workspaceId: string; connectionId: string; cause: ConnectionStatus }
+  | { kind: 'recovered'; workspaceId: string; connectionId: string }
+  | { kind: 'summary' };
+
+export function notificationId(ref: NotificationRef, now = Date.now()): string {
+  switch (ref.kind) {
+    case 'worse':
+      return [PREFIX, 'worse', ref.workspaceId, ref.connectionId, ref.cause].join('|');
+    case 'recovered':
+      return [PREFIX, 'recovered', ref.workspaceId, ref.connectionId].join('|');
+    case 'summary':
+      return [PREFIX, 'summary', String(now)].join('|');
+  }
+}
+
+/** Parses our own ids back; anything else (another source, a tampered id) is null. */
+export function parseNotificationId(id: string): NotificationRef | null {
+  const [prefix, kind, workspaceId, connectionId, cause, ...rest] = id.split('|');
+  if (prefix !== PREFIX || rest.length) return null;
+  if (kind === 'summary') return workspaceId !== undefined && connectionId === undefined ? { kind: 'summary' } : null;
+  if (!ProductId.safeParse(workspaceId).success || !ProductId.safeParse(connectionId).success) return null;
+  if (kind === 'recovered' && cause === undefined) return { kind, workspaceId: workspaceId!, connectionId: connectionId! };
+  const parsedCause = ConnectionStatus.safeParse(cause);
+  if (kind === 'worse' && parsedCause.success) return { kind, workspaceId: workspaceId!, connectionId: connectionId!, cause: parsedCause.data };
+  return null;
+}
+
+export interface NotificationContent {
+  id: string;
+  title: string;
+  message: string;
+  buttons: { title: string }[];
+}
+
+const label = (kind: 'whatsapp' | 'catalog') => (kind === 'whatsapp' ? 'WhatsApp' : 'Catalog');
+
+/** What each decision says. Pure: the problem text comes from the backend's status (validated). */
+export function contentFor(decisions: AlertDecision[], status: StatusResponse, now = Date.now()): NotificationContent[] {
+  const visible = decisions.filter((d) => !d.muted);
+  if (visible.length > MAX_SEPARATE) {
+    const worse = visible.filter((d) => d.kind === 'worse');
+    const recovered = visible.length - worse.length;
+    const names = [...new Set(worse.map((d) => d.workspace))];
+    const parts = [
+      worse.length ? `${worse.length} connection${worse.length === 1 ? '' : 's'} got worse` : '',
+      recovered ? `${recovered} recovered` : '',
+    ].filter(Boolean);
+    return [
+      {
+        id: notificationId({ kind: 'summary' }, now),
+        title: `WhatsApp connections: ${parts.join(', ')}`,
+        message: names.length ? `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}. Open the popup for details.` : 'Open the popup for details.',
+        buttons: [],
+      },
+    ];
+  }
+  return visible.map((decision) => {
+    const connection = status.workspaces.find((w) => w.id === decision.workspaceId)?.connections.find((c) => c.id === decision.connectionId);
+    if (decision.kind === 'recovered') {
+      return {
+        id: notificationId({ kind: 'recovered', workspaceId: decision.workspaceId, connectionId: decision.connectionId }),
+        title: `${decision.workspace}: ${label(decision.connectionKind)} connection healthy again`,
+        message: `It was: ${CONNECTION_STATES[decision.from].words.toLowerCase()}.`,
+        buttons: [],
+      };
+    }
+    const problem = connection?.problems[0];
+    return {
+      id: notificationId({ kind: 'worse', workspaceId: decision.workspaceId, connectionId: decision.connectionId, cause: decision.cause }),
+      title: `${decision.workspace}: ${label(decision.connectionKind)} — ${CONNECTION_STATES[decision.cause].words.toLowerCase()}`,
+      message: problem ? `${problem.message} ${problem.hint}`.trim().slice(0, 300) : 'Open the popup for details.',
+      buttons: [{ title: 'Reconnect' }],
+    };
+  });
+}
+
+/** Shows the decisions' notifications (unless switched off), clearing the ones they supersede. */
+export async function showAlerts(decisions: AlertDecision[], status: StatusResponse, enabled: boolean): Promise<string[]> {
+  if (!enabled) return [];
+  const contents = contentFor(decisions, status);
+  if (!contents.length) return [];
+  const existing = Object.keys(await browser.notifications.getAll());
+  for (const decision of decisions.filter((d) => !d.muted)) {
+    // A connection's older notifications (another cause, or recovered) are out of date now.
+    const mine = `${PREFIX}|`;
+    for (const id of existing) {
+      const ref = id.startsWith(mine) ? parseNotificationId(id) : null;
+      if (ref && ref.kind !== 'summary' && ref.workspaceId === decision.workspaceId && ref.connectionId === decision.connectionId) {
+        await browser.notifications.clear(id);
+      }
+    }
+  }
+  const shown: string[] = [];
+  for (const content of contents) {
+    const base = { type: 'basic' as const, iconUrl: browser.runtime.getURL(NOTIFICATION_ICON), title: content.title, message: content.message };
+    try {
+      await browser.notifications.create(content.id, content.buttons.length ? { ...base, buttons: content.buttons } : base);
+    } catch {
+      // Firefox does not support buttons: the notification's click still opens the detail.
+      await browser.notifications.create(content.id, base);
+    }
+    shown.push(content.id);
+  }
+  return shown;
+}
