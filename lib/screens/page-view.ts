@@ -1,0 +1,343 @@
+/**
+ * A read-only view of a third-party DOM subtree, built once per read, that the screen readers query.
+ *
+ *   scope ──walk (iterative, hidden subtrees skipped, bounded)──▶ elements in document order
+ *     ├─ textOf(el)       visible text, element boundaries become spaces (Meta splits sentences in spans)
+ *     ├─ linesOf(el)      the same text as lines, one per element run, for "first line is the name"
+ *     ├─ nameOf(control)  accessible name: aria-labelledby → aria-label → <label for> → wrapping <label> → title → own text
+ *     ├─ stateOf(control) true / false / null from checked, aria-checked, aria-selected (null = control does not say)
+ *     ├─ textAnchors()    innermost elements whose whole text matches a pack pattern
+ *     └─ itemOf(control)  the control's own item (row) without a role: the highest ancestor holding no other toggle
+ *
+ * Everything here trusts only roles, ARIA states/properties, form semantics and text: never class
+ * names (Meta's are generated: `x1n2onr6 x9f619`) and never positions. No zod, no globals beyond the
+ * DOM: content scripts import this.
+ *
+ * Visibility: the `hidden` attribute, `aria-hidden="true"`, `<input type=hidden>`, `inert` and inline
+ * `display:none`/`visibility:hidden` are honoured here. Stylesheet-hidden nodes cannot be seen by a
+ * pure function; a caller in a live page can pass `isVisible` (e.g. `el => el.checkVisibility()`).
+ */
+import { matchText, normalizeText, type MatchMode, type TextMatch } from './text';
+import type { AriaRules } from './rules/types';
+
+/** Hard bounds so hostile pages (huge, deep, long texts) cannot make a read slow or throw. */
+export const LIMITS = { elements: 60_000, textChars: 600, textNodes: 4_000 } as const;
+
+const SKIP_TAGS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'math', 'head', 'iframe', 'object']);
+/**
+ * Phrasing elements that never start a new piece of text. Every other element (span included) is a
+ * boundary: Meta sets `display:block` on spans through generated classes we cannot see, so "Example
+ * Support" and "ID: 1000…" in sibling spans are two lines, not "Example SupportID: 1000…".
+ */
+const INLINE_TAGS = new Set(['b', 'i', 'strong', 'em', 'small', 'mark', 'bdi', 'bdo', 'abbr', 'sub', 'sup', 'u', 's', 'code', 'kbd', 'q', 'cite', 'time', 'data', 'wbr', 'font']);
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+export interface ViewOptions {
+  /** Extra visibility test for live pages (stylesheet-hidden nodes); pure reads leave it out. */
+  isVisible?: (el: Element) => boolean;
+}
+
+export type ToggleState = boolean | null;
+export type NameSource = 'labelledby' | 'aria-label' | 'label-for' | 'wrapping-label' | 'title' | 'content' | 'none';
+
+export class PageView {
+  /** Visible elements under the scope, in document order (the scope itself excluded). */
+  readonly elements: Element[] = [];
+  /** True when the walk hit LIMITS.elements: the reading is then at best partial. */
+  readonly truncated: boolean = false;
+  private readonly textCache = new Map<Element, string | null>();
+  private readonly labelsFor = new Map<string, Element[]>();
+  private readonly visible = new Set<Element>();
+
+  constructor(
+    readonly scope: ParentNode,
+    readonly aria: AriaRules,
+    private readonly options: ViewOptions = {},
+  ) {
+    // Iterative depth-first walk (hostile pages nest thousands deep; recursion would overflow).
+    const stack: Element[] = [];
+    pushChildren(stack, scope);
+    while (stack.length > 0) {
+      const el = stack.pop() as Element;
+      if (this.isHiddenSelf(el)) continue;
+      if (this.elements.length >= LIMITS.elements) {
+        this.truncated = true;
+        break;
+      }
+      this.elements.push(el);
+      this.visible.add(el);
+      if (el.localName === 'label') {
+        const target = el.getAttribute('for');
+        if (target) this.labelsFor.set(target, [...(this.labelsFor.get(target) ?? []), el]);
+      }
+      pushChildren(stack, el);
+    }
+  }
+
+  private isHiddenSelf(el: Element): boolean {
+    if (SKIP_TAGS.has(el.localName)) return true;
+    if (el.hasAttribute('hidden') || el.hasAttribute('inert')) return true;
+    if ((el.getAttribute('aria-hidden') ?? '').trim().toLowerCase() === 'true') return true;
+    if (el.localName === 'input' && (el.getAttribute('type') ?? '').toLowerCase() === 'hidden') return true;
+    const style = el.getAttribute('style');
+    if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+    if (this.options.isVisible && !safe(() => this.options.isVisible?.(el) ?? true, true)) return true;
+    return false;
+  }
+
+  isShown(el: Element): boolean {
+    return this.visible.has(el);
+  }
+
+  /** Visible elements matching a selector from the ARIA rules (never a class or position selector). */
+  query(selector: string): Element[] {
+    const cached = this.queryCache.get(selector);
+    if (cached) return cached;
+    let found: Element[];
+    try {
+      found = Array.from(this.scope.querySelectorAll(selector)).filter((el) => this.visible.has(el));
+    } catch {
+      found = [];
+    }
+    this.queryCache.set(selector, found);
+    return found;
+  }
+  private readonly queryCache = new Map<string, Element[]>();
+
+  /** Visible text of `el`, blocks separated by spaces, normalised; null when longer than LIMITS.textChars. */
+  textOf(el: Element): string | null {
+    if (this.textCache.has(el)) return this.textCache.get(el) ?? null;
+    const lines = this.collectLines(el, LIMITS.textChars, false);
+    const text = lines === null ? null : normalizeText(lines.join(' '));
+    this.textCache.set(el, text);
+    return text;
+  }
+
+  /** Visible text of `el` as lines (one per block or leaf run), normalised, empty lines dropped. */
+  linesOf(el: Element, includeHidden = false): string[] {
+    const lines = this.collectLines(el, LIMITS.textChars * 4, includeHidden) ?? [];
+    return lines.map(normalizeText).filter((l) => l !== '');
+  }
+
+  private collectLines(root: Element, maxChars: number, includeHidden: boolean): string[] | null {
+    const lines: string[] = [''];
+    let chars = 0;
+    let nodes = 0;
+    // Iterative walk; a marker entry closes a block so the text after it starts a new line.
+    const stack: (Node | 'break')[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Node | 'break';
+      if (node === 'break') {
+        if (lines[lines.length - 1] !== '') lines.push('');
+        continue;
+      }
+      if (++nodes > LIMITS.textNodes) return null;
+      if (node.nodeType === TEXT_NODE) {
+        const data = node.nodeValue ?? '';
+        chars += data.length;
+        if (chars > maxChars) return null;
+        lines[lines.length - 1] += data;
+        continue;
+      }
+      if (node.nodeType !== ELEMENT_NODE) continue;
+      const el = node as Element;
+      if (el !== root && !includeHidden && !this.visible.has(el)) continue;
+      if (el !== root && includeHidden && SKIP_TAGS.has(el.localName)) continue;
+      const block = !INLINE_TAGS.has(el.localName);
+      if (block) stack.push('break');
+      const children = el.childNodes;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
+      if (block) stack.push('break');
+    }
+    return lines;
+  }
+
+  /**
+   * Innermost visible elements whose whole text (exact/prefix) or text (contains) matches one of the
+   * patterns. Candidates are the elements that own text and a few of their ancestors, because Meta
+   * splits one sentence over several spans.
+   */
+  textAnchors(patterns: readonly string[], mode: MatchMode): { el: Element; match: TextMatch }[] {
+    if (patterns.length === 0) return [];
+    const hits: { el: Element; match: TextMatch }[] = [];
+    for (const el of this.textCandidates()) {
+      const text = this.textOf(el);
+      if (text === null || text === '') continue;
+      const match = matchText(text, patterns, mode);
+      if (match) hits.push({ el, match });
+    }
+    // Keep the innermost: drop a hit that contains another hit.
+    return hits.filter((hit) => !hits.some((other) => other !== hit && hit.el.contains(other.el)));
+  }
+
+  private candidates: Element[] | null = null;
+  private textCandidates(): Element[] {
+    if (this.candidates) return this.candidates;
+    const set = new Set<Element>();
+    for (const el of this.elements) {
+      let ownsText = false;
+      for (const child of Array.from(el.childNodes)) {
+        if (child.nodeType === TEXT_NODE && (child.nodeValue ?? '').trim() !== '') {
+          ownsText = true;
+          break;
+        }
+      }
+      if (!ownsText) continue;
+      let current: Element | null = el;
+      for (let depth = 0; current && depth < 5; depth++) {
+        if (!this.visible.has(current)) break;
+        set.add(current);
+        current = current.parentElement;
+      }
+    }
+    // Controls named only by aria-label own no text but are anchors too (e.g. a labelled checkbox).
+    this.candidates = this.elements.filter((el) => set.has(el));
+    return this.candidates;
+  }
+
+  /**
+   * Accessible name, following the order of the W3C accname algorithm for the cases Meta uses:
+   * aria-labelledby, aria-label, <label for>, a wrapping <label>, title, then the element's own text.
+   */
+  nameOf(el: Element): string {
+    return this.labelOf(el).name;
+  }
+
+  /** The accessible name and where it came from (`content`/`wrapping-label` names are structure-derived). */
+  labelOf(el: Element): { name: string; source: NameSource } {
+    const labelledBy = (el.getAttribute('aria-labelledby') ?? '').trim();
+    if (labelledBy) {
+      const root = el.getRootNode() as Partial<Pick<Document, 'getElementById'>>;
+      const parts = labelledBy
+        .split(/\s+/)
+        .slice(0, 8)
+        .map((id) => (typeof root.getElementById === 'function' ? safe(() => root.getElementById?.(id) ?? null, null) : null))
+        .filter((target): target is HTMLElement => target !== null && target !== el)
+        .map((target) => this.linesOf(target, true).join(' '));
+      const name = normalizeText(parts.join(' '));
+      if (name) return { name: name.slice(0, LIMITS.textChars), source: 'labelledby' };
+    }
+    const ariaLabel = normalizeText(el.getAttribute('aria-label') ?? '');
+    if (ariaLabel) return { name: ariaLabel.slice(0, LIMITS.textChars), source: 'aria-label' };
+    const id = el.getAttribute('id');
+    if (id) {
+      const labels = this.labelsFor.get(id);
+      if (labels) {
+        const name = normalizeText(labels.map((l) => this.linesOf(l).join(' ')).join(' '));
+        if (name) return { name: name.slice(0, LIMITS.textChars), source: 'label-for' };
+      }
+    }
+    const wrapping = el.parentElement?.closest('label');
+    if (wrapping && this.visible.has(wrapping)) {
+      const name = normalizeText(this.linesOf(wrapping).join(' '));
+      if (name) return { name: name.slice(0, LIMITS.textChars), source: 'wrapping-label' };
+    }
+    const title = normalizeText(el.getAttribute('title') ?? '');
+    if (title) return { name: title.slice(0, LIMITS.textChars), source: 'title' };
+    const own = this.textOf(el) ?? '';
+    return own ? { name: own, source: 'content' } : { name: '', source: 'none' };
+  }
+
+  /** Elements of one of the toggle families, deduplicated so a native input inside a role=checkbox counts once. */
+  toggles(selector: string): Element[] {
+    const found = this.query(selector);
+    return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
+  }
+
+  /**
+   * What the control itself says about being on: the `checked` property of a native checkbox/radio,
+   * else aria-checked, else aria-selected. `mixed`, a missing state or two disagreeing nested controls
+   * give null: never inferred from nearby text.
+   */
+  stateOf(control: Element): ToggleState {
+    const own = ownState(control);
+    // A role=checkbox wrapper may hold the real native input (or the reverse): both must agree.
+    const nested = this.query(this.aria.toggleControls).filter((el) => el !== control && control.contains(el));
+    let state = own;
+    for (const inner of nested) {
+      const innerState = ownState(inner);
+      if (innerState === null) continue;
+      if (state === null) state = innerState;
+      else if (state !== innerState) return null;
+    }
+    return state;
+  }
+
+  /** aria-disabled/disabled on the control, or an aria-disabled item it sits in (Meta greys whole rows). */
+  isDisabled(control: Element, item: Element | null): boolean {
+    for (let el: Element | null = control; el; el = el.parentElement) {
+      if ((el.getAttribute('aria-disabled') ?? '').toLowerCase() === 'true') return true;
+      if (el.hasAttribute('disabled') && /^(input|button|select|fieldset|option|textarea)$/.test(el.localName)) return true;
+      if (el === item || el === this.scope) break;
+    }
+    return false;
+  }
+
+  /**
+   * The item a control belongs to: its nearest row-like ancestor by role (row, listitem, option) or
+   * <label>/<li>/<tr>; without one, the highest ancestor that holds no other toggle and no heading
+   * (structure built on roles, not positions). `stopAt` elements (e.g. other permission labels)
+   * also end the climb.
+   */
+  itemOf(control: Element, others: readonly Element[], stopAt: readonly Element[] = []): Element {
+    const rowLike = control.parentElement?.closest(this.aria.items);
+    if (rowLike && rowLike !== this.scope && this.isInScope(rowLike) && !others.some((o) => o !== control && rowLike.contains(o))) return rowLike;
+    let item: Element = control;
+    for (let parent = control.parentElement; parent && this.isInScope(parent) && parent !== this.scope; parent = parent.parentElement) {
+      if (others.some((o) => o !== control && !control.contains(o) && parent.contains(o))) break;
+      if (stopAt.some((s) => !item.contains(s) && parent.contains(s))) break;
+      if (this.query(this.aria.headings).some((h) => parent.contains(h) && !control.contains(h))) break;
+      if (this.textOf(parent) === null) break;
+      item = parent;
+    }
+    return item;
+  }
+
+  private isInScope(el: Element): boolean {
+    return this.visible.has(el);
+  }
+}
+
+function pushChildren(stack: Element[], node: ParentNode): void {
+  const children = node.children;
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Element);
+}
+
+function ownState(el: Element): ToggleState {
+  const tag = el.localName;
+  if (tag === 'input') {
+    const type = (el.getAttribute('type') ?? '').toLowerCase();
+    if (type === 'checkbox' || type === 'radio') {
+      const input = el as HTMLInputElement;
+      if (input.indeterminate) return null;
+      return typeof input.checked === 'boolean' ? input.checked : el.hasAttribute('checked');
+    }
+  }
+  if (tag === 'option') return (el as HTMLOptionElement).selected === true;
+  const checked = (el.getAttribute('aria-checked') ?? '').trim().toLowerCase();
+  if (checked === 'true') return true;
+  if (checked === 'false') return false;
+  if (checked === 'mixed') return null;
+  const pressed = (el.getAttribute('aria-pressed') ?? '').trim().toLowerCase();
+  if (pressed === 'true') return true;
+  if (pressed === 'false') return false;
+  const selected = (el.getAttribute('aria-selected') ?? '').trim().toLowerCase();
+  if (selected === 'true') return true;
+  if (selected === 'false') return false;
+  return null;
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Digits that look like a Meta id (5-32 digits), else null. */
+export function metaIdOf(value: string | null | undefined): string | null {
+  const v = (value ?? '').trim();
+  return /^\d{5,32}$/.test(v) ? v : null;
+}
