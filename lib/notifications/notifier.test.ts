@@ -85,7 +85,7 @@ describe('clicking a notification', () => {
     });
     await onNotificationButton('ra|worse|ws-1|conn-expired|expired', 0);
     expect(created).toHaveBeenCalledWith({ url: 'https://app.example.test/settings/whatsapp/reconnect' });
-    const stored = (await fakeBrowser.storage.local.get('reconnectStarts')).reconnectStarts;
+    const stored = (await fakeBrowser.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>;
     expect(stored['ws-1']).toMatchObject({ source: 'notification', plan: null, before: { id: 'ws-1' } });
     vi.unstubAllGlobals();
   });

@@ -1,0 +1,183 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Connection } from '@/lib/contract';
+import { buildTimeDefaults, type Settings } from '@/lib/storage/settings';
+import type { Snapshot } from '@/lib/storage/snapshot';
+import { connection, statusDoc, workspace } from '../tests/support/status-fixtures';
+import { focusFromHash } from './PopupApp';
+import { PAGE, PopupView, type PopupViewProps } from './PopupView';
+
+afterEach(cleanup);
+
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const settings: Settings = { ...buildTimeDefaults({}), backendUrl: 'http://127.0.0.1:9', accessToken: 'tok' };
+
+function snap(doc = statusDoc([workspace([connection('healthy')])]), over: Partial<Snapshot> = {}): Snapshot {
+  return { lastAttemptAt: '2026-11-21T12:00:00Z', outcome: 'ok', detail: null, failingSince: null, failures: 0, retryAfterSeconds: null, lastGood: { status: doc, fetchedAt: '2026-11-21T11:00:00Z', etag: null }, ...over };
+}
+
+function renderView(props: Partial<PopupViewProps> = {}) {
+  const actions = { refresh: vi.fn(), checkWorkspace: vi.fn(), reconnect: vi.fn(), copyDiagnostics: vi.fn(), openOptions: vi.fn() };
+  render(<PopupView snapshot={snap()} settings={settings} checking={false} now={NOW} focus={null} pending={{}} notices={{}} actions={actions} {...props} />);
+  return actions;
+}
+
+const expired: Connection = connection('expired', {
+  tokenType: 'user',
+  expiresAt: '2026-11-20T12:00:00Z',
+  dataAccessExpiresAt: '2027-01-10T00:00:00Z',
+  authorizingUser: { id: '9', name: 'Pat', role: 'employee' },
+  scopes: [
+    { scope: 'whatsapp_business_management', declared: true, proven: false, note: null },
+    { scope: 'whatsapp_business_messaging', declared: false, proven: null, note: 'declared as whatsapp_business_manage_events' },
+  ],
+  wabas: [
+    { id: '100000000000001', name: 'Support line', expected: true, management: true, messaging: true, reachable: false, health: 'limited' },
+    { id: '100000000000002', name: 'Sales line', expected: true, management: false, messaging: false, reachable: null, health: 'unknown' },
+  ],
+  problems: [{ code: 'token-expired', message: 'The access token expired.', hint: 'Reconnect WhatsApp from your product’s settings.', wabaId: null, scope: null }],
+  lastError: { code: 190, subcode: 463, category: 'credential', message: 'Session has expired', fbtraceId: 'AbCdEf123', at: '2026-11-21T10:00:00Z' },
+});
+
+describe('popup states', () => {
+  it('loading, then not configured with a way to the settings', () => {
+    renderView({ snapshot: undefined });
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toEqual('true');
+    cleanup();
+    const actions = renderView({ snapshot: null, settings: { ...settings, accessToken: null } });
+    expect(screen.getByRole('alert').textContent).toContain('Not configured');
+    fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(actions.openOptions).toHaveBeenCalled();
+  });
+
+  it('unreachable: says so, keeps the last known data and says how old it is', () => {
+    renderView({ snapshot: snap(statusDoc([workspace([expired])]), { outcome: 'unreachable', detail: 'backend unreachable (timed out)', failingSince: '2026-11-21T11:30:00Z' }) });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Backend unreachable');
+    expect(alert.textContent).toContain('backend unreachable (timed out)');
+    expect(within(alert).getByTestId('last-known').textContent).toContain('Showing the last known status, from 1 h ago.');
+    expect(screen.getByText('Token expired')).toBeTruthy();
+  });
+
+  it('unauthorized: asks to re-enter the token', () => {
+    const actions = renderView({ snapshot: snap(undefined, { outcome: 'unauthorized', detail: 'backend refused the access token (HTTP 401)', lastGood: null, failingSince: '2026-11-21T11:59:00Z' }) });
+    expect(screen.getByRole('alert').textContent).toContain('Access token refused');
+    expect(screen.getByRole('alert').textContent).toContain('No status has been received yet.');
+    fireEvent.click(screen.getByRole('button', { name: 'Re-enter token' }));
+    expect(actions.openOptions).toHaveBeenCalled();
+  });
+
+  it('invalid response and empty have their own screens', () => {
+    renderView({ snapshot: snap(undefined, { outcome: 'invalid-response', detail: 'backend answer does not match the contract: apiVersion: Invalid input', lastGood: null, failingSince: '2026-11-21T11:59:00Z' }) });
+    expect(screen.getByRole('alert').textContent).toContain('Invalid response');
+    cleanup();
+    renderView({ snapshot: snap(statusDoc([])) });
+    expect(screen.getByText('No workspaces')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows "checking…" while refreshing', () => {
+    renderView({ checking: true });
+    expect(screen.getByRole('status').textContent).toContain('checking…');
+  });
+});
+
+describe('a connection in detail', () => {
+  it('shows everything the backend knows, in words', () => {
+    renderView({ snapshot: snap(statusDoc([workspace([expired])])) });
+    const card = screen.getByRole('article', { name: /^Acme Support/ });
+    expect(within(card).getByText('Token expired').closest('[data-tone]')?.getAttribute('data-tone')).toEqual('red');
+    expect(card.textContent).toContain('User token');
+    const expiry = within(card).getByText('24 hours ago');
+    expect(expiry.tagName).toBe('TIME');
+    expect(expiry.getAttribute('title')).toEqual(expect.stringContaining('2026-11-20T12:00:00.000Z'));
+    expect(within(card).getByText('in 50 days').getAttribute('dateTime')).toEqual('2027-01-10T00:00:00Z');
+    expect(card.textContent).toContain('Employee (Partial access)');
+    expect(within(card).getByTestId('last-error').textContent).toContain('credential, code 190/463, fbtrace_id AbCdEf123');
+    expect(card.textContent).toContain('The access token expired. Reconnect WhatsApp from your product’s settings.');
+    const permissions = within(card).getByRole('table', { name: 'Permissions' });
+    expect(within(permissions).getByRole('row', { name: /whatsapp_business_management yes no/ })).toBeTruthy();
+    expect(within(permissions).getByRole('row', { name: /whatsapp_business_messaging declared as whatsapp_business_manage_events no unknown/ })).toBeTruthy();
+    const wabas = within(card).getByRole('table', { name: /WhatsApp Business Accounts: 2 expected, 1 of them granted/ });
+    expect(within(wabas).getByRole('row', { name: /Sales line 100000000000002 yes no unknown unknown/ })).toBeTruthy();
+    expect(within(wabas).getByRole('link', { name: 'Open Support line in Business Settings' }).getAttribute('href')).toBe(
+      'https://business.facebook.com/latest/settings/whatsapp_account?business_id=200000000000001&selected_asset_id=100000000000001&selected_asset_type=whatsapp-business-account',
+    );
+  });
+
+  it('says "unknown" for a connection never checked, never a guess', () => {
+    renderView({ snapshot: snap(statusDoc([workspace([connection('unknown', { lastCheckedAt: null, scopes: [], wabas: [] })])])) });
+    const card = screen.getByRole('article', { name: /^Acme Support/ });
+    expect(card.textContent).toContain('Not checked yet');
+    expect(card.textContent).toContain('Token expiresunknown (not checked yet)');
+    expect(card.textContent).toContain('Last checknever');
+  });
+
+  it('actions: Check now, Reconnect and Copy diagnostics carry the workspace id; pending state is visible', () => {
+    const actions = renderView({ snapshot: snap(statusDoc([workspace([expired])])), pending: {}, notices: { 'ws-1': { text: 'Check failed: backend unreachable', error: true } } });
+    const group = screen.getByRole('group', { name: 'Actions for Acme Support' });
+    fireEvent.click(within(group).getByRole('button', { name: 'Check now' }));
+    fireEvent.click(within(group).getByRole('button', { name: 'Reconnect' }));
+    fireEvent.click(within(group).getByRole('button', { name: 'Copy diagnostics' }));
+    expect(actions.checkWorkspace).toHaveBeenCalledWith('ws-1');
+    expect(actions.reconnect).toHaveBeenCalledWith('ws-1');
+    expect(actions.copyDiagnostics).toHaveBeenCalledWith('ws-1');
+    expect(screen.getByRole('alert').textContent).toContain('Check failed: backend unreachable');
+    cleanup();
+    renderView({ snapshot: snap(statusDoc([workspace([expired])])), pending: { 'ws-1': 'checking' } });
+    expect((screen.getByRole('button', { name: 'Checking…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('many workspaces', () => {
+  const many = statusDoc(
+    Array.from({ length: 200 }, (_, i) =>
+      workspace(
+        [
+          connection(i % 20 === 0 ? 'expired' : 'healthy', {
+            id: `c-${i}`,
+            wabas: Array.from({ length: 10 }, (_, j) => ({ id: `1${String(i).padStart(4, '0')}${j}`, name: `Line ${i}-${j}`, expected: true, management: true, messaging: true, reachable: true, health: 'available' as const })),
+          }),
+        ],
+        { id: `ws-${i}`, name: `Workspace ${String(i).padStart(3, '0')}` },
+      ),
+    ),
+  );
+
+  it('puts the ones needing attention first, collapses the healthy group, and renders little', () => {
+    renderView({ snapshot: snap(many) });
+    expect(screen.getByRole('heading', { name: 'Needs attention (10)' })).toBeTruthy();
+    const healthyToggle = screen.getByRole('button', { name: 'Healthy (190)' });
+    expect(healthyToggle.getAttribute('aria-expanded')).toEqual('false');
+    expect(screen.getAllByRole('article')).toHaveLength(10);
+    // Only the first few problem workspaces are expanded: WABA tables are not rendered for the rest.
+    expect(screen.getAllByRole('table', { name: /WhatsApp Business Accounts/ })).toHaveLength(5);
+    fireEvent.click(healthyToggle);
+    expect(screen.getAllByRole('article')).toHaveLength(10 + PAGE);
+    fireEvent.click(screen.getByRole('button', { name: `Show ${PAGE} more` }));
+    expect(screen.getAllByRole('article')).toHaveLength(10 + 2 * PAGE);
+  });
+
+  it('filters by name, WABA id or status words', () => {
+    renderView({ snapshot: snap(many) });
+    const box = screen.getByLabelText('Filter workspaces');
+    fireEvent.change(box, { target: { value: 'workspace 040' } });
+    expect(screen.getAllByRole('article').map((a) => a.getAttribute('data-workspace'))).toEqual(['ws-40']);
+    fireEvent.change(box, { target: { value: '100457' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Healthy (1)' }));
+    expect(screen.getAllByRole('article').map((a) => a.getAttribute('data-workspace'))).toEqual(['ws-45']);
+    fireEvent.change(box, { target: { value: 'token expired' } });
+    expect(screen.getByRole('heading', { name: 'Needs attention (10)' })).toBeTruthy();
+    fireEvent.change(box, { target: { value: 'nothing like this' } });
+    expect(screen.getByText('No workspace matches “nothing like this”.')).toBeTruthy();
+  });
+
+  it('a notification’s link (#ws=…&conn=…) shows that workspace first, expanded, even when healthy', () => {
+    expect(focusFromHash('#ws=ws-7&conn=c-7')).toEqual({ workspaceId: 'ws-7', connectionId: 'c-7' });
+    expect(focusFromHash('')).toBeNull();
+    renderView({ snapshot: snap(many), focus: { workspaceId: 'ws-7', connectionId: 'c-7' } });
+    const selected = screen.getByRole('region', { name: 'Selected workspace' });
+    expect(within(selected).getByRole('article', { name: /Workspace 007/ })).toBeTruthy();
+    expect(within(selected).getByRole('table', { name: /WhatsApp Business Accounts/ })).toBeTruthy();
+  });
+});
