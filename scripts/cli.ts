@@ -4,6 +4,8 @@
  */
 const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   // assess / classify: issue #3; inspect: issue #5 (each adds its line here)
+  assess: () => import('./cli/assess'),
+  classify: () => import('./cli/classify'),
 };
 
 const [name, ...args] = process.argv.slice(2);

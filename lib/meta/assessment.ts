@@ -505,7 +505,8 @@ export function assessConnection(input: AssessmentInput): Assessment {
       findings.add('waba-missing', `The WhatsApp account ${label} is not covered by ${uncovered.join(' and ')}.${refusedBy}${listed}`, `Reconnect, choose “Edit previous settings” and select ${label}; deselecting a WhatsApp account during the flow removes the product's access to it.`, { wabaId: expected.id });
     } else if (management === null && !missingScopes.has(MANAGEMENT_SCOPE)) {
       if (probe?.outcome === 'error') probeFailureProblem(findings, probe.error, `WhatsApp account ${label}`, { wabaId: expected.id });
-      else findings.unknown(`Whether the token can manage WhatsApp account ${label} is not established (no functional call, and debug_token does not say).`, 'A check that calls the WABA settles it.', { wabaId: expected.id });
+      // When the token's validity itself is unknown, that problem already explains the gap.
+      else if (validDt) findings.unknown(`Whether the token can manage WhatsApp account ${label} is not established (no functional call, and debug_token does not say).`, 'A check that calls the WABA settles it.', { wabaId: expected.id });
     } else if (probe?.outcome === 'error' && probe.error.category !== 'permission' && probe.error.category !== 'not-found' && probe.error.category !== 'blocked') {
       probeFailureProblem(findings, probe.error, `WhatsApp account ${label}`, { wabaId: expected.id });
     }
