@@ -1,0 +1,235 @@
+/**
+ * The HTTP API of the reference backend (Hono): the v1 contract of lib/contract, nothing more.
+ *
+ *   request ─► CORS (./cors.ts) ─► Bearer auth (./auth.ts) ─► validate input (contract zod)
+ *           ─► store / check runner ─► validate the answer against its schema ─► send
+ *
+ * Every answer, errors included, is parsed with its contract schema before it leaves: an answer
+ * that does not fit is never sent (500 `internal` instead), so the extension can trust the
+ * contract and a bug here cannot leak more than the contract allows. Another admin's workspace is
+ * "not found" (404), never "forbidden", so workspace ids cannot be probed.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import {
+  API_VERSION,
+  ApiError,
+  CheckResponse,
+  FlowReport,
+  FlowReportAccepted,
+  HistoryQuery,
+  HistoryResponse,
+  ProductId,
+  ReconnectPlan,
+  StatusResponse,
+} from '../lib/contract';
+import { authenticate } from './auth';
+import type { CheckRunner } from './check-runner';
+import { toWorkspace } from './connection-view';
+import { corsMiddleware, type CorsPolicy } from './cors';
+import type { Logger } from './log';
+import { planScopes } from './required-scopes';
+import type { CheckScheduler } from './scheduler';
+import type { AdminRecord, Store, WorkspaceView } from './store/store';
+
+/** Flow reports are small (ids, names, flags); anything bigger is not one. */
+export const MAX_FLOW_REPORT_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  store: Store;
+  runner: CheckRunner;
+  scheduler: CheckScheduler;
+  log: Logger;
+  cors: CorsPolicy;
+  now?: () => Date;
+}
+
+type Env = { Variables: { admin: AdminRecord } };
+type ApiErrorCode = ApiError['error']['code'];
+type Detail = { path: string; message: string };
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const { store, runner, scheduler, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono<Env>();
+
+  /** Sends `body` only if it validates against `schema`; otherwise a 500 that does. */
+  const send = <S extends z.ZodType>(c: Context, schema: S, body: z.input<S>, status: 200 | 201 = 200) => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      log.error('invalid-response', {
+        path: c.req.path,
+        issues: parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      });
+      return fail(c, 500, 'internal', 'The server produced an answer that does not match the API contract; it was not sent.');
+    }
+    return c.json(parsed.data as object, status);
+  };
+
+  const fail = (c: Context, status: 400 | 401 | 404 | 413 | 415 | 500, code: ApiErrorCode, message: string, details?: Detail[]) => {
+    const body = ApiError.parse({ error: { code, message, ...(details ? { details: details.slice(0, 50).map(boundDetail) } : {}) } });
+    return c.json(body, status);
+  };
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.use('*', corsMiddleware(deps.cors));
+
+  app.onError((error, c) => {
+    log.error('unhandled', { path: c.req.path, error: error.name });
+    return fail(c, 500, 'internal', 'Internal error.');
+  });
+  app.notFound((c) => fail(c, 404, 'not-found', `No route ${c.req.method} ${c.req.path}.`));
+
+  /** Liveness for scripts and the test harness; says nothing about workspaces. */
+  app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, checksRunning: runner.busy }));
+
+  app.use('/v1/*', async (c, next) => {
+    const result = await authenticate(store, c.req.header('Authorization'));
+    if (!result.ok) {
+      c.header('WWW-Authenticate', result.challenge);
+      const message =
+        result.reason === 'missing'
+          ? 'An `Authorization: Bearer <admin token>` header is required.'
+          : result.reason === 'malformed'
+            ? 'The Authorization header must be `Bearer <admin token>`.'
+            : 'The admin token is not valid.';
+      return fail(c, 401, 'unauthorized', message);
+    }
+    c.set('admin', result.admin);
+    await next();
+  });
+
+  /** The caller's workspace, or a ready 400/404 answer. */
+  const workspaceOf = async (c: Context<Env>): Promise<WorkspaceView | Response> => {
+    const id = ProductId.safeParse(c.req.param('id'));
+    if (!id.success) return fail(c, 400, 'bad-request', 'Invalid workspace id.', issuesToDetails(id.error, 'id'));
+    const workspace = await store.getWorkspace(c.get('admin').id, id.data);
+    return workspace ?? fail(c, 404, 'not-found', `No workspace "${id.data}" for this admin.`);
+  };
+
+  app.get('/v1/status', async (c) => {
+    const workspaces = (await store.listWorkspaces(c.get('admin').id)).map(toWorkspace);
+    const body = StatusResponse.safeParse({ apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
+    if (!body.success) return send(c, StatusResponse, { apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
+    // Derived from the content (not from generatedAt): unchanged workspaces → same ETag → 304.
+    // Weak, because generatedAt differs between two equivalent representations (RFC 9110 §8.8.1).
+    const etag = `W/"${createHash('sha256').update(JSON.stringify(body.data.workspaces)).digest('base64url').slice(0, 32)}"`;
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('Vary', 'Authorization', { append: true });
+    if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
+    return c.json(body.data, 200);
+  });
+
+  app.get('/v1/workspaces/:id/reconnect-plan', async (c) => {
+    const workspace = await workspaceOf(c);
+    if (workspace instanceof Response) return workspace;
+    const app = await store.getAppSettings();
+    if (!app) return fail(c, 500, 'internal', 'The backend has no Meta app configured (seed `meta`).');
+    const granted = new Set<string>();
+    for (const conn of workspace.connections) {
+      if (conn.kind !== 'whatsapp' || !conn.state) continue;
+      for (const waba of conn.state.wabas) if (waba.management === true) granted.add(waba.id);
+    }
+    return send(c, ReconnectPlan, {
+      apiVersion: API_VERSION,
+      workspaceId: workspace.id,
+      appId: app.appId,
+      configId: app.configId,
+      requiredScopes: planScopes(workspace.connections.map((conn) => conn.kind)),
+      business: workspace.businessId ? { id: workspace.businessId, name: workspace.businessName } : null,
+      expectedWabas: workspace.expectedWabas,
+      currentlyGrantedWabaIds: [...granted].sort(),
+      reconnectUrl: workspace.reconnectUrl,
+    });
+  });
+
+  app.post('/v1/workspaces/:id/checks', async (c) => {
+    const workspace = await workspaceOf(c);
+    if (workspace instanceof Response) return workspace;
+    const runs = await Promise.all(workspace.connections.map((conn) => runner.run(conn.id, 'manual')));
+    const fresh = new Map<string, NonNullable<(typeof runs)[number]>>();
+    for (const run of runs) {
+      if (!run) continue;
+      fresh.set(run.connectionId, run);
+      scheduler.noteChecked(run);
+    }
+    const view: WorkspaceView = {
+      ...workspace,
+      connections: workspace.connections.map((conn) => ({ ...conn, state: fresh.get(conn.id)?.state ?? conn.state })),
+    };
+    return send(c, CheckResponse, { apiVersion: API_VERSION, workspace: toWorkspace(view) });
+  });
+
+  app.post(
+    '/v1/flow-reports',
+    bodyLimit({
+      maxSize: MAX_FLOW_REPORT_BYTES,
+      onError: (c) => fail(c, 413, 'payload-too-large', `A flow report is at most ${MAX_FLOW_REPORT_BYTES} bytes.`),
+    }),
+    async (c) => {
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i.test(type.trim())) {
+        return fail(c, 415, 'unsupported-media-type', 'Send the flow report as `Content-Type: application/json`.');
+      }
+      const text = await c.req.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        return fail(c, 400, 'bad-request', 'The body is not valid JSON.', [{ path: '(body)', message: (error as Error).message }]);
+      }
+      const parsed = FlowReport.safeParse(json);
+      if (!parsed.success) {
+        return fail(c, 400, 'bad-request', 'The flow report does not match the contract.', issuesToDetails(parsed.error));
+      }
+      const report = parsed.data;
+      if (Date.parse(report.endedAt) < Date.parse(report.startedAt)) {
+        return fail(c, 400, 'bad-request', 'The flow report ends before it starts.', [{ path: 'endedAt', message: 'must not be before startedAt' }]);
+      }
+      const workspace = await store.getWorkspace(c.get('admin').id, report.workspaceId);
+      if (!workspace) return fail(c, 404, 'not-found', `No workspace "${report.workspaceId}" for this admin.`);
+      const accepted = { apiVersion: API_VERSION, id: `fr-${randomUUID()}`, receivedAt: now().toISOString() } as const;
+      await store.addFlowReport({ id: accepted.id, receivedAt: accepted.receivedAt, report });
+      log.info('flow-report', { workspace: report.workspaceId, outcome: report.outcome, source: report.source });
+      return send(c, FlowReportAccepted, accepted, 201);
+    },
+  );
+
+  app.get('/v1/workspaces/:id/history', async (c) => {
+    const query = HistoryQuery.safeParse(c.req.query());
+    if (!query.success) return fail(c, 400, 'bad-request', 'Invalid query.', issuesToDetails(query.error));
+    const workspace = await workspaceOf(c);
+    if (workspace instanceof Response) return workspace;
+    const entries = await store.listHistory(workspace.id, query.data.limit);
+    return send(c, HistoryResponse, { apiVersion: API_VERSION, workspaceId: workspace.id, entries });
+  });
+
+  return app;
+}
+
+function issuesToDetails(error: z.ZodError, prefix?: string): Detail[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+function boundDetail(detail: Detail): Detail {
+  return { path: detail.path.slice(0, 200), message: detail.message.slice(0, 500) };
+}
+
+/** `If-None-Match` may list several tags or `*`; weak comparison (RFC 9110 §13.1.2). */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}

@@ -1,0 +1,207 @@
+/**
+ * Runs one token check for one connection, for both callers: POST …/checks (manual) and the
+ * scheduler. It opens the sealed secrets only for the duration of the call, hands them to
+ * lib/meta/token-check.ts's `checkConnection` (the rules live there, not here), stores the
+ * result and records a history transition when the status changed.
+ *
+ *   caller ──► run(id, trigger) ──► in flight for this id? ──yes──► join it (one Graph round per
+ *                                        │ no                         connection at a time)
+ *                                        ▼
+ *              open token + app secret ─► checkConnection(graph with abort signal, target,
+ *                                        │                  { previous: last known state })
+ *                                        ▼
+ *                                 store.saveCheck(state, transition if status changed)
+ *
+ * Bounded time: every check's Graph calls are aborted shortly before `deadlineMs`, so
+ * checkConnection returns a transient outcome (last known status + the problem) in time; should
+ * it still not return, `run` answers at the deadline with the last known state and a
+ * `check-failed` problem, and the late result is stored when it arrives.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Problem, ProblemCode } from '../lib/contract';
+import { checkConnection, type CheckOutcome, type CheckTarget } from '../lib/meta/token-check';
+import { neverChecked, withProblem } from './connection-view';
+import { SecretOpenError, type SecretBox } from './crypto';
+import type { HttpGraphClient } from './graph-client';
+import type { Logger } from './log';
+import { requiredScopesFor } from './required-scopes';
+import { secretContext } from './seed';
+import type { ConnectionState, Store } from './store/store';
+
+export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual';
+
+export interface CheckRun {
+  connectionId: string;
+  state: ConnectionState;
+  /** From checkConnection: Graph was rate limited or failing; when to try again (null: no hint). */
+  retryAfterMs: number | null;
+  /** False when the answer was given at the deadline, before the check finished. */
+  completed: boolean;
+}
+
+export interface CheckRunnerOptions {
+  store: Store;
+  box: SecretBox;
+  graph: HttpGraphClient;
+  log: Logger;
+  /** A token expiring within this many days is `expiring` (issue #3 §2: 7 by default). */
+  expiringWithinDays: number;
+  /** Upper bound of one check, from the request's point of view (issue #3 §3: about 20 s). */
+  deadlineMs: number;
+  now?: () => Date;
+  /** Only for tests of this module's own logic; the server always uses the real one. */
+  check?: typeof checkConnection;
+}
+
+/** Graph calls are aborted this long before the deadline, leaving time to store and answer. */
+const ABORT_MARGIN_MS = 2_000;
+
+export class CheckRunner {
+  readonly #options: Required<Omit<CheckRunnerOptions, 'check' | 'now'>> & Pick<CheckRunnerOptions, 'check' | 'now'>;
+  readonly #inFlight = new Map<string, Promise<CheckRun>>();
+  #closed = false;
+  readonly #closing = new AbortController();
+
+  constructor(options: CheckRunnerOptions) {
+    this.#options = options;
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  /** Checks one connection; resolves within `deadlineMs` (or null when the connection is unknown). */
+  async run(connectionId: string, trigger: CheckTrigger, attempt = 0): Promise<CheckRun | null> {
+    const record = await this.#options.store.getConnection(connectionId);
+    if (!record) return null;
+    let running = this.#inFlight.get(connectionId);
+    if (!running) {
+      running = this.#execute(connectionId, trigger, attempt).finally(() => this.#inFlight.delete(connectionId));
+      this.#inFlight.set(connectionId, running);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.#options.deadlineMs);
+    });
+    const finished = await Promise.race([running, deadline]);
+    clearTimeout(timer);
+    if (finished) return finished;
+    const last = record.state ?? neverChecked(record.kind, record.workspace.expectedWabas);
+    return {
+      connectionId,
+      state: withProblem(last, problem('check-failed', `The check did not finish within ${Math.round(this.#options.deadlineMs / 1000)} s.`, 'Meta’s Graph API is slow or unreachable. This is the last known status; automatic re-checks continue.')),
+      retryAfterMs: null,
+      completed: false,
+    };
+  }
+
+  /** Waits for running checks (bounded by their deadline) and refuses new ones. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#closing.abort();
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  get busy(): number {
+    return this.#inFlight.size;
+  }
+
+  /** `attempt`: how many checks in a row already ended rate-limited/failing (picks the back-off step). */
+  async #execute(connectionId: string, trigger: CheckTrigger, attempt: number): Promise<CheckRun> {
+    const { store, graph, log } = this.#options;
+    const started = performance.now();
+    const record = await store.getConnection(connectionId);
+    if (!record) throw new Error(`connection ${connectionId} disappeared`);
+    const previous = record.state;
+    const last = previous ?? neverChecked(record.kind, record.workspace.expectedWabas);
+
+    let outcome: CheckOutcome;
+    try {
+      if (this.#closed) throw new ShuttingDown();
+      const target = await this.#target(connectionId, record.kind, record.workspace);
+      const controller = new AbortController();
+      const abortTimer = setTimeout(() => controller.abort(), Math.max(0, this.#options.deadlineMs - ABORT_MARGIN_MS));
+      try {
+        outcome = await (this.#options.check ?? checkConnection)(
+          graph.withSignal(AbortSignal.any([controller.signal, this.#closing.signal])),
+          target,
+          { now: this.#now(), expiringWithinDays: this.#options.expiringWithinDays, previous, attempt },
+        );
+      } finally {
+        clearTimeout(abortTimer);
+      }
+    } catch (error) {
+      // A failure of our own (cannot decrypt, a bug): keep the last known status, say so.
+      const reason =
+        error instanceof SecretOpenError
+          ? 'The stored token cannot be decrypted (wrong TOKEN_ENCRYPTION_KEY, or a damaged row).'
+          : error instanceof ShuttingDown
+            ? 'The server is shutting down.'
+            : 'The check failed inside the backend.';
+      if (!(error instanceof ShuttingDown)) {
+        log.error('check-error', { connection: connectionId, trigger, error: error instanceof SecretOpenError ? 'decrypt' : errorName(error) });
+      }
+      const state = {
+        ...withProblem(last, problem('check-failed', reason, 'See the backend log; the status shown is the last known one.')),
+        lastCheckedAt: this.#now().toISOString(),
+      };
+      if (!(error instanceof ShuttingDown)) await store.saveCheck(connectionId, state, null);
+      return { connectionId, state, retryAfterMs: null, completed: true };
+    }
+
+    const state = outcome.connection;
+    const from = previous?.status ?? 'unknown';
+    const transition =
+      from !== state.status
+        ? {
+            id: `tr-${randomUUID()}`,
+            at: state.lastCheckedAt ?? this.#now().toISOString(),
+            from,
+            to: state.status,
+            problems: [...new Set(state.problems.map((p) => p.code))] as ProblemCode[],
+            trigger,
+          }
+        : null;
+    await store.saveCheck(connectionId, state, transition);
+    log.info('check', {
+      connection: connectionId,
+      trigger,
+      status: transition ? `${from} -> ${state.status}` : state.status,
+      problems: state.problems.map((p) => p.code).join(',') || '-',
+      ms: Math.round(performance.now() - started),
+      ...(outcome.retryAfterMs !== null ? { retryAfterMs: outcome.retryAfterMs } : {}),
+    });
+    return { connectionId, state, retryAfterMs: outcome.retryAfterMs, completed: true };
+  }
+
+  async #target(
+    connectionId: string,
+    kind: 'whatsapp' | 'catalog',
+    workspace: { businessId: string | null; expectedWabas: { id: string; name: string }[] },
+  ): Promise<CheckTarget> {
+    const { store, box } = this.#options;
+    const [sealedToken, app] = await Promise.all([store.getConnectionToken(connectionId), store.getAppSettings()]);
+    if (!sealedToken || !app) throw new Error('connection or app settings missing');
+    return {
+      kind,
+      accessToken: box.open(sealedToken, secretContext.connectionToken(connectionId)),
+      appId: app.appId,
+      appSecret: box.open(app.appSecret, secretContext.appSecret),
+      businessId: workspace.businessId,
+      // A catalog token is not expected to cover WhatsApp accounts.
+      expectedWabas: kind === 'whatsapp' ? workspace.expectedWabas : [],
+      requiredScopes: requiredScopesFor(kind),
+    };
+  }
+}
+
+class ShuttingDown extends Error {}
+
+function problem(code: ProblemCode, message: string, hint: string): Problem {
+  return { code, message, hint, wabaId: null, scope: null };
+}
+
+function errorName(error: unknown): string {
+  // The name and first line only: a stack or message could in theory quote request data.
+  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]?.slice(0, 200) ?? ''}` : 'unknown error';
+}

@@ -1,0 +1,96 @@
+/**
+ * The backend's configuration: command-line flags and environment variables, validated with zod
+ * so a typo fails at start-up with a specific message instead of misbehaving later.
+ *
+ *   npm run backend -- --seed FILE --db FILE [--port N] [--host H]
+ *
+ * Environment (all optional except TOKEN_ENCRYPTION_KEY in production):
+ *   TOKEN_ENCRYPTION_KEY     32 bytes, 64 hex chars or base64 (see ./crypto.ts)
+ *   GRAPH_API_BASE_URL       default: the seed's meta.graphApiBaseUrl, else https://graph.facebook.com
+ *   GRAPH_API_VERSION        default: the seed's meta.graphApiVersion, else DEFAULT_GRAPH_API_VERSION
+ *   GRAPH_TIMEOUT_MS         per Graph request (default 8000)
+ *   CHECK_DEADLINE_MS        upper bound of POST …/checks (default 20000)
+ *   CHECK_INTERVAL_SECONDS   regular re-check period (default 900)
+ *   CHECK_CONCURRENCY        checks running at once (default 4)
+ *   CHECK_STARTUP_SPREAD_MS  initial checks spread over this window (default 2000)
+ *   CHECK_MAX_RETRIES        back-off retries (5 s, 15 s, 45 s) after a rate-limited/failed check
+ *                            before waiting for the regular round (default 3; 0 disables)
+ *   EXPIRING_WITHIN_DAYS     a token expiring sooner is `expiring` (default 7)
+ *   CORS_ALLOWED_ORIGINS     extra exact origins (comma-separated), e.g. the product's web app
+ *   CORS_EXTENSION_ORIGINS   `any` (default: every chrome-extension:// / moz-extension:// origin)
+ *                            or a comma-separated list of exact extension origins
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const Int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const Origin = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, 'an origin looks like scheme://host[:port], without a path');
+
+const OriginList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(Origin));
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  GRAPH_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GRAPH_API_VERSION: z.string().regex(/^v\d{1,3}\.\d{1,2}$/, 'looks like v24.0').optional(),
+  GRAPH_TIMEOUT_MS: Int(100, 120_000, 8_000),
+  CHECK_DEADLINE_MS: Int(3_000, 120_000, 20_000),
+  CHECK_INTERVAL_SECONDS: Int(1, 7 * 24 * 3600, 900),
+  CHECK_CONCURRENCY: Int(1, 64, 4),
+  CHECK_STARTUP_SPREAD_MS: Int(0, 3_600_000, 2_000),
+  CHECK_MAX_RETRIES: Int(0, 10, 3),
+  EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
+  CORS_ALLOWED_ORIGINS: OriginList,
+  CORS_EXTENSION_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (!value || value.trim() === 'any' ? 'any' : value))
+    .pipe(z.union([z.literal('any'), z.string().transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)).pipe(z.array(Origin))])),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface CliArgs {
+  seed: string | null;
+  db: string;
+  port: number;
+  host: string;
+}
+
+export class ConfigError extends Error {}
+
+export function parseCli(argv: string[]): CliArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        seed: { type: 'string' },
+        db: { type: 'string' },
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\nusage: npm run backend -- --seed FILE --db FILE [--port N] [--host H]`);
+  }
+  if (!values.db) throw new ConfigError('--db FILE is required (the SQLite file; created on first start)');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`--port must be 0–65535, got ${values.port}`);
+  return { seed: values.seed ?? null, db: values.db, port, host: values.host };
+}
+
+export function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `invalid environment:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
+}

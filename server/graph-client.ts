@@ -1,0 +1,114 @@
+/**
+ * The HTTP implementation of lib/meta/token-check.ts's GraphClient: one GET against
+ * `<base URL>/<version><path>`, with a per-request timeout, an optional abort signal for the
+ * whole check (the request deadline of POST …/checks), and never an exception: every failure is a
+ * GraphResult (`timeout` / `error`), classified by lib/meta/graph-errors.ts.
+ *
+ * Tokens stay out of URLs: an `access_token` parameter is sent as `Authorization: Bearer`
+ * (Graph accepts OAuth 2.0 bearer tokens, and the debug_token reference allows the app token
+ * that way), so proxies' access logs never hold it. `input_token` (debug_token's subject) has no
+ * header form and stays a query parameter. Nothing here logs, and failure messages carry neither
+ * the URL nor the token.
+ */
+import type { GraphClient, GraphResult } from '../lib/meta/token-check';
+
+export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+/** A current Graph API version (Meta supports each for about two years); override per deployment. */
+export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
+
+export interface HttpGraphClientOptions {
+  baseUrl: string;
+  version: string;
+  timeoutMs: number;
+  /** Aborts every request of this client (e.g. when a check's deadline passes). */
+  signal?: AbortSignal;
+  fetchImpl?: typeof fetch;
+  /** Observes each call (path, duration, outcome) for measurements; never receives params. */
+  onCall?: (call: { path: string; ms: number; outcome: number | 'timeout' | 'error' }) => void;
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export class HttpGraphClient implements GraphClient {
+  readonly #options: HttpGraphClientOptions;
+
+  constructor(options: HttpGraphClientOptions) {
+    this.#options = options;
+  }
+
+  /** A client for one check: same settings, plus that check's abort signal. */
+  withSignal(signal: AbortSignal): HttpGraphClient {
+    const signals = this.#options.signal ? [this.#options.signal, signal] : [signal];
+    return new HttpGraphClient({ ...this.#options, signal: AbortSignal.any(signals) });
+  }
+
+  url(path: string, params: Record<string, string>): URL {
+    const base = this.#options.baseUrl.replace(/\/+$/, '');
+    const url = new URL(`${base}/${this.#options.version}/${path.replace(/^\/+/, '')}`);
+    for (const [name, value] of Object.entries(params)) {
+      if (name !== 'access_token') url.searchParams.set(name, value);
+    }
+    return url;
+  }
+
+  async get(path: string, params: Record<string, string>): Promise<GraphResult> {
+    const started = performance.now();
+    const { timeoutMs, signal, fetchImpl = fetch, onCall } = this.#options;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (params.access_token) headers.Authorization = `Bearer ${params.access_token}`;
+    const report = (outcome: number | 'timeout' | 'error') => onCall?.({ path, ms: performance.now() - started, outcome });
+    try {
+      const response = await fetchImpl(this.url(path, params), { method: 'GET', headers, signal: combined, redirect: 'error' });
+      const text = await readBounded(response, MAX_BODY_BYTES);
+      report(response.status);
+      return { ok: true, httpStatus: response.status, body: parseJson(text) };
+    } catch (error) {
+      if (combined.aborted) {
+        report('timeout');
+        const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : 'the check ran out of time';
+        return { ok: false, network: 'timeout', message: why };
+      }
+      report('error');
+      return { ok: false, network: 'error', message: describeNetworkError(error) };
+    }
+  }
+}
+
+/** Graph error bodies are JSON; a proxy's HTML error page is kept as text (classified by status). */
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.slice(0, 500);
+  }
+}
+
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new Error('the Graph answer is larger than 2 MB');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Only the error's kind (e.g. ECONNREFUSED), never a URL (it could carry input_token). */
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : null;
+  if (code) return `network error (${code})`;
+  if (error instanceof Error && error.message === 'the Graph answer is larger than 2 MB') return error.message;
+  return 'network error';
+}

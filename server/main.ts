@@ -1,0 +1,129 @@
+/**
+ * The reference backend's entry point:
+ *
+ *   npm run backend -- --seed FILE --db FILE [--port N] [--host 127.0.0.1]
+ *
+ * Start-up: read config (./config.ts) → open/migrate the SQLite file → resolve the encryption key
+ * and prove it opens this database → apply the seed (idempotent) → listen → print the URL on
+ * stdout (`backend listening on http://…`, which scripts wait for) → schedule the first checks
+ * (soon, in the background: start-up never waits for Meta). SIGTERM/SIGINT close the listener,
+ * the scheduler and the database, then exit.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { CheckRunner } from './check-runner';
+import { ConfigError, parseCli, parseEnv } from './config';
+import { resolveEncryptionKey, SecretBox, SecretOpenError } from './crypto';
+import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient } from './graph-client';
+import { createLogger } from './log';
+import { IntervalScheduler } from './scheduler';
+import { applySeed, readSeedFile, SeedError } from './seed';
+import { SqliteStore } from './store/sqlite-store';
+
+const KEY_CHECK = 'key-check';
+const KEY_CHECK_CONTEXT = 'settings:key-check';
+const KEY_CHECK_TEXT = 'reconnect-assistant key check';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const log = createLogger({ name: 'backend' });
+  const args = parseCli(process.argv.slice(2));
+  const env = parseEnv(process.env);
+  const seed = args.seed ? readSeedFile(args.seed) : null;
+  if (seed) log.addSecrets([seed.meta.appSecret, ...seed.admins.map((a) => a.token), ...seed.workspaces.flatMap((w) => w.connections.map((c) => c.accessToken))]);
+
+  let key: ReturnType<typeof resolveEncryptionKey>;
+  try {
+    key = resolveEncryptionKey({ env: process.env, dbPath: args.db, note: (line) => log.warn('encryption-key', { note: line }) });
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  const box = new SecretBox(key.key);
+  const store = SqliteStore.open(args.db);
+
+  // A database written with another key must not be half-readable: refuse before touching it.
+  const check = await store.getSetting(KEY_CHECK);
+  if (check === null) {
+    await store.setSetting(KEY_CHECK, box.seal(KEY_CHECK_TEXT, KEY_CHECK_CONTEXT));
+  } else {
+    try {
+      box.open(check as Parameters<SecretBox['open']>[0], KEY_CHECK_CONTEXT);
+    } catch (error) {
+      await store.close();
+      if (error instanceof SecretOpenError) {
+        throw new ConfigError(`the encryption key does not match the one ${args.db} was written with (${key.origin === 'environment' ? 'TOKEN_ENCRYPTION_KEY' : key.keyFile})`);
+      }
+      throw error;
+    }
+  }
+
+  if (seed) {
+    const { changed } = await applySeed(store, seed, box);
+    log.info('seed', { file: args.seed, changed });
+  }
+  const app = await store.getAppSettings();
+  if (!app) {
+    await store.close();
+    throw new ConfigError(`${args.db} has no Meta app configured yet: start once with --seed FILE`);
+  }
+
+  const graphBaseUrl = env.GRAPH_API_BASE_URL ?? app.graphApiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL;
+  const graphVersion = env.GRAPH_API_VERSION ?? app.graphApiVersion ?? DEFAULT_GRAPH_API_VERSION;
+  const graph = new HttpGraphClient({ baseUrl: graphBaseUrl, version: graphVersion, timeoutMs: env.GRAPH_TIMEOUT_MS });
+  const runner = new CheckRunner({ store, box, graph, log, expiringWithinDays: env.EXPIRING_WITHIN_DAYS, deadlineMs: env.CHECK_DEADLINE_MS });
+  const scheduler = new IntervalScheduler({
+    store,
+    runner,
+    log,
+    intervalMs: env.CHECK_INTERVAL_SECONDS * 1000,
+    jitterRatio: 0.1,
+    concurrency: env.CHECK_CONCURRENCY,
+    startupSpreadMs: env.CHECK_STARTUP_SPREAD_MS,
+    maxRetries: env.CHECK_MAX_RETRIES,
+  });
+  const api = createApp({
+    store,
+    runner,
+    scheduler,
+    log,
+    cors: { extensionOrigins: env.CORS_EXTENSION_ORIGINS, allowedOrigins: env.CORS_ALLOWED_ORIGINS },
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: api.fetch, port: args.port, hostname: args.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = args.host.includes(':') ? `[${args.host}]` : args.host;
+  log.info('started', { graph: `${graphBaseUrl}/${graphVersion}`, db: args.db, ms: Math.round(performance.now() - startedAt) });
+  process.stdout.write(`backend listening on http://${host}:${port}\n`);
+  void scheduler.start().catch((error: unknown) => log.error('scheduler-start', { error: error instanceof Error ? error.name : 'unknown' }));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    // Never hang on the way out (a stuck socket, a stuck check): exit regardless after 10 s.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await scheduler.stop();
+    // First abort running checks (their requests then answer at once), then stop listening.
+    await runner.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Idle keep-alive connections would hold close() open.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof SeedError;
+  process.stderr.write(`backend: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,311 @@
+/**
+ * The Graph API simulator's HTTP app: the Graph calls the reference backend makes, answered
+ * from scenarios (./scenario.ts) with Meta's shapes (./graph-responses.ts), on the versioned
+ * (`/v24.0/…`) and unversioned base path.
+ *
+ *   GET /debug_token?input_token=T        app token `<app id>|<secret>` required (header or query)
+ *   GET /me?fields=id,name,client_business_id                 (the token's own user / system user)
+ *   GET /{waba-id}?fields=…               with the customer's token (Bearer header or access_token)
+ *   GET /{waba-id}/phone_numbers
+ *   GET /{business-id}/business_users
+ *   GET /oauth/access_token?client_id&client_secret&code      (code exchange)
+ *
+ * Control (tests and the demo; JSON validated with zod):
+ *   PUT    /__sim/tokens/{token}   body: a Scenario      → 200 the scenario as stored
+ *   GET    /__sim/tokens/{token}                         → the scenario, 404 if none
+ *   DELETE /__sim/tokens/{token}
+ *   PUT    /__sim/codes/{code}     body: a CodeGrant
+ *   GET    /__sim/calls[?token=T]                        → every Graph call received, oldest first
+ *   DELETE /__sim/calls                                  → forget calls and fault counters
+ *   GET    /__sim/health
+ *
+ * Fault patterns are deterministic: each rule counts the matching calls of its token and answers
+ * `pattern[(n - fromCall) % pattern.length]`.
+ */
+import { Hono, type Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { z } from 'zod';
+import {
+  badAppToken,
+  businessPermissionMissing,
+  businessUsers,
+  debugTokenData,
+  debugTokenUnknown,
+  faultAnswer,
+  graphError,
+  invalidToken,
+  meNode,
+  missingParameter,
+  missingToken,
+  objectNotVisible,
+  phoneNumbers,
+  tokenErrorOf,
+  wabaNode,
+  type GraphAnswer,
+} from './graph-responses';
+import { CodeGrant, Scenario, type Endpoint, type Fault, type SimulatorFile } from './scenario';
+
+export interface SimulatedCall {
+  seq: number;
+  at: string;
+  method: string;
+  /** Path without the version prefix, e.g. `/debug_token`, `/1234/phone_numbers`. */
+  path: string;
+  version: string | null;
+  endpoint: Endpoint | 'oauth_access_token' | 'unknown';
+  /** The customer token the call was about (input_token for debug_token); fake tokens only. */
+  token: string | null;
+  /** How the caller sent its access token. */
+  tokenVia: 'header' | 'query' | null;
+  /** Query parameters other than tokens and secrets. */
+  params: Record<string, string>;
+  status: number | 'timeout' | 'reset';
+  fault: string | null;
+}
+
+export interface SimulatorState {
+  app: SimulatorFile['app'];
+  tokens: Map<string, Scenario>;
+  codes: Map<string, CodeGrant & { createdAt: number; used: boolean }>;
+  calls: SimulatedCall[];
+  counters: Map<string, number>;
+}
+
+export function createSimulatorState(file: SimulatorFile): SimulatorState {
+  return {
+    app: file.app,
+    tokens: new Map(Object.entries(file.tokens)),
+    codes: new Map(Object.entries(file.codes).map(([code, grant]) => [code, { ...grant, createdAt: Date.now(), used: false }])),
+    calls: [],
+    counters: new Map(),
+  };
+}
+
+const MAX_CALLS = 10_000;
+const SECRET_PARAMS = new Set(['access_token', 'input_token', 'client_secret', 'code', 'fb_exchange_token', 'appsecret_proof']);
+
+export function createSimulatorApp(state: SimulatorState, options: { now?: () => number } = {}): Hono<{ Bindings: HttpBindings }> {
+  const now = options.now ?? Date.now;
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  // ── control ─────────────────────────────────────────────────────────────────────────────────
+  const badRequest = (c: Context, error: z.ZodError | string) =>
+    c.json(
+      {
+        error: 'bad-request',
+        details: typeof error === 'string' ? [{ path: '(body)', message: error }] : error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+      },
+      400,
+    );
+  const readJson = async (c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    try {
+      return { ok: true, value: JSON.parse(await c.req.text()) };
+    } catch (error) {
+      return { ok: false, response: badRequest(c, `not JSON: ${(error as Error).message}`) };
+    }
+  };
+  const tokenParam = (c: Context) => z.string().min(1).max(4096).safeParse(c.req.param('token'));
+
+  app.get('/__sim/health', (c) => c.json({ status: 'ok', tokens: state.tokens.size, calls: state.calls.length }));
+  app.put('/__sim/tokens/:token', async (c) => {
+    const token = tokenParam(c);
+    if (!token.success) return badRequest(c, token.error);
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const scenario = Scenario.safeParse(body.value);
+    if (!scenario.success) return badRequest(c, scenario.error);
+    state.tokens.set(token.data, scenario.data);
+    for (const key of [...state.counters.keys()]) if (key.startsWith(`${token.data}\u0000`)) state.counters.delete(key);
+    return c.json(scenario.data);
+  });
+  app.get('/__sim/tokens/:token', (c) => {
+    const scenario = state.tokens.get(c.req.param('token'));
+    return scenario ? c.json(scenario) : c.json({ error: 'not-found' }, 404);
+  });
+  app.delete('/__sim/tokens/:token', (c) => {
+    state.tokens.delete(c.req.param('token'));
+    return c.body(null, 204);
+  });
+  app.put('/__sim/codes/:code', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const grant = CodeGrant.safeParse(body.value);
+    if (!grant.success) return badRequest(c, grant.error);
+    state.codes.set(c.req.param('code'), { ...grant.data, createdAt: now(), used: false });
+    return c.json(grant.data);
+  });
+  app.get('/__sim/calls', (c) => {
+    const token = c.req.query('token');
+    return c.json({ calls: token === undefined ? state.calls : state.calls.filter((call) => call.token === token) });
+  });
+  app.delete('/__sim/calls', (c) => {
+    state.calls.length = 0;
+    state.counters.clear();
+    return c.body(null, 204);
+  });
+  app.all('/__sim/*', (c) => c.json({ error: 'not-found' }, 404));
+
+  // ── Graph ───────────────────────────────────────────────────────────────────────────────────
+  app.all('*', async (c) => {
+    const url = new URL(c.req.url);
+    const versioned = /^\/(v\d{1,3}\.\d{1,2})(\/.*)?$/.exec(url.pathname);
+    const version = versioned?.[1] ?? null;
+    const path = versioned ? (versioned[2] ?? '/') : url.pathname;
+    const query = Object.fromEntries(url.searchParams);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? null;
+    const accessToken = bearer ?? query.access_token ?? null;
+    const tokenVia = bearer ? 'header' : query.access_token ? 'query' : null;
+    const segments = path.split('/').filter(Boolean);
+
+    const endpoint: SimulatedCall['endpoint'] =
+      segments[0] === 'debug_token' && segments.length === 1
+        ? 'debug_token'
+        : segments[0] === 'oauth' && segments[1] === 'access_token' && segments.length === 2
+          ? 'oauth_access_token'
+          : segments.length === 1 && segments[0] === 'me'
+            ? 'me'
+            : segments.length === 1 && /^\d+$/.test(segments[0] ?? '')
+            ? 'waba'
+            : segments.length === 2 && segments[1] === 'phone_numbers'
+              ? 'phone_numbers'
+              : segments.length === 2 && segments[1] === 'business_users'
+                ? 'business_users'
+                : 'unknown';
+    const subjectToken = endpoint === 'debug_token' ? (query.input_token ?? null) : endpoint === 'oauth_access_token' ? null : accessToken;
+
+    const call: SimulatedCall = {
+      seq: state.calls.length + 1,
+      at: new Date(now()).toISOString(),
+      method: c.req.method,
+      path,
+      version,
+      endpoint,
+      token: subjectToken,
+      tokenVia,
+      params: Object.fromEntries(Object.entries(query).filter(([name]) => !SECRET_PARAMS.has(name))),
+      status: 0,
+      fault: null,
+    };
+    if (state.calls.length >= MAX_CALLS) state.calls.shift();
+    state.calls.push(call);
+
+    const scenario = subjectToken ? state.tokens.get(subjectToken) : undefined;
+    if (scenario?.delayMs) await sleep(scenario.delayMs, c.req.raw.signal);
+
+    // Faults of the token's scenario come first: Meta throttles or fails before it looks further.
+    if (scenario && endpoint !== 'unknown' && endpoint !== 'oauth_access_token') {
+      const fault = nextFault(state, subjectToken!, scenario, endpoint);
+      if (fault !== 'ok') {
+        call.fault = typeof fault === 'string' ? fault : `error-${fault.error.code}`;
+        if (fault === 'timeout') {
+          call.status = 'timeout';
+          await sleep(scenario.timeoutHoldMs, c.req.raw.signal);
+          return c.body(null, 504);
+        }
+        if (fault === 'reset') {
+          call.status = 'reset';
+          c.env.incoming.socket.destroy();
+          return c.body(null, 500);
+        }
+        return answer(c, call, typeof fault === 'string' ? faultAnswer(fault) : graphError(fault.error));
+      }
+    }
+
+    if (c.req.method !== 'GET') return answer(c, call, objectNotVisible(segments[0] ?? '', c.req.method.toLowerCase()));
+
+    switch (endpoint) {
+      case 'debug_token': {
+        if (!accessToken) return answer(c, call, missingToken());
+        if (accessToken !== `${state.app.id}|${state.app.secret}`) return answer(c, call, badAppToken());
+        if (!query.input_token) return answer(c, call, missingParameter('input_token'));
+        return answer(c, call, scenario ? debugTokenData(scenario, state.app.id, Math.floor(now() / 1000)) : debugTokenUnknown());
+      }
+      case 'oauth_access_token':
+        return answer(c, call, exchangeCode(state, query, now()));
+      case 'me':
+      case 'waba':
+      case 'phone_numbers':
+      case 'business_users': {
+        if (!accessToken) return answer(c, call, missingToken());
+        if (!scenario) return answer(c, call, invalidToken());
+        const refused = tokenErrorOf(scenario);
+        if (refused) return answer(c, call, refused);
+        const id = segments[0]!;
+        if (endpoint === 'me') return answer(c, call, meNode(scenario, query.fields));
+        if (endpoint === 'business_users') {
+          const business = scenario.businesses.find((b) => b.id === id);
+          if (business) return answer(c, call, businessUsers(business, query.fields));
+          // A WABA or unknown id: no such edge for this token.
+          return answer(c, call, scenario.wabas.some((w) => w.id === id) ? objectNotVisible(id) : businessPermissionMissing());
+        }
+        const waba = scenario.wabas.find((w) => w.id === id);
+        if (!waba) return answer(c, call, objectNotVisible(id));
+        return answer(c, call, endpoint === 'waba' ? wabaNode(waba, query.fields, state.app.id) : phoneNumbers(waba, query.fields));
+      }
+      default:
+        return answer(c, call, objectNotVisible(segments[0] ?? ''));
+    }
+  });
+
+  return app;
+}
+
+function nextFault(state: SimulatorState, token: string, scenario: Scenario, endpoint: Endpoint): Fault {
+  for (const [index, rule] of scenario.faults.entries()) {
+    if (rule.endpoints && !rule.endpoints.includes(endpoint)) continue;
+    const key = `${token}\u0000${index}`;
+    const n = state.counters.get(key) ?? 0;
+    state.counters.set(key, n + 1);
+    if (n < rule.fromCall) continue;
+    const fault = rule.pattern[(n - rule.fromCall) % rule.pattern.length]!;
+    if (fault !== 'ok') return fault;
+  }
+  return 'ok';
+}
+
+/** `GET /oauth/access_token` (facts §1.2): client credentials, then a single-use code. */
+function exchangeCode(state: SimulatorState, query: Record<string, string>, nowMs: number): GraphAnswer {
+  const oauth = (message: string, code: number, subcode?: number): GraphAnswer =>
+    graphError({ httpStatus: 400, type: 'OAuthException', code, subcode, message });
+  if (query.client_id !== state.app.id) return oauth('Error validating application. Invalid application ID.', 101);
+  if (query.client_secret !== state.app.secret) return oauth('Error validating client secret.', 1);
+  if (query.grant_type === 'fb_exchange_token') {
+    const token = query.fb_exchange_token;
+    const scenario = token ? state.tokens.get(token) : undefined;
+    if (!token || !scenario || scenario.debugToken.error) return oauth('Error validating access token: The session has been invalidated.', 190, 460);
+    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: 5_184_000 } };
+  }
+  if (!query.code) return oauth('Missing authorization code', 100);
+  const grant = state.codes.get(query.code);
+  if (!grant) return oauth('Invalid verification code format.', 100);
+  if (grant.used) return oauth('This authorization code has been used.', 100, 36009);
+  if (grant.validForSeconds !== undefined && nowMs - grant.createdAt > grant.validForSeconds * 1000) {
+    return oauth('This authorization code has expired.', 100, 36007);
+  }
+  grant.used = true;
+  return {
+    status: 200,
+    body: { access_token: grant.accessToken, token_type: 'bearer', ...(grant.expiresInSeconds ? { expires_in: grant.expiresInSeconds } : {}) },
+  };
+}
+
+function answer(c: Context, call: SimulatedCall, result: GraphAnswer): Response {
+  call.status = result.status;
+  for (const [name, value] of Object.entries(result.headers ?? {})) c.header(name, value);
+  // Graph adds these to every answer; harmless, and clients should not depend on their absence.
+  c.header('x-fb-trace-id', Math.random().toString(36).slice(2, 12));
+  c.header('facebook-api-version', call.version ?? 'v24.0');
+  if (result.text !== undefined) return c.body(result.text, result.status as 502);
+  return c.json(result.body, result.status as 200);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Versioned schema migrations of the SQLite store. Each migration runs once, in a transaction,
+ * and is recorded in `schema_migrations`; a database written by a newer version of the server
+ * (a version this list does not know) is refused rather than misread.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE settings (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE admins (
+        id         TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,  -- sha-256 of the bearer token, hex
+        name       TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE workspaces (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        reconnect_url  TEXT NOT NULL,
+        business_id    TEXT,
+        business_name  TEXT,
+        expected_wabas TEXT NOT NULL      -- JSON [{id, name}]
+      ) STRICT;
+
+      CREATE TABLE admin_workspaces (
+        admin_id     TEXT NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+        PRIMARY KEY (admin_id, workspace_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE connections (
+        id                TEXT PRIMARY KEY,
+        workspace_id      TEXT NOT NULL REFERENCES workspaces(id),
+        kind              TEXT NOT NULL CHECK (kind IN ('whatsapp', 'catalog')),
+        token_sealed      TEXT NOT NULL,  -- AES-256-GCM, see server/crypto.ts
+        token_fingerprint TEXT NOT NULL,  -- keyed HMAC, detects a changed token without decrypting
+        state             TEXT,           -- JSON of the last check; NULL: never checked
+        status            TEXT NOT NULL DEFAULT 'unknown',
+        last_checked_at   TEXT
+      ) STRICT;
+      CREATE INDEX connections_by_workspace ON connections(workspace_id);
+
+      CREATE TABLE history (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE,
+        workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+        at            TEXT NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('transition', 'flow-report')),
+        connection_id TEXT,
+        payload       TEXT NOT NULL       -- JSON, validated against the contract when read
+      ) STRICT;
+      CREATE INDEX history_by_workspace ON history(workspace_id, seq DESC);
+    `,
+  },
+];
+
+export function migrate(db: Database, now: () => string = () => new Date().toISOString()): { applied: number[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+  );
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...done].filter((version) => !known.has(version));
+  if (unknown.length > 0) {
+    throw new Error(
+      `the database has schema version(s) ${unknown.join(', ')} that this server does not know: it was written by a newer version`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        now(),
+      );
+    })();
+    applied.push(migration.version);
+  }
+  return { applied };
+}

@@ -1,0 +1,186 @@
+/**
+ * Test harness: the Graph API simulator and the reference backend as REAL child processes on
+ * 127.0.0.1 (random free ports, a temporary SQLite file, a random encryption key), stopped by
+ * their own PIDs. Used by the server tests (server/**\/*.test.ts) and by the extension's browser
+ * tests. Keep this interface stable.
+ *
+ *   const stack = await startStack();              // the demo data of `npm start`
+ *   await fetch(`${stack.backendUrl}/v1/status`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+ *   await stack.setScenario('demo-token-harbor-whatsapp', { debugToken: { … } });   // switch Meta's answer
+ *   await stack.stop();
+ *
+ * Options (all optional):
+ *   seed               the backend's seed (server/seed.ts format). Default: server/demo/seed.json.
+ *                      Its first admin's token is `adminToken`, the second's `otherAdminToken`.
+ *   scenarios          the simulator's file (server/simulator/scenario.ts format); its `app` must
+ *                      match seed.meta. Default: server/demo/scenarios.json.
+ *   backendEnv         extra environment for the backend (e.g. GRAPH_TIMEOUT_MS, CHECK_DEADLINE_MS,
+ *                      CORS_ALLOWED_ORIGINS). The harness sets TOKEN_ENCRYPTION_KEY, GRAPH_API_BASE_URL,
+ *                      CHECK_INTERVAL_SECONDS=3600 (no periodic re-check during a test) and
+ *                      CHECK_STARTUP_SPREAD_MS=100; these can be overridden here.
+ *   awaitInitialChecks wait until every connection's start-up check has finished (default true),
+ *                      so /v1/status shows checked statuses, not `unknown`.
+ *   echo               copy the children's output to this process's stderr (default: STACK_LOG=1).
+ *
+ * Returned: backendUrl, simulatorUrl, adminToken, otherAdminToken, seed, dbPath, encryptionKey,
+ * setScenario(accessToken, scenario), simulatorCalls(token?), resetSimulatorCalls(),
+ * waitForInitialChecks(), backendLog(), simulatorLog(), restartBackend() (same port, DB, key and
+ * seed: proves persistence), stop().
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchServer, REPO_ROOT, type ChildServer } from '../../server/launcher';
+import type { Seed } from '../../server/seed';
+import type { SimulatedCall } from '../../server/simulator/app';
+import type { ScenarioInput, SimulatorFileInput } from '../../server/simulator/scenario';
+
+export interface StackOptions {
+  seed?: Seed;
+  scenarios?: SimulatorFileInput;
+  backendEnv?: Record<string, string>;
+  awaitInitialChecks?: boolean;
+  echo?: boolean;
+}
+
+export interface Stack {
+  backendUrl: string;
+  simulatorUrl: string;
+  adminToken: string;
+  otherAdminToken: string | null;
+  seed: Seed;
+  dbPath: string;
+  /** The TOKEN_ENCRYPTION_KEY the backend runs with (64 hex characters). */
+  encryptionKey: string;
+  setScenario(accessToken: string, scenario: ScenarioInput): Promise<void>;
+  simulatorCalls(token?: string): Promise<SimulatedCall[]>;
+  resetSimulatorCalls(): Promise<void>;
+  waitForInitialChecks(timeoutMs?: number): Promise<void>;
+  backendLog(): string;
+  simulatorLog(): string;
+  restartBackend(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEMO_SEED_PATH = path.join(REPO_ROOT, 'server/demo/seed.json');
+export const DEMO_SCENARIOS_PATH = path.join(REPO_ROOT, 'server/demo/scenarios.json');
+
+export function demoSeed(): Seed {
+  return JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as Seed;
+}
+
+export function demoScenarios(): SimulatorFileInput {
+  return JSON.parse(readFileSync(DEMO_SCENARIOS_PATH, 'utf8')) as SimulatorFileInput;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ra-stack-'));
+  const seed = options.seed ?? demoSeed();
+  const scenarios = options.scenarios ?? demoScenarios();
+  const seedPath = path.join(dir, 'seed.json');
+  const scenariosPath = path.join(dir, 'scenarios.json');
+  const dbPath = path.join(dir, 'backend.sqlite');
+  writeFileSync(seedPath, JSON.stringify(seed, null, 2));
+  writeFileSync(scenariosPath, JSON.stringify(scenarios, null, 2));
+  const encryptionKey = randomBytes(32).toString('hex');
+  const echo = options.echo ?? process.env.STACK_LOG === '1';
+  const onLine = echo ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const baseEnv = { ...process.env };
+  for (const name of Object.keys(baseEnv)) {
+    if (/^(TOKEN_ENCRYPTION_KEY|GRAPH_API_|CHECK_|CORS_|EXPIRING_WITHIN_DAYS)/.test(name)) delete baseEnv[name];
+  }
+
+  const children: ChildServer[] = [];
+  const cleanup = async () => {
+    await Promise.allSettled(children.map((child) => child.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const simulator = await launchServer({
+      name: 'simulator',
+      entry: 'server/simulator/main.ts',
+      args: ['--port', '0', '--scenarios', scenariosPath],
+      env: baseEnv,
+      onLine,
+    });
+    children.push(simulator);
+
+    const backendEnv: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      NODE_ENV: 'test',
+      TOKEN_ENCRYPTION_KEY: encryptionKey,
+      GRAPH_API_BASE_URL: simulator.url,
+      CHECK_INTERVAL_SECONDS: '3600',
+      CHECK_STARTUP_SPREAD_MS: '100',
+      ...options.backendEnv,
+    };
+    const startBackend = (port: number) =>
+      launchServer({
+        name: 'backend',
+        entry: 'server/main.ts',
+        args: ['--seed', seedPath, '--db', dbPath, '--port', String(port)],
+        env: backendEnv,
+        onLine,
+      });
+    let backend = await startBackend(0);
+    children.push(backend);
+    let earlierBackendOutput = '';
+
+    const waitForInitialChecks = async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const health = (await (await fetch(`${backend.url}/healthz`)).json()) as { pendingInitialChecks: number; checksRunning: number };
+        if (health.pendingInitialChecks === 0 && health.checksRunning === 0) return;
+        if (Date.now() > deadline) throw new Error(`start-up checks still pending after ${timeoutMs} ms:\n${backend.output().slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+
+    return {
+      get backendUrl() {
+        return backend.url;
+      },
+      simulatorUrl: simulator.url,
+      adminToken: seed.admins[0]?.token ?? '',
+      otherAdminToken: seed.admins[1]?.token ?? null,
+      seed,
+      dbPath,
+      encryptionKey,
+      async setScenario(accessToken, scenario) {
+        const response = await fetch(`${simulator.url}/__sim/tokens/${encodeURIComponent(accessToken)}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(scenario),
+        });
+        if (!response.ok) throw new Error(`setScenario(${accessToken}): ${response.status} ${await response.text()}`);
+      },
+      async simulatorCalls(token) {
+        const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
+        const body = (await (await fetch(`${simulator.url}/__sim/calls${query}`)).json()) as { calls: SimulatedCall[] };
+        return body.calls;
+      },
+      async resetSimulatorCalls() {
+        await fetch(`${simulator.url}/__sim/calls`, { method: 'DELETE' });
+      },
+      waitForInitialChecks,
+      backendLog: () => earlierBackendOutput + backend.output(),
+      simulatorLog: () => simulator.output(),
+      async restartBackend() {
+        const port = backend.port;
+        earlierBackendOutput += backend.output();
+        await backend.stop();
+        children.splice(children.indexOf(backend), 1);
+        backend = await startBackend(port);
+        children.push(backend);
+        if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+      },
+      stop: cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
