@@ -86,6 +86,13 @@ export class PageView {
     return false;
   }
 
+  /** Whether the scope itself, or an ancestor of it, matches (e.g. aria-busy on the dialog). */
+  scopeWithin(selector: string): boolean {
+    const node = this.scope as unknown as Node;
+    if (node.nodeType !== ELEMENT_NODE) return false;
+    return safe(() => (this.scope as Element).closest(selector) !== null, false);
+  }
+
   isShown(el: Element): boolean {
     return this.visible.has(el);
   }
@@ -277,16 +284,25 @@ export class PageView {
   /**
    * The item a control belongs to: its nearest row-like ancestor by role (row, listitem, option) or
    * <label>/<li>/<tr>; without one, the highest ancestor that holds no other toggle and no heading
-   * (structure built on roles, not positions). `stopAt` elements (e.g. other permission labels)
-   * also end the climb.
+   * (structure built on roles, not positions). An item holds at most one `stopAt` element (e.g. one
+   * permission label), so two permissions never share an item.
    */
   itemOf(control: Element, others: readonly Element[], stopAt: readonly Element[] = []): Element {
-    const rowLike = control.parentElement?.closest(this.aria.items);
-    if (rowLike && rowLike !== this.scope && this.isInScope(rowLike) && !others.some((o) => o !== control && rowLike.contains(o))) return rowLike;
+    const holdsOther = (el: Element) => others.some((o) => o !== control && !control.contains(o) && el.contains(o));
+    // The outermost row-like ancestor that is still this control's alone (a row, not its cell).
+    let rowLike: Element | null = null;
+    let next: Element | null = control.parentElement?.closest(this.aria.items) ?? null;
+    while (next && next !== this.scope && this.isInScope(next) && !holdsOther(next)) {
+      const candidate: Element = next;
+      if (stopAt.filter((s) => candidate.contains(s)).length > 1) break;
+      rowLike = candidate;
+      next = candidate.parentElement?.closest(this.aria.items) ?? null;
+    }
+    if (rowLike && this.linesOf(rowLike).length > 0) return rowLike;
     let item: Element = control;
     for (let parent = control.parentElement; parent && this.isInScope(parent) && parent !== this.scope; parent = parent.parentElement) {
-      if (others.some((o) => o !== control && !control.contains(o) && parent.contains(o))) break;
-      if (stopAt.some((s) => !item.contains(s) && parent.contains(s))) break;
+      if (holdsOther(parent)) break;
+      if (stopAt.filter((s) => parent.contains(s)).length > 1) break;
       if (this.query(this.aria.headings).some((h) => parent.contains(h) && !control.contains(h))) break;
       if (this.textOf(parent) === null) break;
       item = parent;

@@ -53,7 +53,7 @@ function readScope(view: PageView, pack: RulePack, lang: string | null): ScreenR
   const permissions = readPermissions(view, pack);
   const success = readSuccess(view, pack);
   const alerts = [...readAlerts(view, pack), ...business.alerts];
-  const busy = view.query(pack.aria.busy).length > 0;
+  const busy = view.query(pack.aria.busy).length > 0 || view.scopeWithin(pack.aria.busy);
 
   const parts: { kind: ScreenKind; anchors: string[]; identifying: boolean }[] = [
     { kind: 'reconnect-confirm', ...reconnect },

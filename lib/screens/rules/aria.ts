@@ -21,7 +21,8 @@ export const ARIA_RULES: AriaRules = {
   // Listbox options: a portfolio or WABA picker rendered as a listbox.
   options: '[role="option"], option',
   // Row-like containers a control belongs to; a name is read from the row when the control has none.
-  items: '[role="row"], [role="listitem"], [role="option"], [role="treeitem"], [role="gridcell"], li, tr, label',
+  // (A gridcell is a part of a row, not an item: the name is usually in the next cell.)
+  items: '[role="row"], [role="listitem"], [role="option"], [role="treeitem"], li, tr, label',
   // Titles: native headings and role=heading (Meta uses the latter on divs).
   headings: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
   // "Edit previous settings" is a link or a button depending on the UI version.

@@ -73,7 +73,7 @@ export const en: RulePack = {
     { kind: 'generic-error', rule: 'something-went-wrong', blocking: true, texts: ['Something went wrong'] },
   ],
   // [INF] how Business Settings prints an asset id under its name.
-  idLabels: ['ID: {id}', 'ID {id}', 'WhatsApp Business Account ID: {id}', 'WhatsApp account ID: {id}', 'Account ID: {id}'],
+  idLabels: ['ID: {id}', 'ID {id}', 'WhatsApp Business Account ID: {id}', 'WhatsApp account ID: {id}', 'Account ID: {id}', 'Business portfolio ID: {id}', 'Portfolio ID: {id}'],
   people: {
     titles: ['People'],
     // facts §6 [3P turn.io]: the People list's access column.

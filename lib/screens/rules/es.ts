@@ -22,7 +22,7 @@ export const es: RulePack = {
     // [INF] Meta's Spanish for "business portfolio" is "portfolio comercial" (es-ES) / "portafolio comercial" (es-LA).
     titles: ['Selecciona un portfolio comercial', 'Elige un portfolio comercial', 'Selecciona un portafolio comercial', 'Elige un portafolio comercial'],
     fieldLabels: ['Portfolio comercial', 'Portafolio comercial'],
-    unavailable: ['Este portfolio comercial es propietario de {app}', 'Este portafolio comercial es propietario de {app}'],
+    unavailable: ['Este portfolio comercial es propietario de {app}', 'Este portafolio comercial es propietario de {app}', 'Necesitas control total de este portfolio comercial', 'Necesitas control total de este portafolio comercial'],
   },
   wabaSelection: {
     // facts §2.2 (exact), then [INF] grammatical variants.
@@ -57,7 +57,7 @@ export const es: RulePack = {
     { kind: 'config-invalid', rule: 'config-id-invalid', blocking: true, texts: ['El identificador de configuración no es válido', 'Config ID is invalid'] },
     { kind: 'generic-error', rule: 'something-went-wrong', blocking: true, texts: ['Se produjo un error', 'Algo salió mal'] },
   ],
-  idLabels: ['Identificador: {id}', 'ID: {id}', 'ID {id}', 'Identificador de la cuenta: {id}', 'Identificador de la cuenta de WhatsApp Business: {id}'],
+  idLabels: ['Identificador: {id}', 'ID: {id}', 'ID {id}', 'Identificador de la cuenta: {id}', 'Identificador de la cuenta de WhatsApp Business: {id}', 'Identificador del portfolio comercial: {id}', 'Identificador del portafolio comercial: {id}'],
   people: {
     titles: ['Personas'],
     columnHeaders: ['Acceso al portfolio comercial', 'Acceso al portafolio comercial'],

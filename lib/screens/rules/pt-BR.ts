@@ -20,7 +20,7 @@ export const ptBR: RulePack = {
   businessSelection: {
     titles: ['Selecione um portfólio empresarial', 'Escolha um portfólio empresarial', 'Selecione seu portfólio empresarial'],
     fieldLabels: ['Portfólio empresarial'],
-    unavailable: ['Este portfólio empresarial é proprietário do {app}', 'Este portfólio empresarial é proprietário de {app}'],
+    unavailable: ['Este portfólio empresarial é proprietário do {app}', 'Este portfólio empresarial é proprietário de {app}', 'Você precisa de controle total deste portfólio empresarial'],
   },
   wabaSelection: {
     titles: ['Escolha as contas do WhatsApp que você deseja que {app} acesse', 'Escolha as contas do WhatsApp que você quer que o {app} acesse', 'Escolha uma conta do WhatsApp Business'],
@@ -54,7 +54,7 @@ export const ptBR: RulePack = {
     { kind: 'config-invalid', rule: 'config-id-invalid', blocking: true, texts: ['A identificação da configuração é inválida', 'Config ID is invalid'] },
     { kind: 'generic-error', rule: 'something-went-wrong', blocking: true, texts: ['Algo deu errado', 'Ocorreu um erro'] },
   ],
-  idLabels: ['Identificação: {id}', 'ID: {id}', 'ID {id}', 'Identificação da conta: {id}', 'Identificação da conta do WhatsApp Business: {id}'],
+  idLabels: ['Identificação: {id}', 'ID: {id}', 'ID {id}', 'Identificação da conta: {id}', 'Identificação da conta do WhatsApp Business: {id}', 'Identificação do portfólio empresarial: {id}'],
   people: {
     titles: ['Pessoas'],
     columnHeaders: ['Acesso ao portfólio empresarial'],
