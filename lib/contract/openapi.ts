@@ -1,0 +1,251 @@
+/**
+ * The OpenAPI 3.1 document of the v1 contract, generated from the zod schemas (zod 4's
+ * `z.toJSONSchema`, JSON Schema 2020-12, which is OpenAPI 3.1's schema dialect). Nothing here is
+ * written by hand except what zod cannot know: paths, methods, status codes and headers.
+ *
+ *   zod schemas (./status.ts, ./plan.ts, …) ──► registry ──► components.schemas (responses: output
+ *   shapes, with defaults applied)          └─► FlowReportInput (the request body: input shape,
+ *                                                fields with defaults are optional)
+ *
+ * `npm run openapi` writes it to openapi.json; a test fails when that file is stale and validates
+ * it with @seriousme/openapi-schema-validator. Node-only (build time); the extension never loads it.
+ */
+import { z } from 'zod';
+import { API_VERSION, ApiError, ProductId } from './common';
+import { FlowOutcome, FlowReport, FlowReportAccepted } from './flow-report';
+import { HistoryEntry, HistoryQuery, HistoryResponse } from './history';
+import { ReconnectPlan } from './plan';
+import {
+  CheckResponse,
+  Connection,
+  ConnectionStatus,
+  GraphErrorCategory,
+  GraphErrorInfo,
+  Problem,
+  ProblemCode,
+  ScopeCheck,
+  StatusResponse,
+  TokenType,
+  UserRole,
+  WabaCheck,
+  WabaHealth,
+  Workspace,
+} from './status';
+
+type JsonObject = Record<string, unknown>;
+
+/** Response-side components, in the order they appear in the document. */
+const COMPONENTS: Record<string, z.ZodType> = {
+  ApiError,
+  ConnectionStatus,
+  TokenType,
+  ProblemCode,
+  Problem,
+  ScopeCheck,
+  WabaHealth,
+  WabaCheck,
+  GraphErrorCategory,
+  GraphErrorInfo,
+  UserRole,
+  Connection,
+  Workspace,
+  StatusResponse,
+  CheckResponse,
+  ReconnectPlan,
+  FlowOutcome,
+  FlowReport,
+  FlowReportAccepted,
+  HistoryEntry,
+  HistoryResponse,
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A standalone JSON Schema for a zod schema, without the `$schema` keyword (the document sets the dialect). */
+function inline(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'throw' }) as JsonObject;
+  return rest;
+}
+
+function componentSchemas(): Record<string, JsonObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'throw',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonObject> };
+  const out: Record<string, JsonObject> = {};
+  for (const id of Object.keys(COMPONENTS)) {
+    const { $schema: _dialect, $id: _id, ...schema } = schemas[id] ?? {};
+    out[id] = schema;
+  }
+  // The request body of POST /v1/flow-reports: what a client may send (defaults are optional).
+  out.FlowReportInput = {
+    ...inline(FlowReport, 'input'),
+    description: 'A flow report as the extension sends it; fields with a default may be omitted.',
+  };
+  return out;
+}
+
+const json = (schema: JsonObject, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errorResponse = (description: string) => json(ref('ApiError'), description);
+
+const COMMON_ERRORS = {
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '500': { $ref: '#/components/responses/Internal' },
+};
+
+const workspaceIdParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The workspace id, as returned by GET /v1/status.',
+  schema: inline(ProductId, 'output'),
+};
+
+export function buildOpenApiDocument(): JsonObject {
+  const historyQuery = inline(HistoryQuery, 'input') as { properties: { limit: JsonObject } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Reconnect Assistant backend contract',
+      version: `${API_VERSION.replace(/^v/, '')}.0.0`,
+      description:
+        'What the Reconnect Assistant extension asks a product backend: the health of every Meta (WhatsApp Business Platform) connection the caller administers, how a correct reconnect looks, fresh checks, flow reports and history. The extension never holds a Meta token. Every endpoint needs `Authorization: Bearer <admin token>`. Generated from lib/contract (zod); do not edit by hand: run `npm run openapi`.',
+    },
+    servers: [{ url: '/', description: 'The product backend; its base URL is configured in the extension.' }],
+    security: [{ adminToken: [] }],
+    tags: [
+      { name: 'status', description: 'Connection health' },
+      { name: 'reconnect', description: 'Reconnect flow support' },
+    ],
+    paths: {
+      '/v1/status': {
+        get: {
+          operationId: 'getStatus',
+          tags: ['status'],
+          summary: 'Every workspace the caller administers, with the health of each connection',
+          description: 'Supports conditional requests: send the last `ETag` as `If-None-Match` and get 304 while nothing changed.',
+          security: [{ adminToken: [] }],
+          parameters: [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'The ETag of the last status document the client holds (weak comparison; `*` and lists allowed).',
+              schema: { type: 'string', maxLength: 1000 },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The status document.',
+              headers: { ETag: { $ref: '#/components/headers/ETag' } },
+              content: { 'application/json': { schema: ref('StatusResponse') } },
+            },
+            '304': { description: 'Not modified since the ETag sent in If-None-Match.', headers: { ETag: { $ref: '#/components/headers/ETag' } } },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/workspaces/{id}/reconnect-plan': {
+        get: {
+          operationId: 'getReconnectPlan',
+          tags: ['reconnect'],
+          summary: 'What a correct reconnect of this workspace looks like',
+          security: [{ adminToken: [] }],
+          parameters: [workspaceIdParameter],
+          responses: {
+            '200': json(ref('ReconnectPlan'), 'The reconnect plan.'),
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/workspaces/{id}/checks': {
+        post: {
+          operationId: 'runChecks',
+          tags: ['status'],
+          summary: 'Verify every connection of the workspace now and return its fresh status',
+          description:
+            'Answers within a bounded time (about 20 s). When Meta’s Graph API is rate limited or failing, a connection keeps its last known status with a `rate-limited` or `check-failed` problem attached.',
+          security: [{ adminToken: [] }],
+          parameters: [workspaceIdParameter],
+          responses: {
+            '200': json(ref('CheckResponse'), 'The workspace with freshly checked connections.'),
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/flow-reports': {
+        post: {
+          operationId: 'postFlowReport',
+          tags: ['reconnect'],
+          summary: 'Report one observed reconnect attempt (selections, scopes, outcome)',
+          security: [{ adminToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('FlowReportInput') } } },
+          responses: {
+            '201': json(ref('FlowReportAccepted'), 'Stored.'),
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            '413': { $ref: '#/components/responses/PayloadTooLarge' },
+            '415': { $ref: '#/components/responses/UnsupportedMediaType' },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/workspaces/{id}/history': {
+        get: {
+          operationId: 'getHistory',
+          tags: ['status'],
+          summary: 'Status transitions and flow reports of the workspace, newest first',
+          security: [{ adminToken: [] }],
+          parameters: [
+            workspaceIdParameter,
+            { name: 'limit', in: 'query', required: false, description: 'How many entries at most.', schema: historyQuery.properties.limit },
+          ],
+          responses: {
+            '200': json(ref('HistoryResponse'), 'The history.'),
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        adminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An admin access token issued by the product backend (not a Meta token).',
+        },
+      },
+      headers: {
+        ETag: { description: 'Identifies this version of the status document (weak validator).', schema: { type: 'string' } },
+        'WWW-Authenticate': { description: 'The Bearer challenge.', schema: { type: 'string' } },
+      },
+      responses: {
+        BadRequest: errorResponse('The request is malformed (`bad-request`); `details` names each invalid field.'),
+        Unauthorized: {
+          ...errorResponse('No, a malformed or an unknown admin token (`unauthorized`).'),
+          headers: { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } },
+        },
+        NotFound: errorResponse('No such workspace for this admin (`not-found`): another admin’s workspace is not found either.'),
+        PayloadTooLarge: errorResponse('The body is too large (`payload-too-large`).'),
+        UnsupportedMediaType: errorResponse('The body is not `application/json` (`unsupported-media-type`).'),
+        Internal: errorResponse('A failure of the backend (`internal`).'),
+      },
+    },
+  };
+}
+
+/** The document as written to openapi.json: stable key order, two-space indent, final newline. */
+export function renderOpenApiDocument(): string {
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+}
