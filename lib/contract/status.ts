@@ -111,8 +111,12 @@ export const Connection = z.object({
   kind: z.enum(['whatsapp', 'catalog']),
   status: ConnectionStatus,
   tokenType: TokenType,
-  /** Null: never expires (or not yet checked: see lastCheckedAt). */
+  /**
+   * Null: never expires (debug_token `expires_at: 0`), or not yet checked (see lastCheckedAt), or
+   * Meta gave no readable `expires_at`, which a `check-failed` problem then says (never assumed "never").
+   */
   expiresAt: Timestamp.nullable(),
+  /** Null: Meta gives no data-access deadline (`data_access_expires_at` 0 or absent), or not yet checked. */
   dataAccessExpiresAt: Timestamp.nullable(),
   issuedAt: Timestamp.nullable(),
   lastCheckedAt: Timestamp.nullable(),
