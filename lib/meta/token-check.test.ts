@@ -195,6 +195,7 @@ describe('credential failures are confirmed by a second probe', () => {
     const outcome = await check(graph, target(), options({ previous }));
     expect(outcome.connection.status).toBe('healthy');
     expect(outcome.connection.problems.map((p) => p.code)).toEqual(['check-failed']);
+    expect(outcome.retryAfterMs).toBe(5000);
   });
 
   it('a 190 on a WABA call, confirmed by the same call again → expired', async () => {
@@ -213,6 +214,7 @@ describe('credential failures are confirmed by a second probe', () => {
     expect(outcome.connection.status).toBe('healthy');
     expect(outcome.connection.problems.at(-1)?.code).toBe('check-failed');
     expect(outcome.connection.lastError).toMatchObject({ code: 190, subcode: 460 });
+    expect(outcome.retryAfterMs).toBe(5000);
   });
 });
 

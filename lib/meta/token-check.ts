@@ -103,6 +103,8 @@ class Inconclusive {
   constructor(
     readonly message: string,
     readonly error: GraphErrorClass | null,
+    /** Worth retrying after the back-off (default: what the error's table row says). */
+    readonly retry: boolean = error?.retry ?? true,
   ) {}
 }
 
@@ -135,7 +137,6 @@ function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconc
     wabaId: null,
     scope: null,
   };
-  const retryable = error ? error.retry : false;
   return {
     connection: {
       ...base,
@@ -144,7 +145,7 @@ function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconc
       lastError: error ? toGraphErrorInfo(error, options.now) : base.lastError,
       lastCheckedAt: options.now.toISOString(),
     },
-    retryAfterMs: retryable ? backoffDelayMs(options.attempt ?? 0) : null,
+    retryAfterMs: reason.retry ? backoffDelayMs(options.attempt ?? 0) : null,
   };
 }
 
@@ -217,7 +218,8 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
           // A credential answer changes the status only when a second probe agrees.
           const again = await ask(graph, path, { ...customer, fields: WABA_FIELDS }, secrets);
           if (again.ok || again.error.category !== 'credential') {
-            stop ??= new Inconclusive(`GET /${waba.id} answered with a credential error once, but not on the confirming call.`, again.ok ? answer.error : again.error);
+            // Graph contradicted itself: try again after the back-off rather than believe either answer.
+            stop ??= new Inconclusive(`GET /${waba.id} answered with a credential error once, but not on the confirming call.`, again.ok ? answer.error : again.error, true);
             return 'stop';
           }
           answer = again;
