@@ -1,13 +1,35 @@
-import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { classifyPage } from '@/lib/meta/pages';
-import type { Message } from '@/lib/messaging';
+import { messenger, onStatusChange } from '@/lib/content/extension-bridge';
+import { startPageRuntime } from '@/lib/content/page-runtime';
+import { readPeopleAccess, readScreenReport } from '@/lib/content/readings';
+import type { PageKind } from '@/lib/meta/pages';
+
+/**
+ * Business Suite / Business Manager. The whole host is matched because it is one single-page app:
+ * an admin who lands on /latest/home and clicks through to Settings never loads a new document.
+ * On every page that is not one of ours, the script only keeps a Navigation API listener.
+ */
+const KINDS: ReadonlySet<PageKind> = new Set([
+  'bm-whatsapp-accounts',
+  'bm-people',
+  'bm-system-users',
+  'bm-connected-apps',
+  'bm-settings-other',
+  'whatsapp-manager',
+  'embedded-signup-hosted',
+]);
 
 export default defineContentScript({
   matches: ['https://business.facebook.com/*'],
   runAt: 'document_idle',
-  main() {
-    const message: Message = { type: 'page-detected', page: classifyPage(location.href) };
-    void browser.runtime.sendMessage(message);
+  main(ctx) {
+    startPageRuntime({
+      signal: ctx.signal,
+      kinds: KINDS,
+      send: messenger(ctx),
+      onStatusChange,
+      readPeople: readPeopleAccess,
+      readScreen: readScreenReport,
+    });
   },
 });

@@ -24,12 +24,18 @@ async function seedStatus(): Promise<void> {
 const screen = (overrides: Partial<ScreenReadingReport> = {}): ScreenReadingReport => ({
   kind: 'error',
   locale: 'en',
-  confidence: 0.9,
+  lang: 'en',
+  confidence: 'high',
+  evidence: ['alert:admin-permission-required'],
+  appName: null,
+  editPreviousSettings: null,
+  businesses: [],
   wabaMode: null,
   wabas: [],
   selectedCount: null,
   permissions: [],
-  alerts: [{ kind: 'not-admin', text: 'Admin permission required' }],
+  alerts: [{ kind: 'not-admin', rule: 'admin-permission-required', text: 'Admin permission required', blocking: true }],
+  busy: false,
   ...overrides,
 });
 
@@ -58,7 +64,7 @@ describe('page guidance (background)', () => {
   it('keeps dialog readings per tab, and a not-admin alert becomes a People-page signal', async () => {
     const reply = await handleGuidanceMessage({ type: 'dialog-screen', page: classifyPage(DIALOG_URL), screen: screen() }, { url: DIALOG_URL, tab: { id: 7 } });
     expect(reply).toMatchObject({ ok: true, panel: { topic: 'dialog-reading', tone: 'danger' } });
-    expect((await dialogScreenOfTab(7))?.screen.alerts).toEqual([{ kind: 'not-admin', text: 'Admin permission required' }]);
+    expect((await dialogScreenOfTab(7))?.screen.alerts.map((a) => a.text)).toEqual(['Admin permission required']);
     const people = await handleGuidanceMessage(
       { type: 'page-guidance', page: classifyPage(PEOPLE_URL), people: { access: 'unknown', evidence: null } },
       { url: PEOPLE_URL, tab: { id: 8 } },
@@ -68,6 +74,15 @@ describe('page guidance (background)', () => {
     expect(panel.items.find((i) => i.label === 'Meta’s login dialog')?.detail).toMatch(/Admin permission required/);
     await forgetDialogTab(7);
     expect(await dialogScreenOfTab(7)).toBeNull();
+  });
+
+  it('judges a top frame by its tab’s URL, which follows pushState (sender.url is the URL it loaded with)', async () => {
+    await seedStatus();
+    const reply = await handleGuidanceMessage(
+      { type: 'page-guidance', page: classifyPage(WABA_URL), people: null },
+      { url: PEOPLE_URL, frameId: 0, tab: { id: 1, url: WABA_URL } },
+    );
+    expect(reply).toMatchObject({ ok: true, panel: { topic: 'waba-status' } });
   });
 
   it('has no panel for pages without guidance', async () => {

@@ -45,6 +45,15 @@ export async function dismissPanel(kind: PageKind): Promise<void> {
 }
 
 /**
+ * The URL the sender's page has now. For a top frame that is the tab's URL: `sender.url` is the URL
+ * the document was *loaded* with and does not follow `history.pushState` (seen in Chromium), while
+ * `tab.url` does.
+ */
+export function currentUrlOf(sender: { url?: string; frameId?: number; tab?: { url?: string } }): string | undefined {
+  return sender.frameId === 0 && sender.tab?.url ? sender.tab.url : sender.url;
+}
+
+/**
  * A content script's claim about its page must agree with the URL Chrome says the frame has
  * (a page that lies about its kind gets nothing). Returns a reason to refuse, or null.
  */
@@ -118,19 +127,19 @@ type GuidanceMessage = Extract<Message, { type: 'page-guidance' | 'panel-dismiss
 /** The one entry point background.ts delegates these message types to (already accepted by acceptMessage). */
 export async function handleGuidanceMessage(
   message: GuidanceMessage,
-  sender: { url?: string; tab?: { id?: number } },
+  sender: { url?: string; frameId?: number; tab?: { id?: number; url?: string } },
 ): Promise<GuidanceReply | { ok: true } | { ok: false; error: string }> {
   switch (message.type) {
     case 'panel-dismissed':
       await dismissPanel(message.kind);
       return { ok: true };
     case 'page-guidance': {
-      const refused = mismatch(message.page, sender.url);
+      const refused = mismatch(message.page, currentUrlOf(sender));
       if (refused) return { ok: false, error: refused };
       return answerPageGuidance(message.page, message.people);
     }
     case 'dialog-screen': {
-      const refused = mismatch(message.page, sender.url);
+      const refused = mismatch(message.page, currentUrlOf(sender));
       if (refused) return { ok: false, error: refused };
       if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
       return recordDialogScreen(sender.tab.id, message.page, message.screen);

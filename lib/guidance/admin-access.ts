@@ -22,7 +22,7 @@ export type AccessLevel = 'full-control' | 'partial' | 'unknown';
 
 export interface PeopleSignalInput {
   access: AccessLevel;
-  /** The words on the page that said it (e.g. "Partial access"), for the panel. */
+  /** The name on the row the page marks as the signed-in person's ("You"), for the panel. */
   evidence: string | null;
 }
 
@@ -93,12 +93,12 @@ export function assessAdminAccess(input: {
   const signals: AdminSignal[] = [];
   if (input.people) {
     const { access, evidence } = input.people;
-    const quoted = evidence ? ` (“${evidence}”)` : '';
+    const row = evidence ? `Your row (“${evidence}”) shows` : 'You have';
     signals.push(
       access === 'partial'
-        ? { source: 'people-page', says: 'missing', text: `You have Partial access to this business portfolio${quoted}, not Full control.` }
+        ? { source: 'people-page', says: 'missing', text: `${row} Partial access to this business portfolio, not Full control.` }
         : access === 'full-control'
-          ? { source: 'people-page', says: 'present', text: `You have Full control of this business portfolio${quoted}.` }
+          ? { source: 'people-page', says: 'present', text: `${row} Full control of this business portfolio.` }
           : { source: 'people-page', says: 'unknown', text: 'Could not find your own access level on this page.' },
     );
   }

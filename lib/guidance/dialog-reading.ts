@@ -54,7 +54,7 @@ export function dialogReadingPanel(screen: ScreenReadingReport): PanelModel {
     }
     for (const waba of screen.wabas) {
       const state = yesNo(waba.selected, 'selected', 'not selected');
-      items.push({ tone: state.tone, label: waba.name ?? (waba.id ? `ID ${waba.id}` : 'Unnamed account'), detail: state.word });
+      items.push({ tone: state.tone, label: waba.name || (waba.id ? `ID ${waba.id}` : 'Unnamed account'), detail: waba.disabled ? `${state.word} (greyed out)` : state.word });
     }
   }
   for (const permission of screen.permissions) {

@@ -4,6 +4,7 @@ import type { StatusResponse } from '../contract';
 import { Snapshot } from '../storage/snapshot';
 import { adminAccessPanel, assessAdminAccess } from './admin-access';
 import { appRemovalPanel } from './app-removal';
+import type { ScreenReadingReport } from '../messaging';
 import { dialogReadingPanel } from './dialog-reading';
 import { wabaStatusPanel } from './waba-status';
 
@@ -114,7 +115,7 @@ describe('admin access', () => {
 
   it('flags each signal that fired and says which', () => {
     const assessment = assessAdminAccess({
-      people: { access: 'partial', evidence: 'Partial access' },
+      people: { access: 'partial', evidence: 'Ana Example' },
       dialog: { at: '2026-11-21T11:30:00Z', text: 'Admin permission required' },
       snapshot: snapshot(statusDoc([workspace([employee])])),
       businessId: '200000000000001',
@@ -134,7 +135,7 @@ describe('admin access', () => {
 
   it('flags the backend signal alone, even when this page shows Full control', () => {
     const assessment = assessAdminAccess({
-      people: { access: 'full-control', evidence: 'Full control' },
+      people: { access: 'full-control', evidence: 'Ana Example' },
       dialog: null,
       snapshot: snapshot(statusDoc([workspace([employee])])),
       businessId: null,
@@ -154,12 +155,26 @@ describe('admin access', () => {
 });
 
 describe('dialogReadingPanel', () => {
-  const base = { locale: 'en', confidence: 1, wabaMode: null, wabas: [], selectedCount: null, permissions: [], alerts: [] };
+  const base: Omit<ScreenReadingReport, 'kind'> = {
+    locale: 'en',
+    lang: 'en',
+    confidence: 'high',
+    evidence: [],
+    appName: null,
+    editPreviousSettings: null,
+    businesses: [],
+    wabaMode: null,
+    wabas: [],
+    selectedCount: null,
+    permissions: [],
+    alerts: [],
+    busy: false,
+  };
   it('says it could not read an unknown screen', () => {
-    expect(dialogReadingPanel({ ...base, kind: 'unknown', confidence: 0 })).toMatchObject({ tone: 'unknown', title: 'Could not read this screen' });
+    expect(dialogReadingPanel({ ...base, kind: 'unknown', confidence: 'none' })).toMatchObject({ tone: 'unknown', title: 'Could not read this screen' });
   });
   it('shows a not-admin alert loudly, with Meta’s own words as text', () => {
-    const panel = dialogReadingPanel({ ...base, kind: 'error', alerts: [{ kind: 'not-admin', text: 'User does not have permission to create WhatsApp Business Accounts.' }] });
+    const panel = dialogReadingPanel({ ...base, kind: 'error', alerts: [{ kind: 'not-admin', rule: 'cannot-create-waba', text: 'User does not have permission to create WhatsApp Business Accounts.', blocking: true }] });
     expect(panel.tone).toBe('danger');
     expect(panel.items[0]?.detail).toBe('User does not have permission to create WhatsApp Business Accounts.');
   });
@@ -169,8 +184,8 @@ describe('dialogReadingPanel', () => {
       kind: 'waba-selection',
       wabaMode: 'selected',
       wabas: [
-        { name: 'Support line', selected: true, id: null },
-        { name: 'Sales line', selected: null, id: null },
+        { name: 'Support line', selected: true, id: null, disabled: false },
+        { name: 'Sales line', selected: null, id: null, disabled: false },
       ],
       permissions: [{ scope: 'whatsapp_business_messaging', granted: false }],
     });

@@ -1,0 +1,32 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { messenger, onStatusChange } from '@/lib/content/extension-bridge';
+import { startPageRuntime } from '@/lib/content/page-runtime';
+import { readPeopleAccess, readScreenReport } from '@/lib/content/readings';
+import type { PageKind } from '@/lib/meta/pages';
+
+/**
+ * facebook.com: the OAuth / Business Login dialog (versioned and unversioned, on the www, web, m and
+ * mobile front ends; meta-platform-facts.md §1.1) and the personal settings page, for Business
+ * Integrations (`/settings?tab=business_tools`, §7; the tab is a query parameter, so all of
+ * /settings is matched and the URL decides). Nothing else on facebook.com gets this script.
+ */
+const KINDS: ReadonlySet<PageKind> = new Set(['oauth-dialog', 'fb-business-integrations']);
+const FRONT_ENDS = ['www', 'web', 'm', 'mobile'];
+
+export default defineContentScript({
+  matches: [
+    ...FRONT_ENDS.flatMap((host) => [`https://${host}.facebook.com/dialog/oauth*`, `https://${host}.facebook.com/v*/dialog/oauth*`]),
+    ...['www', 'web', 'm'].map((host) => `https://${host}.facebook.com/settings*`),
+  ],
+  runAt: 'document_idle',
+  main(ctx) {
+    startPageRuntime({
+      signal: ctx.signal,
+      kinds: KINDS,
+      send: messenger(ctx),
+      onStatusChange,
+      readPeople: readPeopleAccess,
+      readScreen: readScreenReport,
+    });
+  },
+});
