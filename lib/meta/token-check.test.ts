@@ -155,6 +155,14 @@ describe('the recipe', () => {
     expect(outcome.connection.status).toBe('healthy');
   });
 
+  it('a 200 that is not the WABA node proves nothing: the status does not move', async () => {
+    const previous = (await check(new FakeGraph({ ...healthyRoutes(), [`/${B}`]: graphError({ code: 100, error_subcode: 33 }) }))).connection;
+    expect(previous.status).toBe('missing-waba');
+    const outcome = await check(new FakeGraph({ ...healthyRoutes(), [`/${B}`]: json({}) }), target(), options({ previous }));
+    expect(outcome.connection.status).toBe('missing-waba');
+    expect(outcome.connection.problems.at(-1)?.message).toMatch(/without the account's id/);
+  });
+
   it('treats a 200 that carries a Graph error envelope as an error', async () => {
     const graph = new FakeGraph({ ...healthyRoutes(), [`/${B}`]: json({ error: { code: 100, error_subcode: 33, message: 'Unsupported get request.' } }, 200) });
     const outcome = await check(graph);

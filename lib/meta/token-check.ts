@@ -94,6 +94,12 @@ async function ask(graph: GraphClient, path: string, params: Record<string, stri
   return { ok: false, error: classifyGraphFailure({ kind: 'response', httpStatus: result.httpStatus, body: result.body }, secrets) };
 }
 
+function hasNodeId(body: unknown): boolean {
+  if (!isRecord(body)) return false;
+  const id = body.id;
+  return (typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id));
+}
+
 /** Categories after which the status must not move (transient is not expired). */
 function isInconclusive(error: GraphErrorClass): boolean {
   return error.category === 'transient' || error.category === 'rate-limited' || error.category === 'unknown';
@@ -223,6 +229,11 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
             return 'stop';
           }
           answer = again;
+        }
+        if (answer.ok && !hasNodeId(answer.body)) {
+          // A 200 that is not the WABA node (an empty object, a proxy's page) proves nothing.
+          stop ??= new Inconclusive(`The check could not finish: GET /${waba.id} answered without the account's id.`, classifyGraphFailure({ kind: 'response', httpStatus: answer.httpStatus, body: answer.body }, secrets));
+          return 'stop';
         }
         if (!answer.ok && isInconclusive(answer.error)) {
           stop ??= new Inconclusive(`The check could not finish: ${describe(answer.error, `GET /${waba.id}`)}`, answer.error);
