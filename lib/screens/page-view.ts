@@ -97,13 +97,21 @@ export class PageView {
     return this.visible.has(el);
   }
 
+  private visibleByPath(el: Element): boolean {
+    for (let current: Element | null = el; current && (current as unknown) !== this.scope; current = current.parentElement) {
+      if (this.isHiddenSelf(current)) return false;
+    }
+    return true;
+  }
+
   /** Visible elements matching a selector from the ARIA rules (never a class or position selector). */
   query(selector: string): Element[] {
     const cached = this.queryCache.get(selector);
     if (cached) return cached;
     let found: Element[];
     try {
-      found = Array.from(this.scope.querySelectorAll(selector)).filter((el) => this.visible.has(el));
+      // Past the walk's bound, visibility is checked along the ancestor path instead (still bounded by depth).
+      found = Array.from(this.scope.querySelectorAll(selector)).filter((el) => this.visible.has(el) || (this.truncated && this.visibleByPath(el)));
     } catch {
       found = [];
     }
