@@ -136,6 +136,10 @@ describe('lifetimes', () => {
       expect(out.problems).toEqual([expect.objectContaining({ code: 'check-failed', message: expect.stringMatching(/expiry is unknown/) })]);
     }
   });
+  it('a nonsensical window falls back to 7 days', () => {
+    expect(assess({ debugToken: goodToken({ expires_at: NOW + 3 * DAY }), expiringWithinDays: Number.NaN }).status).toBe('expiring');
+    expect(assess({ debugToken: goodToken({ expires_at: NOW + 3 * DAY }), expiringWithinDays: -5 }).status).toBe('healthy');
+  });
   it('days left are in the message', () => {
     const out = assess({ debugToken: goodToken({ expires_at: NOW + 3 * DAY }) });
     expect(out.problems[0]?.message).toMatch(/in 3 day/);
@@ -285,6 +289,10 @@ describe('WABA health (health_status)', () => {
     expect(blocked.status).toBe('degraded');
     expect(blocked.problems[0]).toMatchObject({ code: 'waba-health', hint: 'Add a new payment method to the account.' });
     expect(blocked.wabas[0]?.health).toBe('blocked');
+  });
+  it('a very long WABA name from Graph is bounded for the contract', () => {
+    const out = assess({ debugToken: goodToken(), expectedWabas: [{ id: A, name: null }], wabaProbes: new Map([[A, ok({ id: A, name: 'N'.repeat(5000) })]]) });
+    expect(out.wabas[0]?.name?.length).toBe(200);
   });
   it('a WABA node without health_status: health unknown, nothing else changes', () => {
     const out = assess({ debugToken: goodToken(), wabaProbes: new Map([[A, ok({ id: A, name: 'x' })], [B, ok(node(B))]]) });

@@ -325,7 +325,8 @@ function formatDate(iso: string): string {
 export function assessConnection(input: AssessmentInput): Assessment {
   const findings = new Findings();
   const now = input.now.getTime();
-  const windowMs = Math.max(0, input.expiringWithinDays ?? DEFAULT_EXPIRING_WITHIN_DAYS) * DAY_MS;
+  const days = input.expiringWithinDays;
+  const windowMs = (days !== undefined && Number.isFinite(days) ? Math.max(0, days) : DEFAULT_EXPIRING_WITHIN_DAYS) * DAY_MS;
   const dt = input.debugToken;
   const probes = input.wabaProbes ?? new Map<string, WabaProbe>();
   const errors: GraphErrorClass[] = [];
@@ -491,7 +492,8 @@ export function assessConnection(input: AssessmentInput): Assessment {
     }
     if (tokenDead) management = null;
     const messaging = tokenDead ? null : coverage(MESSAGING_SCOPE, expected.id);
-    wabas.push({ id: expected.id, name: expected.name ?? node?.name ?? null, expected: true, management, messaging, reachable, health });
+    const name = expected.name ?? node?.name ?? null;
+    wabas.push({ id: expected.id, name: name === null ? null : clip(name, 200), expected: true, management, messaging, reachable, health });
 
     if (tokenDead) continue;
     const label = expected.name ? `${expected.name} (${expected.id})` : expected.id;
