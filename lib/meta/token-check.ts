@@ -84,8 +84,8 @@ async function ask(graph: GraphClient, path: string, params: Record<string, stri
     result = await graph.get(path, params);
   } catch (error) {
     // A GraphClient should not throw; if it does, it is a network-level failure for us.
-    const message = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'error';
-    return { ok: false, error: classifyGraphFailure({ kind: 'network', reason: message === 'timeout' ? 'timeout' : 'error' }, secrets) };
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'error';
+    return { ok: false, error: classifyGraphFailure({ kind: 'network', reason }, secrets) };
   }
   if (!result.ok) return { ok: false, error: classifyGraphFailure({ kind: 'network', reason: result.network, message: result.message }, secrets) };
   if (result.httpStatus >= 200 && result.httpStatus < 300 && isRecord(result.body) && !('error' in result.body)) {
