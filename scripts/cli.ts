@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   // assess / classify: issue #3; inspect: issue #5 (each adds its line here)
   assess: () => import('./cli/assess'),
   classify: () => import('./cli/classify'),
+  inspect: () => import('./cli/inspect'),
 };
 
 const [name, ...args] = process.argv.slice(2);
