@@ -187,6 +187,9 @@ function WorkspaceList(props: PopupViewProps & { workspaces: Workspace[] }) {
         <section aria-label="Healthy">
           <h2 className={styles.groupTitle}>
             <button type="button" className={styles.disclosure} aria-expanded={showHealthy} onClick={() => setShowHealthy((v) => !v)}>
+              <span className={styles.arrow} aria-hidden="true">
+                ▸
+              </span>
               Healthy ({healthyRows.length})
             </button>
           </h2>
@@ -224,6 +227,9 @@ function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, h
     <article className={styles.workspace} aria-labelledby={headingId} data-workspace={workspace.id} data-tone={tone}>
       <h3 className={styles.workspaceTitle} id={headingId}>
         <button type="button" className={styles.disclosure} aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+          <span className={styles.arrow} aria-hidden="true">
+            ▸
+          </span>
           {workspace.name}
         </button>
         {workspace.businessName && <span className={styles.muted}> · {workspace.businessName}</span>}

@@ -186,7 +186,7 @@ export async function testConnection(baseUrl: string, token: string, options: Re
       return { result: 'ok', workspaces: n, message: `Connected: contract ${API_VERSION}, ${n} workspace${n === 1 ? '' : 's'}.` };
     }
     case 'unreachable':
-      return { result: 'unreachable', message: `The backend did not answer (${outcome.message}). Check the URL and your network.` };
+      return { result: 'unreachable', message: `The backend did not answer (${outcome.message}). Check the URL, your network, and that the backend allows this extension (CORS).` };
     case 'unauthorized':
       return { result: 'unauthorized', message: `The backend refused the access token (HTTP ${outcome.httpStatus}).` };
     case 'http-error':

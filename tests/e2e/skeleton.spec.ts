@@ -16,13 +16,13 @@ test('the badge and popup reflect the backend status', async ({ context, extensi
   await configureBackend(context, server.url, 'e2e-token');
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.getByText('WhatsApp: Expired')).toBeVisible();
+  await expect(popup.locator('[data-connection="conn-expired"] [data-status="expired"]')).toHaveText('Token expired');
   await expect.poll(() => badgeText(context)).toBe('!');
   expect(server.requests.at(-1)).toEqual({ path: '/v1/status', auth: 'Bearer e2e-token' });
 
   server.reply({ status: 200, body: JSON.stringify(statusDoc([workspace([connection('healthy')])])) });
   await popup.reload();
-  await expect(popup.getByText('WhatsApp: Healthy')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Healthy (1)' })).toBeVisible(); // healthy workspaces: one collapsed group
   await expect.poll(() => badgeText(context)).toBe('');
 });
 
@@ -42,7 +42,7 @@ test('an unreachable backend, a 500 and a schema violation each show their own s
   // The background survived all three and recovers on the next good answer.
   server.reply({ status: 200, body: JSON.stringify(statusDoc([workspace([connection('healthy')])])) });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.getByText('WhatsApp: Healthy')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Healthy (1)' })).toBeVisible(); // healthy workspaces: one collapsed group
   await expect(popup.getByRole('alert')).toHaveCount(0);
 });
 

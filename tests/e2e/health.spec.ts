@@ -1,0 +1,251 @@
+/**
+ * Token health end to end: the BUILT extension in Chromium against the reference backend and the
+ * Graph API simulator (real child processes, tests/support/backend-harness.ts). Each test seeds
+ * the backend with the demo workspaces it needs (server/demo/seed.json + scenarios.json):
+ *   juniper-dental  expired user token (190/463)
+ *   harbor-shop     user token expiring in 3 days
+ *   acme-support    healthy WhatsApp + catalog
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { demoScenarios, demoSeed, startStack, type Stack, type StackOptions } from '../support/backend-harness';
+import { badgeText, badgeTitle, configureBackend, expect, serviceWorker, test } from './fixtures';
+import { startStatusServer } from './support/status-server';
+
+let stack: Stack | null = null;
+test.afterEach(async () => {
+  await stack?.stop();
+  stack = null;
+});
+
+async function stackWith(workspaces: string[], options: StackOptions = {}): Promise<Stack> {
+  const seed = demoSeed();
+  seed.admins = [{ ...seed.admins[0]!, workspaces }];
+  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
+  stack = await startStack({ seed, ...options });
+  return stack;
+}
+
+async function openPopup(context: BrowserContext, extensionId: string, hash = ''): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html${hash}`);
+  // The popup asks for a fresh poll when it opens ("checking…"); wait until it is done.
+  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  return popup;
+}
+
+async function notifications(context: BrowserContext): Promise<string[]> {
+  const sw = await serviceWorker(context);
+  return Object.keys(await sw.evaluate(() => chrome.notifications.getAll())).sort();
+}
+
+test('an expired token: red badge, one notification, and the right detail in the popup', async ({ context, extensionId }) => {
+  const s = await stackWith(['juniper-dental', 'acme-support']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  const popup = await openPopup(context, extensionId);
+
+  await expect.poll(() => badgeText(context)).toBe('!');
+  expect(await badgeTitle(context)).toBe('Reconnect Assistant: 1 connection needs attention: Juniper Dental (WhatsApp): token expired.');
+  await expect.poll(() => notifications(context)).toEqual(['ra|worse|juniper-dental|juniper-wa|expired']);
+
+  const card = popup.getByRole('article', { name: /^Juniper Dental/ });
+  await expect(card.locator('[data-status="expired"]')).toHaveText('Token expired');
+  await expect(card).toContainText('User token');
+  await expect(card).toContainText('The token has expired');
+  await expect(card).toContainText('Reconnect WhatsApp from the product to issue a new token.');
+  await expect(card.getByRole('table', { name: 'Permissions' })).toContainText('whatsapp_business_management');
+  await expect(card.getByRole('table', { name: /WhatsApp Business Accounts: 1 expected/ })).toContainText('Juniper Appointments');
+  await expect(card.getByRole('link', { name: 'Open Juniper Appointments in Business Settings' })).toHaveAttribute(
+    'href',
+    'https://business.facebook.com/latest/settings/whatsapp_account?business_id=800000000000003&selected_asset_id=900000000000031&selected_asset_type=whatsapp-business-account',
+  );
+  // The token's expiry is relative, with the exact date on hover.
+  await expect(card.locator('time').first()).toHaveAttribute('title', /\d{4}-\d\d-\d\dT/);
+  // Healthy workspaces are grouped and collapsed.
+  await expect(popup.getByRole('button', { name: 'Healthy (1)' })).toHaveAttribute('aria-expanded', 'false');
+
+  // Another poll with nothing new: still one notification, not a second one.
+  await popup.getByRole('button', { name: 'Refresh' }).click();
+  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  expect(await notifications(context)).toEqual(['ra|worse|juniper-dental|juniper-wa|expired']);
+});
+
+test('a token expiring in 3 days shows 3d', async ({ context, extensionId }) => {
+  const s = await stackWith(['harbor-shop', 'acme-support']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  const popup = await openPopup(context, extensionId);
+  await expect.poll(() => badgeText(context)).toBe('3d');
+  expect(await badgeTitle(context)).toMatch(/^Reconnect Assistant: a token expires in 3 days: Harbor Shop \(WhatsApp\)/);
+  await expect(popup.getByRole('article', { name: /^Harbor Shop/ }).locator('[data-status="expiring"]')).toHaveText('Token expiring soon (3 days left)');
+});
+
+test('all healthy: no badge, no notification', async ({ context, extensionId }) => {
+  const s = await stackWith(['acme-support']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  const popup = await openPopup(context, extensionId);
+  await expect(popup.getByRole('button', { name: 'Healthy (1)' })).toBeVisible();
+  await expect.poll(() => badgeTitle(context)).toBe('Reconnect Assistant: all 2 connections healthy.');
+  expect(await badgeText(context)).toBe('');
+  expect(await notifications(context)).toEqual([]);
+});
+
+test('backend stopped: ? after one interval, with the last known data in the popup', async ({ context, extensionId }) => {
+  const s = await stackWith(['juniper-dental']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  let popup = await openPopup(context, extensionId);
+  await expect.poll(() => badgeText(context)).toBe('!');
+  await s.stop();
+  stack = null;
+
+  // First failed poll: within the interval the last known state stays on the badge.
+  await popup.getByRole('button', { name: 'Refresh' }).click();
+  await expect(popup.getByRole('alert')).toContainText('Backend unreachable');
+  expect(await badgeText(context)).toBe('!');
+
+  // The worker's clock moves past one interval (15 min), as if time had passed, then it polls again.
+  const sw = await serviceWorker(context);
+  await sw.evaluate(`(() => {
+    const Real = Date;
+    const offset = 16 * 60 * 1000;
+    class Later extends Real {
+      constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+      static now() { return Real.now() + offset; }
+    }
+    globalThis.Date = Later;
+  })()`);
+  popup = await openPopup(context, extensionId);
+  await expect.poll(() => badgeText(context)).toBe('?');
+  expect(await badgeTitle(context)).toMatch(/^Reconnect Assistant: backend unreachable since .* Last known \(.*\): 1 connection needed attention\.$/);
+  const alert = popup.getByRole('alert');
+  await expect(alert).toContainText('Backend unreachable');
+  await expect(alert.getByTestId('last-known')).toContainText('Showing the last known status, from');
+  await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status="expired"]')).toHaveText('Token expired');
+});
+
+test('Check now re-checks one workspace through the backend and the popup, badge and notifications follow', async ({ context, extensionId }) => {
+  const s = await stackWith(['acme-support']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  const popup = await openPopup(context, extensionId);
+  await expect.poll(() => badgeText(context)).toBe('');
+
+  // Meta now says the token expired (the simulator's expired scenario for this token).
+  const expiredScenario = demoScenarios().tokens?.['demo-token-juniper-whatsapp'];
+  if (!expiredScenario) throw new Error('server/demo/scenarios.json no longer has the expired token scenario');
+  await s.setScenario('demo-token-acme-whatsapp', expiredScenario);
+  await s.resetSimulatorCalls();
+  await popup.getByRole('button', { name: 'Healthy (1)' }).click();
+  await popup.getByRole('button', { name: 'Acme Support', exact: true }).click();
+  await popup.getByRole('group', { name: 'Actions for Acme Support' }).getByRole('button', { name: 'Check now' }).click();
+  const card = popup.getByRole('article', { name: /^Acme Support/ });
+  await expect(card.locator('[data-connection="acme-wa"] [data-status]').first()).toHaveText('Token expired');
+  await expect(card.getByRole('status')).toHaveText('Checked just now.');
+  expect((await s.simulatorCalls('demo-token-acme-whatsapp')).length).toBeGreaterThan(0);
+  await expect.poll(() => badgeText(context)).toBe('!');
+  await expect.poll(() => notifications(context)).toEqual(['ra|worse|acme-support|acme-wa|expired']);
+});
+
+test('Copy diagnostics puts a plain-text report without any token on the clipboard', async ({ context, extensionId }) => {
+  const s = await stackWith(['juniper-dental']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  const popup = await openPopup(context, extensionId);
+  await expect(popup.getByRole('article', { name: /^Juniper Dental/ })).toBeVisible();
+  await popup.locator('footer').getByRole('button', { name: 'Copy diagnostics' }).click();
+  await expect(popup.getByText('Diagnostics copied: paste them into your support ticket.')).toBeVisible();
+  // Chromium grants no permissions to extension origins from here: read the browser's clipboard
+  // from a page of the local backend's origin instead.
+  const reader = await context.newPage();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.backendUrl });
+  await reader.goto(`${s.backendUrl}/healthz`);
+  const text = await reader.evaluate(() => navigator.clipboard.readText());
+  expect(text).toMatch(/^Reconnect Assistant diagnostics\n/);
+  expect(text).toContain('Extension version: 0.1.0');
+  expect(text).toContain(`Backend: ${s.backendUrl}/`);
+  expect(text).toContain('Connection juniper-wa (whatsapp): expired — Token expired');
+  expect(text).toContain('Problem token-expired:');
+  expect(text).toContain('Access token: set');
+  expect(text).not.toContain(s.adminToken);
+  expect(text).not.toContain('demo-token-');
+});
+
+test('Reconnect opens the plan’s reconnect page and records the start with the before-state', async ({ context, extensionId, serveMeta }) => {
+  const s = await stackWith(['juniper-dental']);
+  await configureBackend(context, s.backendUrl, s.adminToken);
+  // The product's own reconnect page (at its real URL, served from a fixture).
+  await serveMeta('https://app.example.test/**', '<!doctype html><title>Reconnect WhatsApp</title><h1>Reconnect WhatsApp</h1>');
+  const popup = await openPopup(context, extensionId);
+  await popup.getByRole('group', { name: 'Actions for Juniper Dental' }).getByRole('button', { name: 'Reconnect' }).click();
+  await expect.poll(() => context.pages().map((p) => p.url())).toContain('https://app.example.test/settings/whatsapp/reconnect?workspace=juniper-dental');
+  const page = context.pages().find((p) => p.url().startsWith('https://app.example.test/'))!;
+  await expect(page.getByRole('heading', { name: 'Reconnect WhatsApp' })).toBeVisible();
+  await expect(popup.getByText('Reconnect page opened in a new tab.')).toBeVisible();
+  const sw = await serviceWorker(context);
+  const start = await sw.evaluate(async () => ((await chrome.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>)['juniper-dental']);
+  expect(start).toMatchObject({ workspaceId: 'juniper-dental', source: 'popup', plan: { workspaceId: 'juniper-dental', appId: '700000000000001' }, before: { connections: [{ status: 'expired' }] } });
+});
+
+test('the options page saves, tests and applies settings through its form', async ({ context, extensionId }) => {
+  const s = await stackWith(['juniper-dental']);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const url = options.getByLabel('Backend URL');
+  const token = options.getByLabel('Access token');
+  const result = options.locator('[data-result]');
+
+  // Something that answers HTTP with CORS, but not the contract.
+  const other = await startStatusServer({ status: 200, body: JSON.stringify({ hello: 'world' }) });
+  await url.fill(other.url);
+  await token.fill(s.adminToken);
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-result', 'incompatible');
+  await expect(result).toContainText('Not a compatible backend');
+  await other.close();
+
+  // A server that does not answer for the extension at all (the simulator has no CORS).
+  await url.fill(s.simulatorUrl);
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-result', 'unreachable');
+
+  await url.fill(s.backendUrl);
+  await token.fill('not-the-right-token');
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-result', 'unauthorized');
+
+  await token.fill(s.adminToken);
+  await options.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toHaveAttribute('data-result', 'ok');
+  await expect(result).toHaveText('Connected: contract v1, 1 workspace.');
+
+  await options.getByLabel('Check every (minutes)').fill('30');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.locator('#save-result')).toHaveText('Saved and applied: the backend answered.');
+  // Applied: the badge reflects the backend, the poll alarm runs every 30 minutes.
+  await expect.poll(() => badgeText(context)).toBe('!');
+  const sw = await serviceWorker(context);
+  expect(await sw.evaluate(async () => (await chrome.alarms.get('poll-backend'))?.periodInMinutes)).toBe(30);
+  // The token is stored locally, never shown again in full.
+  await expect(token).toHaveValue('');
+  await expect(token).toHaveAttribute('placeholder', /^•••• .{4} \(saved; type to replace\)$/);
+  expect(await sw.evaluate(async () => (await chrome.storage.sync.get(null)))).toEqual({});
+
+  // Mute the workspace: saved with the rest of the form.
+  await options.reload();
+  await options.getByLabel('Mute Juniper Dental').check();
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.locator('#save-result')).toHaveText('Saved and applied: the backend answered.');
+  expect(await sw.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { mutedWorkspaces: string[] }).mutedWorkspaces)).toEqual(['juniper-dental']);
+
+  // Bad input: a clear error, nothing lost.
+  await url.fill('http://backend.example.test');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByText('Use https (plain http is allowed only for localhost).')).toBeVisible();
+  expect(await sw.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { backendUrl: string }).backendUrl)).toBe(`${s.backendUrl}/`);
+});
+
+test('first run opens the onboarding page, which leads to the settings', async ({ context }) => {
+  const onboarding = context.pages().find((p) => p.url().endsWith('/onboarding.html')) ?? (await context.waitForEvent('page', (p) => p.url().endsWith('/onboarding.html')));
+  await expect(onboarding.getByRole('heading', { name: 'Welcome to Reconnect Assistant' })).toBeVisible();
+  const optionsPage = context.waitForEvent('page', (p) => p.url().endsWith('/options.html'));
+  await onboarding.getByRole('button', { name: 'Open settings' }).click();
+  await expect((await optionsPage).getByLabel('Backend URL')).toBeVisible();
+  expect(await badgeText(context)).toBe('?');
+  expect(await badgeTitle(context)).toBe('Reconnect Assistant: not configured. Open the options to connect the backend.');
+});
