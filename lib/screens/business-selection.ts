@@ -14,7 +14,8 @@ import type { AlertEntry, BusinessEntry } from './types';
 function portfolioControls(view: PageView, pack: RulePack): Element[] {
   const modeLabels = [...pack.wabaSelection.modeAll, ...pack.wabaSelection.modeSelected];
   const radios = view.toggles(pack.aria.radios).filter((r) => !matchText(view.nameOf(r), modeLabels, 'prefix'));
-  const options = view.toggles(pack.aria.options).filter((o) => o.localName !== 'option' || o.closest('select') !== null);
+  // Options of a multi-select listbox are a checklist (the WABA reader's), not a single portfolio choice.
+  const options = view.toggles(pack.aria.options).filter((o) => !safeMatches(o, pack.aria.checkboxes));
   return [...radios, ...options.filter((o) => !radios.some((r) => r.contains(o) || o.contains(r)))];
 }
 
@@ -70,4 +71,12 @@ export function readBusinessSelection(view: PageView, pack: RulePack): BusinessS
 function comboboxValue(view: PageView, combo: Element, pack: RulePack): string | null {
   const lines = view.linesOf(combo).filter((l) => !matchText(l, [...pack.businessSelection.fieldLabels, ...pack.businessSelection.titles], 'exact'));
   return lines[0] ?? null;
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
 }

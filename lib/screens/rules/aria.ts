@@ -14,8 +14,9 @@ export const ARIA_RULES: AriaRules = {
   // menu toggles and listbox options (aria-selected). A state is only ever read from these.
   toggleControls:
     'input[type="checkbox"], input[type="radio"], [role="checkbox"], [role="radio"], [role="switch"], [role="menuitemcheckbox"], [role="menuitemradio"], [role="option"]',
-  // Multi-select: the WABA checklist and any per-permission toggle.
-  checkboxes: 'input[type="checkbox"], [role="checkbox"], [role="switch"], [role="menuitemcheckbox"]',
+  // Multi-select: the WABA checklist and any per-permission toggle, including a WABA list rendered
+  // as a multi-select listbox (options there are checkboxes in all but name).
+  checkboxes: 'input[type="checkbox"], [role="checkbox"], [role="switch"], [role="menuitemcheckbox"], [aria-multiselectable="true"] [role="option"]',
   // Single choice: the "all current and future" / "current only" pair, portfolio radio lists.
   radios: 'input[type="radio"], [role="radio"], [role="menuitemradio"]',
   // Listbox options: a portfolio or WABA picker rendered as a listbox.

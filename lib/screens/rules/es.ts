@@ -12,18 +12,24 @@ export const es: RulePack = {
   version: 1,
   langs: ['es'],
   aria: ARIA_RULES,
+  // Same anchors as en.ts (facts §2.2): the title with the app name, the re-establish sentence, and
+  // the link that reopens the asset picker ("Continue" silently re-applies the old selection).
   reconnect: {
     // [INF] "Reconnect to <App>?"
     titles: ['¿Volver a conectarte a {app}?', '¿Quieres volver a conectarte a {app}?', '¿Volver a conectar con {app}?', '¿Reconectar con {app}?'],
     body: ['Se restablecerá tu configuración anterior para esta conexión.', 'Esto restablecerá tu configuración anterior para esta conexión.'],
     editPrevious: ['Editar configuración anterior', 'Editar la configuración anterior'],
   },
+  // The portfolio step: its title, the older "Business portfolio" field label, and the reason texts
+  // printed under a greyed portfolio (not an admin of it / it owns the app; facts §2.2).
   businessSelection: {
     // [INF] Meta's Spanish for "business portfolio" is "portfolio comercial" (es-ES) / "portafolio comercial" (es-LA).
     titles: ['Selecciona un portfolio comercial', 'Elige un portfolio comercial', 'Selecciona un portafolio comercial', 'Elige un portafolio comercial'],
     fieldLabels: ['Portfolio comercial', 'Portafolio comercial'],
     unavailable: ['Este portfolio comercial es propietario de {app}', 'Este portafolio comercial es propietario de {app}', 'Necesitas control total de este portfolio comercial', 'Necesitas control total de este portafolio comercial'],
   },
+  // The WABA step: title, the two mode radios' labels (matched as prefixes: a description may follow),
+  // the "N selected" counter ({n} captured) and bulk toggles that are not WABAs.
   wabaSelection: {
     // facts §2.2 (exact), then [INF] grammatical variants.
     titles: ['Elige los Cuentas de WhatsApp a los que quieras que acceda {app}', 'Elige las cuentas de WhatsApp a las que quieres que acceda {app}', 'Elige una cuenta de WhatsApp Business'],
@@ -32,6 +38,8 @@ export const es: RulePack = {
     counter: ['{n} activo seleccionado', '{n} activos seleccionados', '{n} seleccionado', '{n} seleccionados', '{n} cuenta de WhatsApp seleccionada', '{n} cuentas de WhatsApp seleccionadas'],
     nonAssetControls: ['Seleccionar todo', 'Seleccionar todos', 'Anular selección', 'Deseleccionar todo'],
   },
+  // The review step: title, each WhatsApp permission's label (label → scope is [INF], facts §2.2),
+  // and status words that only count as whole lines inside a permission's own row.
   permissionsReview: {
     titles: ['Revisa la solicitud de acceso de {app}', 'Revisar la solicitud de acceso de {app}'],
     scopes: [
@@ -41,10 +49,12 @@ export const es: RulePack = {
     stateOn: ['Activado', 'Permitido', 'Concedido'],
     stateOff: ['Desactivado', 'No permitido', 'No concedido', 'Rechazado'],
   },
+  // The completion sentence; the Finish button only ever counts as a second anchor.
   success: {
     texts: ['{name} se conectó a {app}', '{name} se ha conectado a {app}', 'Conectaste {app}'],
     finish: ['Finalizar', 'Listo'],
   },
+  // The same rule ids as en.ts (a schema test enforces it), so a support person sees one vocabulary.
   alerts: [
     { kind: 'not-admin', rule: 'admin-permission-required', blocking: true, texts: ['Se requiere permiso de administrador', 'Permiso de administrador necesario'] },
     { kind: 'not-admin', rule: 'no-permission-to-edit', blocking: true, texts: ['No tienes permiso para editar esta configuración'] },
@@ -57,7 +67,9 @@ export const es: RulePack = {
     { kind: 'config-invalid', rule: 'config-id-invalid', blocking: true, texts: ['El identificador de configuración no es válido', 'Config ID is invalid'] },
     { kind: 'generic-error', rule: 'something-went-wrong', blocking: true, texts: ['Se produjo un error', 'Algo salió mal'] },
   ],
+  // How an asset id is printed beside its name; only digits are captured.
   idLabels: ['Identificador: {id}', 'ID: {id}', 'ID {id}', 'Identificador de la cuenta: {id}', 'Identificador de la cuenta de WhatsApp Business: {id}', 'Identificador del portfolio comercial: {id}', 'Identificador del portafolio comercial: {id}'],
+  // People page: title, access column header, the "you" marker, and access levels as whole lines.
   people: {
     titles: ['Personas'],
     columnHeaders: ['Acceso al portfolio comercial', 'Acceso al portafolio comercial'],
@@ -65,6 +77,7 @@ export const es: RulePack = {
     fullControl: ['Control total', 'Control total (Todo)', 'Acceso de administrador', 'Administrador'],
     partialAccess: ['Acceso parcial', 'Acceso parcial (Básico)', 'Acceso parcial (Apps e integraciones)', 'Acceso de empleado', 'Empleado', 'Básico', 'Desarrollador'],
   },
+  // Accounts > WhatsApp accounts page title (facts §7).
   wabaPage: {
     titles: ['Cuentas de WhatsApp', 'Cuentas de WhatsApp Business'],
   },
