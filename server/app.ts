@@ -11,7 +11,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import {
   API_VERSION,
@@ -31,11 +30,14 @@ import { toWorkspace } from './connection-view';
 import { corsMiddleware, type CorsPolicy } from './cors';
 import type { Logger } from './log';
 import { planScopes } from './required-scopes';
+import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
 
 /** Flow reports are small (ids, names, flags); anything bigger is not one. */
 export const MAX_FLOW_REPORT_BYTES = 64 * 1024;
+/** Bodies up to this size are read to the end before a 413 (see ./request-body.ts). */
+const MAX_DRAINED_BYTES = 1024 * 1024;
 
 export interface AppDeps {
   store: Store;
@@ -169,40 +171,38 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return send(c, CheckResponse, { apiVersion: API_VERSION, workspace: toWorkspace(view) });
   });
 
-  app.post(
-    '/v1/flow-reports',
-    bodyLimit({
-      maxSize: MAX_FLOW_REPORT_BYTES,
-      onError: (c) => fail(c, 413, 'payload-too-large', `A flow report is at most ${MAX_FLOW_REPORT_BYTES} bytes.`),
-    }),
-    async (c) => {
-      const type = c.req.header('Content-Type') ?? '';
-      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i.test(type.trim())) {
-        return fail(c, 415, 'unsupported-media-type', 'Send the flow report as `Content-Type: application/json`.');
-      }
-      const text = await c.req.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        return fail(c, 400, 'bad-request', 'The body is not valid JSON.', [{ path: '(body)', message: (error as Error).message }]);
-      }
-      const parsed = FlowReport.safeParse(json);
-      if (!parsed.success) {
-        return fail(c, 400, 'bad-request', 'The flow report does not match the contract.', issuesToDetails(parsed.error));
-      }
-      const report = parsed.data;
-      if (Date.parse(report.endedAt) < Date.parse(report.startedAt)) {
-        return fail(c, 400, 'bad-request', 'The flow report ends before it starts.', [{ path: 'endedAt', message: 'must not be before startedAt' }]);
-      }
-      const workspace = await store.getWorkspace(c.get('admin').id, report.workspaceId);
-      if (!workspace) return fail(c, 404, 'not-found', `No workspace "${report.workspaceId}" for this admin.`);
-      const accepted = { apiVersion: API_VERSION, id: `fr-${randomUUID()}`, receivedAt: now().toISOString() } as const;
-      await store.addFlowReport({ id: accepted.id, receivedAt: accepted.receivedAt, report });
-      log.info('flow-report', { workspace: report.workspaceId, outcome: report.outcome, source: report.source });
-      return send(c, FlowReportAccepted, accepted, 201);
-    },
-  );
+  app.post('/v1/flow-reports', async (c) => {
+    const type = c.req.header('Content-Type') ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i.test(type.trim())) {
+      return fail(c, 415, 'unsupported-media-type', 'Send the flow report as `Content-Type: application/json`.');
+    }
+    const read = await readBodyWithLimit(c.req.raw, MAX_FLOW_REPORT_BYTES, MAX_DRAINED_BYTES);
+    if (read.kind === 'too-large') {
+      if (read.closeConnection) c.header('Connection', 'close');
+      return fail(c, 413, 'payload-too-large', `A flow report is at most ${MAX_FLOW_REPORT_BYTES} bytes.`);
+    }
+    const text = read.text;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return fail(c, 400, 'bad-request', 'The body is not valid JSON.', [{ path: '(body)', message: (error as Error).message }]);
+    }
+    const parsed = FlowReport.safeParse(json);
+    if (!parsed.success) {
+      return fail(c, 400, 'bad-request', 'The flow report does not match the contract.', issuesToDetails(parsed.error));
+    }
+    const report = parsed.data;
+    if (Date.parse(report.endedAt) < Date.parse(report.startedAt)) {
+      return fail(c, 400, 'bad-request', 'The flow report ends before it starts.', [{ path: 'endedAt', message: 'must not be before startedAt' }]);
+    }
+    const workspace = await store.getWorkspace(c.get('admin').id, report.workspaceId);
+    if (!workspace) return fail(c, 404, 'not-found', `No workspace "${report.workspaceId}" for this admin.`);
+    const accepted = { apiVersion: API_VERSION, id: `fr-${randomUUID()}`, receivedAt: now().toISOString() } as const;
+    await store.addFlowReport({ id: accepted.id, receivedAt: accepted.receivedAt, report });
+    log.info('flow-report', { workspace: report.workspaceId, outcome: report.outcome, source: report.source });
+    return send(c, FlowReportAccepted, accepted, 201);
+  });
 
   app.get('/v1/workspaces/:id/history', async (c) => {
     const query = HistoryQuery.safeParse(c.req.query());

@@ -89,7 +89,7 @@ export class CheckRunner {
     const last = record.state ?? neverChecked(record.kind, record.workspace.expectedWabas);
     return {
       connectionId,
-      state: withProblem(last, problem('check-failed', `The check did not finish within ${Math.round(this.#options.deadlineMs / 1000)} s.`, 'Meta’s Graph API is slow or unreachable. This is the last known status; automatic re-checks continue.')),
+      state: withProblem(last, problem('check-failed', `The check did not finish within ${seconds(this.#options.deadlineMs)} s.`, 'Meta’s Graph API is slow or unreachable. This is the last known status; automatic re-checks continue.')),
       retryAfterMs: null,
       completed: false,
     };
@@ -196,6 +196,10 @@ export class CheckRunner {
 }
 
 class ShuttingDown extends Error {}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
+}
 
 function problem(code: ProblemCode, message: string, hint: string): Problem {
   return { code, message, hint, wabaId: null, scope: null };

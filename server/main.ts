@@ -96,9 +96,6 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const host = args.host.includes(':') ? `[${args.host}]` : args.host;
-  log.info('started', { graph: `${graphBaseUrl}/${graphVersion}`, db: args.db, ms: Math.round(performance.now() - startedAt) });
-  process.stdout.write(`backend listening on http://${host}:${port}\n`);
-  void scheduler.start().catch((error: unknown) => log.error('scheduler-start', { error: error instanceof Error ? error.name : 'unknown' }));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -120,6 +117,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // Only now announce readiness: a supervisor may send SIGTERM the moment it reads this line (a
+  // pipe write is synchronous), and before `process.on` the default action would kill us.
+  log.info('started', { graph: `${graphBaseUrl}/${graphVersion}`, db: args.db, ms: Math.round(performance.now() - startedAt) });
+  process.stdout.write(`backend listening on http://${host}:${port}\n`);
+  void scheduler.start().catch((error: unknown) => log.error('scheduler-start', { error: error instanceof Error ? error.name : 'unknown' }));
 }
 
 main().catch((error: unknown) => {

@@ -45,19 +45,23 @@ if (!file.success) {
   fail(`${values.scenarios} is not a valid scenarios file:\n${file.error.issues.slice(0, 20).map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
 }
 
+let server: ReturnType<typeof serve> | null = null;
+const shutdown = () => {
+  setTimeout(() => process.exit(1), 5_000).unref();
+  if (!server) process.exit(0);
+  server.close(() => process.exit(0));
+  if ('closeAllConnections' in server) server.closeAllConnections();
+};
+// Before the ready line: a supervisor may signal as soon as it reads it.
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
 const state = createSimulatorState(file.data);
 const app = createSimulatorApp(state);
-const server = serve({ fetch: app.fetch, port, hostname: values.host }, (info: AddressInfo) => {
+server = serve({ fetch: app.fetch, port, hostname: values.host }, (info: AddressInfo) => {
   const host = values.host.includes(':') ? `[${values.host}]` : values.host;
   process.stderr.write(`simulator: app ${file.data.app.id}, ${state.tokens.size} scripted token(s)\n`);
   process.stdout.write(`simulator listening on http://${host}:${info.port}\n`);
 });
 server.once('error', (error) => fail(error.message));
 
-const shutdown = () => {
-  setTimeout(() => process.exit(1), 5_000).unref();
-  server.close(() => process.exit(0));
-  if ('closeAllConnections' in server) server.closeAllConnections();
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);

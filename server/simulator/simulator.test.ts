@@ -1,0 +1,255 @@
+// @vitest-environment node
+/**
+ * The Graph API simulator over real HTTP: Meta's shapes (facts §3–§6 and their example payloads),
+ * field selection, access rules, deterministic faults, the code exchange, and the control API.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSimulatorApp, createSimulatorState, type SimulatedCall, type SimulatorState } from './app';
+import { SimulatorFile, type ScenarioInput } from './scenario';
+
+const APP = { id: '700000000000001', secret: 'sim-test-secret' };
+const APP_TOKEN = `${APP.id}|${APP.secret}`;
+let clock = Date.parse('2026-11-21T12:00:00Z');
+const NOW_S = () => Math.floor(clock / 1000);
+
+const healthy: ScenarioInput = {
+  debugToken: {
+    type: 'USER',
+    expires: { inDays: 10 },
+    dataAccessExpires: { inDays: 80 },
+    issued: { daysAgo: 2 },
+    scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+    granularScopes: [{ scope: 'whatsapp_business_management', targetIds: ['900000000000001'] }, { scope: 'whatsapp_business_messaging' }],
+    userId: '600000000000001',
+  },
+  wabas: [
+    {
+      id: '900000000000001',
+      name: 'Support',
+      health: 'LIMITED',
+      healthErrors: [{ errorCode: 141006, description: 'There is an error with the payment method.', possibleSolution: 'Add a payment method.' }],
+      ownerBusinessId: '800000000000001',
+      phoneNumbers: [{ id: '500000000000001', displayPhoneNumber: '+1 555-0100', verifiedName: 'Support' }],
+    },
+  ],
+  businesses: [{ id: '800000000000001', name: 'Biz', users: [{ id: '600000000000001', name: 'Ada Admin', role: 'ADMIN' }] }],
+};
+
+let state: SimulatorState;
+let server: ReturnType<typeof serve>;
+let base: string;
+
+beforeAll(async () => {
+  state = createSimulatorState(SimulatorFile.parse({ app: APP }));
+  const app = createSimulatorApp(state, { now: () => clock });
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(async () => {
+  await put('/__sim/tokens/tok-healthy', healthy);
+  await fetch(`${base}/__sim/calls`, { method: 'DELETE' });
+});
+
+async function put(path: string, body: unknown) {
+  return fetch(`${base}${path}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+async function graph(path: string, token?: string) {
+  const response = await fetch(`${base}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* keep text */
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Graph answers are read field by field in the assertions
+  return { status: response.status, body: body as any, headers: response.headers };
+}
+async function calls(): Promise<SimulatedCall[]> {
+  return ((await (await fetch(`${base}/__sim/calls`)).json()) as { calls: SimulatedCall[] }).calls;
+}
+
+describe('debug_token', () => {
+  it('answers like Meta for a scripted token, on the versioned and unversioned path', async () => {
+    for (const prefix of ['/v24.0', '']) {
+      const { status, body } = await graph(`${prefix}/debug_token?input_token=tok-healthy`, APP_TOKEN);
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        data: {
+          app_id: APP.id,
+          type: 'USER',
+          application: 'Reconnect Demo App',
+          data_access_expires_at: NOW_S() + 80 * 86_400,
+          expires_at: NOW_S() + 10 * 86_400,
+          is_valid: true,
+          issued_at: NOW_S() - 2 * 86_400,
+          scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+          // "If permission applies to all, targets will not be shown": no target_ids key at all.
+          granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: ['900000000000001'] }, { scope: 'whatsapp_business_messaging' }],
+          user_id: '600000000000001',
+        },
+      });
+    }
+  });
+
+  it('reports never-expiring tokens as 0 and invalid ones with data.error', async () => {
+    await put('/__sim/tokens/tok-never', { ...healthy, debugToken: { ...healthy.debugToken, type: 'SYSTEM_USER', expires: 'never', dataAccessExpires: 'never' } });
+    const never = await graph(`/debug_token?input_token=tok-never&access_token=${encodeURIComponent(APP_TOKEN)}`);
+    expect(never.body.data).toMatchObject({ type: 'SYSTEM_USER', expires_at: 0, data_access_expires_at: 0 });
+    await put('/__sim/tokens/tok-expired', { ...healthy, debugToken: { ...healthy.debugToken, isValid: false, error: { code: 190, subcode: 463, message: 'Error validating access token: Session has expired' } } });
+    const expired = await graph('/debug_token?input_token=tok-expired', APP_TOKEN);
+    expect(expired.body.data).toMatchObject({ is_valid: false, error: { code: 190, subcode: 463, message: 'Error validating access token: Session has expired' } });
+    const unknown = await graph('/debug_token?input_token=never-heard-of-it', APP_TOKEN);
+    expect(unknown.body).toEqual({ data: { error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' }, is_valid: false, scopes: [] } });
+  });
+
+  it('requires the app token and the input_token', async () => {
+    expect((await graph('/debug_token?input_token=tok-healthy')).body.error).toMatchObject({ code: 104, type: 'OAuthException' });
+    expect((await graph('/debug_token?input_token=tok-healthy', `${APP.id}|wrong`)).body.error).toMatchObject({ code: 190, message: 'Invalid OAuth access token signature.' });
+    expect((await graph('/debug_token', APP_TOKEN)).body.error).toMatchObject({ code: 100, message: '(#100) The parameter input_token is required' });
+  });
+});
+
+describe('calls with the customer’s token', () => {
+  it('GET /{waba-id}: requested fields, id always, health_status with entities', async () => {
+    const { status, body } = await graph('/v24.0/900000000000001?fields=name,health_status', 'tok-healthy');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      name: 'Support',
+      health_status: {
+        can_send_message: 'LIMITED',
+        entities: [
+          { entity_type: 'WABA', id: '900000000000001', can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'There is an error with the payment method.', possible_solution: 'Add a payment method.' }] },
+          { entity_type: 'BUSINESS', id: '800000000000001', can_send_message: 'AVAILABLE' },
+          { entity_type: 'APP', id: APP.id, can_send_message: 'AVAILABLE' },
+        ],
+      },
+      id: '900000000000001',
+    });
+    const bad = await graph('/900000000000001?fields=id,bogus_field', 'tok-healthy');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 100, message: '(#100) Tried accessing nonexisting field (bogus_field) on node type (WhatsAppBusinessAccount)' });
+  });
+
+  it('a WABA the token cannot see is 100/33 GraphMethodException; an unknown token is 190', async () => {
+    const hidden = await graph('/900000000000999?fields=id', 'tok-healthy');
+    expect(hidden.status).toBe(400);
+    expect(Object.keys(hidden.body.error)).toEqual(['message', 'type', 'code', 'error_subcode', 'fbtrace_id']);
+    expect(hidden.body.error).toMatchObject({ type: 'GraphMethodException', code: 100, error_subcode: 33 });
+    expect(hidden.body.error.message).toContain("Object with ID '900000000000999' does not exist");
+    expect((await graph('/900000000000001', 'nobody')).body.error).toMatchObject({ code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+    expect((await graph('/900000000000001')).body.error).toMatchObject({ code: 104 });
+  });
+
+  it('an invalid token gets its credential error on every call (from debug_token’s error by default)', async () => {
+    await put('/__sim/tokens/tok-removed', { ...healthy, debugToken: { ...healthy.debugToken, isValid: false, error: { code: 190, subcode: 458, message: 'Error validating access token: User 600000000000001 has not authorized application 700000000000001.' } } });
+    const { status, body } = await graph('/900000000000001?fields=id', 'tok-removed');
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'OAuthException', code: 190, error_subcode: 458 });
+    expect(body.error.fbtrace_id).toMatch(/^A[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('phone_numbers, business_users (with role) and /me', async () => {
+    const phones = await graph('/900000000000001/phone_numbers', 'tok-healthy');
+    expect(phones.body.data[0]).toMatchObject({ id: '500000000000001', display_phone_number: '+1 555-0100', verified_name: 'Support', quality_rating: 'GREEN', platform_type: 'CLOUD_API' });
+    expect(phones.body.paging.cursors).toBeDefined();
+    const users = await graph('/800000000000001/business_users?fields=id,name,role', 'tok-healthy');
+    expect(users.body.data).toEqual([{ id: '600000000000001', name: 'Ada Admin', role: 'ADMIN' }]);
+    expect((await graph('/800000000000001/business_users', 'tok-healthy')).body.data).toEqual([{ id: '600000000000001', name: 'Ada Admin' }]);
+    expect((await graph('/800000000000999/business_users?fields=role', 'tok-healthy')).body.error).toMatchObject({ code: 200 });
+    expect((await graph('/me?fields=client_business_id', 'tok-healthy')).body).toEqual({ id: '600000000000001' });
+    await put('/__sim/tokens/tok-bisu', { ...healthy, debugToken: { ...healthy.debugToken, type: 'SYSTEM_USER' }, clientBusinessId: '800000000000001' });
+    expect((await graph('/me?fields=client_business_id', 'tok-bisu')).body).toEqual({ client_business_id: '800000000000001', id: '600000000000001' });
+  });
+});
+
+describe('faults', () => {
+  it('follow their pattern deterministically, per endpoint, after fromCall', async () => {
+    await put('/__sim/tokens/tok-flaky', { ...healthy, faults: [{ endpoints: ['waba'], fromCall: 1, pattern: ['http-500', 'ok', 'rate-limit-80008'] }] });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await graph('/900000000000001?fields=id', 'tok-flaky')).status);
+    expect(statuses).toEqual([200, 500, 200, 400, 500]);
+    // Other endpoints are not affected by a waba-only rule.
+    expect((await graph('/debug_token?input_token=tok-flaky', APP_TOKEN)).status).toBe(200);
+    const log = (await calls()).filter((c) => c.token === 'tok-flaky');
+    expect(log.map((c) => c.fault)).toEqual([null, 'http-500', null, 'rate-limit-80008', 'http-500', null]);
+  });
+
+  it('have Meta’s shapes: 500 code 2 transient, 80008 with its header, a proxy’s HTML 502', async () => {
+    await put('/__sim/tokens/tok-f', { ...healthy, faults: [{ pattern: ['http-500', 'rate-limit-80008', 'rate-limit-4', 'http-502'] }] });
+    const e500 = await graph('/900000000000001', 'tok-f');
+    expect(e500.body.error).toMatchObject({ code: 2, is_transient: true });
+    const e80008 = await graph('/900000000000001', 'tok-f');
+    expect(e80008.body.error).toMatchObject({ code: 80008, error_subcode: 2446079, is_transient: true });
+    expect(e80008.headers.get('X-Business-Use-Case-Usage')).toContain('whatsapp_business_management');
+    const e4 = await graph('/900000000000001', 'tok-f');
+    expect(e4.body.error).toMatchObject({ code: 4, message: '(#4) Application request limit reached' });
+    const e502 = await graph('/900000000000001', 'tok-f');
+    expect(e502.status).toBe(502);
+    expect(e502.body).toContain('Bad Gateway');
+  });
+
+  it('drop the connection (reset) or hold it until the client gives up (timeout); delay answers (slow)', async () => {
+    await put('/__sim/tokens/tok-net', { ...healthy, faults: [{ pattern: ['reset', 'timeout'] }], timeoutHoldMs: 60_000 });
+    await expect(fetch(`${base}/900000000000001`, { headers: { Authorization: 'Bearer tok-net' } })).rejects.toThrow();
+    await expect(fetch(`${base}/900000000000001`, { headers: { Authorization: 'Bearer tok-net' }, signal: AbortSignal.timeout(300) })).rejects.toThrow(/aborted|timeout/i);
+    await put('/__sim/tokens/tok-slow', { ...healthy, delayMs: 300 });
+    const started = Date.now();
+    expect((await graph('/900000000000001', 'tok-slow')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+});
+
+describe('code exchange', () => {
+  it('exchanges a code once, checks the client credentials and the code’s validity', async () => {
+    await put('/__sim/codes/code-1', { accessToken: 'tok-healthy' });
+    await put('/__sim/codes/code-2', { accessToken: 'tok-healthy', expiresInSeconds: 5_184_000, validForSeconds: 30 });
+    const q = (code: string, secret = APP.secret, id = APP.id) => `/v24.0/oauth/access_token?client_id=${id}&client_secret=${secret}&code=${code}&redirect_uri=https%3A%2F%2Fapp.example.test%2Fcb`;
+    expect((await graph(q('code-1', 'wrong'))).body.error).toMatchObject({ code: 1, message: 'Error validating client secret.' });
+    expect((await graph(q('code-1', APP.secret, '1'))).body.error).toMatchObject({ code: 101 });
+    expect((await graph(q('nope'))).body.error).toMatchObject({ code: 100, message: 'Invalid verification code format.' });
+    expect((await graph(q('code-1'))).body).toEqual({ access_token: 'tok-healthy', token_type: 'bearer' });
+    expect((await graph(q('code-1'))).body.error).toMatchObject({ code: 100, error_subcode: 36009 });
+    clock += 31_000;
+    expect((await graph(q('code-2'))).body.error).toMatchObject({ code: 100, error_subcode: 36007, message: 'This authorization code has expired.' });
+    const log = await calls();
+    const exchange = log.filter((c) => c.endpoint === 'oauth_access_token');
+    expect(exchange.every((c) => !('client_secret' in c.params) && !('code' in c.params))).toBe(true);
+    expect(exchange[0]!.params).toEqual({ client_id: APP.id, redirect_uri: 'https://app.example.test/cb' });
+  });
+});
+
+describe('control API', () => {
+  it('validates scenarios with specific errors and stores nothing on error', async () => {
+    const bad = await put('/__sim/tokens/tok-bad', { debugToken: { scopes: 'not-a-list', expires: { inDays: 'x' } }, faults: [{ pattern: ['explode'] }] });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { details: { path: string }[] };
+    expect(body.details.map((d) => d.path)).toEqual(expect.arrayContaining(['debugToken.scopes', 'faults.0.pattern.0']));
+    expect((await fetch(`${base}/__sim/tokens/tok-bad`)).status).toBe(404);
+    const notJson = await fetch(`${base}/__sim/tokens/tok-bad`, { method: 'PUT', body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await put('/__sim/tokens/tok-typo', { ...healthy, delay: 5 })).status).toBe(400);
+  });
+
+  it('lists calls without secrets, filtered by token, and forgets them on DELETE', async () => {
+    await graph(`/debug_token?input_token=tok-healthy&access_token=${encodeURIComponent(APP_TOKEN)}`);
+    await graph('/900000000000001?fields=id&access_token=tok-healthy');
+    const log = await calls();
+    expect(log.map((c) => [c.endpoint, c.token, c.tokenVia])).toEqual([
+      ['debug_token', 'tok-healthy', 'query'],
+      ['waba', 'tok-healthy', 'query'],
+    ]);
+    expect(JSON.stringify(log.map((c) => c.params))).not.toContain(APP.secret);
+    expect(((await (await fetch(`${base}/__sim/calls?token=other`)).json()) as { calls: unknown[] }).calls).toEqual([]);
+    await fetch(`${base}/__sim/calls`, { method: 'DELETE' });
+    expect(await calls()).toEqual([]);
+  });
+});
