@@ -161,15 +161,17 @@ describe('many workspaces', () => {
   it('filters by name, WABA id or status words', () => {
     renderView({ snapshot: snap(many) });
     const box = screen.getByLabelText('Filter workspaces');
-    fireEvent.change(box, { target: { value: 'workspace 040' } });
+    fireEvent.change(box, { target: { value: 'WS-40' } });
     expect(screen.getAllByRole('article').map((a) => a.getAttribute('data-workspace'))).toEqual(['ws-40']);
     fireEvent.change(box, { target: { value: '100457' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Healthy (1)' }));
+    expect(screen.getByRole('button', { name: 'Healthy (1)' }).getAttribute('aria-expanded')).toBe('true');
     expect(screen.getAllByRole('article').map((a) => a.getAttribute('data-workspace'))).toEqual(['ws-45']);
     fireEvent.change(box, { target: { value: 'token expired' } });
     expect(screen.getByRole('heading', { name: 'Needs attention (10)' })).toBeTruthy();
     fireEvent.change(box, { target: { value: 'nothing like this' } });
     expect(screen.getByText('No workspace matches “nothing like this”.')).toBeTruthy();
+    fireEvent.change(box, { target: { value: '' } });
+    expect(screen.getByRole('button', { name: 'Healthy (190)' }).getAttribute('aria-expanded')).toBe('false');
   });
 
   it('a notification’s link (#ws=…&conn=…) shows that workspace first, expanded, even when healthy', () => {

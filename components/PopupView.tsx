@@ -158,7 +158,17 @@ function WorkspaceList(props: PopupViewProps & { workspaces: Workspace[] }) {
     <>
       <div className={styles.search}>
         <label htmlFor="ws-filter">Filter workspaces</label>
-        <input id="ws-filter" type="search" value={filter} placeholder="Name, id, WABA or status" onChange={(e) => setFilter(e.target.value)} />
+        <input
+          id="ws-filter"
+          type="search"
+          value={filter}
+          placeholder="Name, id, WABA or status"
+          onChange={(e) => {
+            setFilter(e.target.value);
+            // Searching opens the healthy group (the match may be there); clearing closes it again.
+            setShowHealthy(e.target.value.trim() !== '');
+          }}
+        />
       </div>
       {focus && !focused && <p className={styles.muted}>That workspace is not in the last known status.</p>}
       {focusedRow && (
