@@ -25,7 +25,8 @@ export default defineBackground(() => {
     if (area === 'managed') void pollOnce();
   });
   browser.notifications.onClicked.addListener((id) => void openNotificationTarget(id));
-  browser.notifications.onButtonClicked.addListener((id, index) => void onNotificationButton(id, index));
+  // Firefox has no notification buttons (nor this event): the click still opens the detail.
+  browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButton(id, index));
   // A restarted worker (or browser) repaints the badge from the cached status at once.
   void refreshBadge();
   browser.tabs.onRemoved.addListener((tabId) => {

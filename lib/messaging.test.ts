@@ -28,4 +28,13 @@ describe('acceptMessage', () => {
     const result = acceptMessage({ type: 'page-detected', page: { ...page, kind: 'nope' } }, { id: 'me', url: `${ORIGIN}popup.html` }, 'me', ORIGIN);
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed message/) });
   });
+  it('accepts Check now and Reconnect from the popup only, with a valid workspace id', () => {
+    const popup = { id: 'me', url: `${ORIGIN}popup.html` };
+    expect(acceptMessage({ type: 'check-workspace', workspaceId: 'ws-1' }, popup, 'me', ORIGIN).ok).toBe(true);
+    expect(acceptMessage({ type: 'start-reconnect', workspaceId: 'ws-1' }, popup, 'me', ORIGIN).ok).toBe(true);
+    expect(acceptMessage({ type: 'start-reconnect', workspaceId: '../x?y' }, popup, 'me', ORIGIN).ok).toBe(false);
+    const meta = { id: 'me', url: 'https://business.facebook.com/', tab: { url: 'https://business.facebook.com/' } };
+    expect(acceptMessage({ type: 'start-reconnect', workspaceId: 'ws-1' }, meta, 'me', ORIGIN)).toEqual({ ok: false, error: 'start-reconnect is not allowed from a page' });
+    expect(acceptMessage({ type: 'check-workspace', workspaceId: 'ws-1' }, meta, 'me', ORIGIN).ok).toBe(false);
+  });
 });
