@@ -61,8 +61,8 @@ function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | n
       <td data-health={waba.health}>{waba.health}</td>
       <td>
         {link && (
-          <a href={link} target="_blank" rel="noreferrer" aria-label={`Open ${waba.name ?? waba.id} in Business Settings`}>
-            Open in Business Settings
+          <a href={link} target="_blank" rel="noreferrer" aria-label={`Open ${waba.name ?? waba.id} in Business Settings`} title="Open in Business Settings">
+            Open ↗
           </a>
         )}
       </td>
