@@ -13,7 +13,8 @@
  * development convenience, not protection).
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -109,6 +110,7 @@ export function resolveEncryptionKey(options: {
     return { key: parseKey(readFileSync(keyFile, 'utf8')), origin: 'existing-file', keyFile };
   }
   const key = randomBytes(32);
+  mkdirSync(path.dirname(path.resolve(keyFile)), { recursive: true });
   // 'wx': never overwrite a key that appeared meanwhile (it may protect existing data).
   writeFileSync(keyFile, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   options.note(`development: generated a local encryption key in ${keyFile} (set TOKEN_ENCRYPTION_KEY in production)`);
