@@ -121,6 +121,20 @@ test('backend stopped: ? after one interval, with the last known data in the pop
   await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status="expired"]')).toHaveText('Token expired');
 });
 
+test('a refused access token has its own screen that leads to the settings', async ({ context, extensionId }) => {
+  const s = await stackWith(['juniper-dental']);
+  await configureBackend(context, s.backendUrl, 'not-the-admin-token');
+  const popup = await openPopup(context, extensionId);
+  const alert = popup.getByRole('alert');
+  await expect(alert).toContainText('Access token refused');
+  await expect(alert).toContainText('backend refused the access token (HTTP 401)');
+  await expect(alert).toContainText('No status has been received yet.');
+  await expect.poll(() => badgeText(context)).toBe('?');
+  const optionsPage = context.waitForEvent('page', (p) => p.url().endsWith('/options.html'));
+  await alert.getByRole('button', { name: 'Re-enter token' }).click();
+  await expect((await optionsPage).getByLabel('Access token')).toBeVisible();
+});
+
 test('Check now re-checks one workspace through the backend and the popup, badge and notifications follow', async ({ context, extensionId }) => {
   const s = await stackWith(['acme-support']);
   await configureBackend(context, s.backendUrl, s.adminToken);
