@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, paths, type FlowReport, type StatusResponse } from '../lib/contract';
-import { backendApi, expectError, expectOk, request } from '../tests/support/backend-api';
+import { buildOpenApiDocument } from '../lib/contract/openapi';
+import { backendApi, expectError, expectOk, observedAnswers, request } from '../tests/support/backend-api';
 import { startStack, type Stack } from '../tests/support/backend-harness';
 
 const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
@@ -329,5 +330,19 @@ describe('secrets', () => {
       expect(status.raw.includes(secret), 'secret in /v1/status').toBe(false);
       expect(plan.raw.includes(secret), 'secret in the plan').toBe(false);
     }
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents every status this backend answered with in these tests', () => {
+    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const template = (path: string) => path.replace(/^\/v1\/workspaces\/[^/]+\//, '/v1/workspaces/{id}/');
+    const seen = new Set(observedAnswers.filter((a) => a.path.startsWith('/v1/') && a.path !== '/v1/nothing-here').map((a) => `${a.method} ${template(a.path)} ${a.status}`));
+    expect(seen.size).toBeGreaterThan(15);
+    const undocumented = [...seen].filter((entry) => {
+      const [method, path, status] = entry.split(' ');
+      return !doc.paths[path!]?.[method!.toLowerCase()]?.responses[status!];
+    });
+    expect(undocumented).toEqual([]);
   });
 });

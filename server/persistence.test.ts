@@ -162,6 +162,52 @@ describe('start-up rules', () => {
     await expect(start(dbPath, { TOKEN_ENCRYPTION_KEY: key })).rejects.toThrow(/does not match the one .* was written with/);
   });
 
+  it('serves before any check ran: every connection is `unknown`, with nothing claimed', { timeout: 30_000 }, async () => {
+    const backend = await start(path.join(dir, 'unchecked.sqlite'), { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), CHECK_STARTUP_SPREAD_MS: '600000' });
+    try {
+      const token = (JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as { admins: { token: string }[] }).admins[0]!.token;
+      const status = expectOk(await backendApi(backend.url, token).status());
+      const connections = status.workspaces.flatMap((w) => w.connections);
+      expect(connections.length).toBe(9);
+      for (const conn of connections) {
+        expect(conn).toMatchObject({ status: 'unknown', tokenType: 'unknown', expiresAt: null, lastCheckedAt: null, problems: [], lastError: null, authorizingUser: { role: 'unknown' } });
+        expect(conn.scopes.every((s) => s.declared === null && s.proven === null)).toBe(true);
+        expect(conn.wabas.every((w) => w.management === null && w.health === 'unknown')).toBe(true);
+      }
+      const health = (await (await fetch(`${backend.url}/healthz`)).json()) as { pendingInitialChecks: number };
+      expect(health.pendingInitialChecks).toBe(10);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('takes the Graph base URL and version from the seed when the environment has none', { timeout: 30_000 }, async () => {
+    const simulator = await launchServer({ name: 'simulator', entry: 'server/simulator/main.ts', args: ['--port', '0', '--scenarios', path.join(path.dirname(DEMO_SEED_PATH), 'scenarios.json')], env: env({}) });
+    try {
+      const seed = JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as { meta: Record<string, string> };
+      seed.meta.graphApiBaseUrl = simulator.url;
+      seed.meta.graphApiVersion = 'v23.0';
+      const file = path.join(dir, 'seed-with-graph.json');
+      writeFileSync(file, JSON.stringify(seed));
+      const backend = await start(path.join(dir, 'seed-graph.sqlite'), { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'), GRAPH_API_BASE_URL: undefined }, file);
+      try {
+        expect(backend.output()).toContain(`graph=${simulator.url}/v23.0`);
+        const deadline = Date.now() + 10_000;
+        let calls: { version: string | null }[] = [];
+        while (calls.length === 0 && Date.now() < deadline) {
+          calls = ((await (await fetch(`${simulator.url}/__sim/calls`)).json()) as { calls: { version: string | null }[] }).calls;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(calls.length).toBeGreaterThan(0);
+        expect(calls.every((c) => c.version === 'v23.0')).toBe(true);
+      } finally {
+        await backend.stop();
+      }
+    } finally {
+      await simulator.stop();
+    }
+  });
+
   it('refuses an invalid seed with every offending path, and never echoes a token', async () => {
     const seed = JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as { admins: { token: string }[]; workspaces: { id: string; reconnectUrl: string; typo?: boolean }[] };
     seed.admins[1]!.token = seed.admins[0]!.token;

@@ -24,6 +24,9 @@ export interface ApiAnswer<T> {
 
 export class ContractViolation extends Error {}
 
+/** Every (method, path, status) answered through `request`, so a test can compare them with the OpenAPI document. */
+export const observedAnswers: { method: string; path: string; status: number }[] = [];
+
 export async function request<S extends z.ZodType>(
   baseUrl: string,
   path: string,
@@ -34,6 +37,7 @@ export async function request<S extends z.ZodType>(
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   const response = await fetch(new URL(path, baseUrl), { method: init.method ?? 'GET', headers, body: init.body });
   const raw = await response.text();
+  observedAnswers.push({ method: init.method ?? 'GET', path: new URL(path, baseUrl).pathname, status: response.status });
   if (response.status === 304) {
     if (raw !== '') throw new ContractViolation(`304 with a body: ${raw.slice(0, 200)}`);
     return { status: 304, headers: response.headers, body: null, raw };
