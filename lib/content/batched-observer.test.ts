@@ -21,7 +21,7 @@ describe('observeBatched', () => {
     main.setAttribute('role', 'main');
     document.body.append(main);
     const roots: Element[] = [];
-    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: (root) => (roots.push(root), true) });
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: (root) => (roots.push(root), 'changed') });
     await settle();
     expect(observer.runs).toBe(1);
     for (let i = 0; i < 500; i++) main.append(document.createElement('span'));
@@ -43,7 +43,7 @@ describe('observeBatched', () => {
       init: { childList: true, attributes: true },
       isOwnNode: (node) => node.nodeName === 'RECONNECT-ASSISTANT-PANEL',
       minIntervalMs: 0,
-      work: () => true,
+      work: () => 'changed',
     });
     await settle();
     const before = observer.runs;
@@ -59,7 +59,7 @@ describe('observeBatched', () => {
 
   it('waits for the anchor on <body>, then moves to it', async () => {
     const roots: Element[] = [];
-    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: (root) => (roots.push(root), true) });
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: (root) => (roots.push(root), 'changed') });
     await settle();
     expect(roots).toEqual([document.body]);
     const main = document.createElement('div');
@@ -79,7 +79,7 @@ describe('observeBatched', () => {
     first.setAttribute('role', 'main');
     document.body.append(first);
     const roots: Element[] = [];
-    observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, detachCheckMs: 10, work: (root) => (roots.push(root), true) });
+    observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, detachCheckMs: 10, work: (root) => (roots.push(root), 'changed') });
     await settle();
     const second = document.createElement('div');
     second.setAttribute('role', 'main');
@@ -95,7 +95,7 @@ describe('observeBatched', () => {
     box.type = 'checkbox';
     main.append(box);
     document.body.append(main);
-    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { attributes: true }, minIntervalMs: 0, work: () => true });
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { attributes: true }, minIntervalMs: 0, work: () => 'changed' });
     await settle();
     box.checked = true;
     box.dispatchEvent(new Event('change', { bubbles: true }));
@@ -110,7 +110,7 @@ describe('observeBatched', () => {
       main.setAttribute('role', 'main');
       document.body.append(main);
       let changed = false;
-      const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 20, maxIntervalMs: 160, work: () => changed });
+      const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 20, maxIntervalMs: 160, work: () => (changed ? 'changed' : 'same') });
       await vi.advanceTimersByTimeAsync(0);
       expect(observer.runs).toBe(1);
       // A mutation every 5 ms for 800 ms (160 batches). Unchanged results double the gap:
@@ -134,11 +134,58 @@ describe('observeBatched', () => {
     }
   });
 
+  it('sleeps once its result has settled, and only a user event wakes it (at once, without back-off)', async () => {
+    const main = document.createElement('div');
+    main.setAttribute('role', 'main');
+    document.body.append(main);
+    const observer = observeBatched({
+      signal: controller.signal,
+      findRoot: mainRoot,
+      init: { childList: true },
+      wakeEvents: ['click'],
+      minIntervalMs: 0,
+      maxIntervalMs: 0,
+      sleepAfter: 2,
+      work: () => 'settled',
+    });
+    await settle();
+    main.append(document.createElement('p'));
+    await settle();
+    expect(observer.runs).toBe(2);
+    expect(observer.asleep).toBe(true);
+    for (let i = 0; i < 20; i++) main.append(document.createElement('p'));
+    await settle();
+    expect(observer.runs).toBe(2);
+    main.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await settle();
+    expect(observer.runs).toBe(3);
+    expect(observer.asleep).toBe(false);
+    main.append(document.createElement('p'));
+    await settle();
+    expect(observer.runs).toBe(4);
+    expect(observer.asleep).toBe(true);
+  });
+
+  it('wakes by itself when the app replaces the root it slept on', async () => {
+    const first = document.createElement('div');
+    first.setAttribute('role', 'main');
+    document.body.append(first);
+    const roots: Element[] = [];
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, sleepAfter: 1, detachCheckMs: 10, work: (root) => (roots.push(root), 'settled') });
+    await settle();
+    expect(observer.asleep).toBe(true);
+    const second = document.createElement('div');
+    second.setAttribute('role', 'main');
+    first.replaceWith(second);
+    await settle(60);
+    expect(roots.at(-1)).toBe(second);
+  });
+
   it('stops everything when the signal aborts', async () => {
     const main = document.createElement('div');
     main.setAttribute('role', 'main');
     document.body.append(main);
-    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: () => true });
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 0, work: () => 'changed' });
     await settle();
     controller.abort();
     main.append(document.createElement('p'));

@@ -20,7 +20,12 @@
  * `isConnected` check every few seconds and re-resolved.
  *
  * Native checkboxes and radios change a *property* (no mutation record), so `change` events at the
- * root also wake the observer.
+ * root also wake the observer. Wake events are the user's doing (a click, a key): they reset the
+ * back-off, so what the admin just did is read at once.
+ *
+ * Sleep: when the work says its result is `settled` (complete, and only the user can change it),
+ * and says so several runs in a row, the observer disconnects; only the wake events remain (O(1) per
+ * user event) and bring it back. A heavy page that keeps mutating then costs nothing.
  */
 
 export interface RootChoice {
@@ -37,10 +42,16 @@ export interface BatchedObserverOptions {
   init: Omit<MutationObserverInit, 'subtree'>;
   /** Our own nodes (e.g. the panel's host): mutations on or under them are not relevant. */
   isOwnNode?: (node: Node) => boolean;
-  /** Events that also mean "look again" (captured at the root). Default: `change`. */
+  /** User events that also mean "look again now" (captured at the root). Default: `change`. */
   wakeEvents?: readonly string[];
-  /** The batched work. Returns true when what it read changed (resets the back-off). */
-  work: (root: Element) => boolean;
+  /**
+   * The batched work. `changed` resets the back-off; `same` doubles it; `settled` is `same` plus
+   * "complete: only the user can change this", and after `sleepAfter` of them in a row the observer
+   * sleeps until a wake event.
+   */
+  work: (root: Element) => WorkResult;
+  /** Consecutive `settled` runs before sleeping (default 3). */
+  sleepAfter?: number;
   /** Shortest gap between two runs of `work` (ms). */
   minIntervalMs?: number;
   /** Longest gap the back-off grows to while nothing changes (ms). */
@@ -49,9 +60,13 @@ export interface BatchedObserverOptions {
   detachCheckMs?: number;
 }
 
+export type WorkResult = 'changed' | 'same' | 'settled';
+
 export interface BatchedObserver {
   /** Number of times `work` ran (for tests and the bench). */
   readonly runs: number;
+  /** True while asleep (settled; only wake events bring it back). */
+  readonly asleep: boolean;
   /** Queue a run as if a relevant mutation had happened (e.g. after our own data changed). */
   poke(): void;
 }
@@ -63,7 +78,10 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
   const minInterval = options.minIntervalMs ?? 150;
   const maxInterval = options.maxIntervalMs ?? 4000;
   const wakeEvents = options.wakeEvents ?? ['change'];
+  const sleepAfter = options.sleepAfter ?? 3;
   let runs = 0;
+  let settledRuns = 0;
+  let asleep = false;
   let pending = false;
   let interval = minInterval;
   let nextAllowedAt = 0;
@@ -98,7 +116,9 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     rootListeners = null;
     choice = next;
     if (!next) return;
-    if (next.anchored) {
+    if (asleep) {
+      // Asleep: no observation, only the wake events below.
+    } else if (next.anchored) {
       observer.observe(next.root, { ...init, subtree: true });
     } else {
       // Waiting for the anchor: only structure matters, not text or attributes.
@@ -106,7 +126,7 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     }
     rootListeners = new AbortController();
     for (const type of wakeEvents) {
-      next.root.addEventListener(type, schedule, { capture: true, passive: true, signal: rootListeners.signal });
+      next.root.addEventListener(type, wake, { capture: true, passive: true, signal: rootListeners.signal });
     }
   }
 
@@ -124,6 +144,19 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     }, wait);
   }
 
+  /** A user event: read again as soon as the page is idle, whatever the back-off said. */
+  function wake(): void {
+    if (signal.aborted) return;
+    interval = minInterval;
+    nextAllowedAt = 0;
+    settledRuns = 0;
+    if (asleep) {
+      asleep = false;
+      attach(choice);
+    }
+    schedule();
+  }
+
   function flush(): void {
     idle = undefined;
     pending = false;
@@ -134,13 +167,24 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     }
     if (!choice) return;
     runs += 1;
-    const changed = work(choice.root);
-    interval = changed ? minInterval : Math.min(maxInterval, interval * 2);
+    const result = work(choice.root);
+    interval = result === 'changed' ? minInterval : Math.min(maxInterval, interval * 2);
     nextAllowedAt = now() + interval;
+    settledRuns = result === 'settled' ? settledRuns + 1 : 0;
+    if (settledRuns >= sleepAfter) {
+      asleep = true;
+      observer.disconnect();
+    }
   }
 
   const detachCheck = setInterval(() => {
-    if (!choice || !choice.root.isConnected) schedule();
+    if (choice && choice.root.isConnected) return;
+    // The app replaced the root: new content, so whatever had settled is stale.
+    if (asleep) {
+      asleep = false;
+      settledRuns = 0;
+    }
+    schedule();
   }, options.detachCheckMs ?? 2000);
 
   signal.addEventListener(
@@ -161,6 +205,9 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
   return {
     get runs() {
       return runs;
+    },
+    get asleep() {
+      return asleep;
     },
     poke: schedule,
   };

@@ -36,9 +36,11 @@ export interface PageRuntimeDeps {
   send: (message: Message) => Promise<unknown>;
   /** Subscribes to "the cached backend status changed"; returns an unsubscribe function. */
   onStatusChange: (listener: () => void) => () => void;
-  readPeople: (root: Element) => NonNullable<PeopleReading>;
+  readPeople: (root: Element) => { access: NonNullable<PeopleReading>; complete: boolean };
   readScreen: (root: Element) => ScreenReadingReport;
   win?: Window;
+  /** Route poll interval where the Navigation API is missing (tests shorten it). */
+  pollMs?: number;
 }
 
 /** Kinds whose panel depends on the cached backend status only. */
@@ -77,7 +79,7 @@ export function startPageRuntime(deps: PageRuntimeDeps): void {
     startView(page, controller.signal, deps, win);
   };
 
-  watchRoute(route, { signal: deps.signal });
+  watchRoute(route, { signal: deps.signal, pollMs: deps.pollMs, win });
   deps.signal.addEventListener('abort', () => view?.abort(), { once: true });
   route(win.location.href);
 }
@@ -141,20 +143,30 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
       findRoot: () => anchoredOr(doc, '[role="main"]'),
       // The access level arrives with rows (child lists) or changed text.
       init: { childList: true, characterData: true },
+      // Scrolling or clicking can load more rows (and with them, the admin's own).
+      wakeEvents: ['click', 'keydown', 'change', 'scroll'],
       isOwnNode,
+      // While the page shows no People list yet, look again with a back-off up to 30 s (a real list
+      // arrives within seconds of the route change; a page that never shows one costs one cheap
+      // text check per 30 s).
       minIntervalMs: 250,
-      maxIntervalMs: 8000,
+      maxIntervalMs: 30_000,
+      // A People list read in full that does not show the admin's own row will not start to by
+      // itself; rows loaded later come with a scroll or a click, which wake the observer.
+      sleepAfter: 2,
       work: (root) => {
-        const reading = deps.readPeople(root);
+        const { access: reading, complete } = deps.readPeople(root);
         const key = JSON.stringify(reading);
-        if (key === lastKey) return false;
-        lastKey = key;
-        last = reading;
-        ask({ type: 'page-guidance', page: message, people: reading });
-        // The signed-in person's access level does not change while this view lives (another person
-        // or portfolio is another URL): once it is read, stop watching.
-        if (reading.access !== 'unknown') queueMicrotask(() => stop.abort());
-        return true;
+        if (key !== lastKey) {
+          lastKey = key;
+          last = reading;
+          ask({ type: 'page-guidance', page: message, people: reading });
+          // The signed-in person's access level does not change while this view lives (another
+          // person or portfolio is another URL): once it is read, stop watching.
+          if (reading.access !== 'unknown') queueMicrotask(() => stop.abort());
+          return complete ? 'settled' : 'changed';
+        }
+        return complete ? 'settled' : 'same';
       },
     });
     // The backend's role signal can change while the page is open.
@@ -175,20 +187,24 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
         childList: true,
         characterData: true,
         attributes: true,
-        attributeFilter: ['aria-checked', 'aria-selected', 'aria-pressed', 'aria-disabled', 'aria-hidden', 'checked', 'disabled', 'hidden', 'role'],
+        attributeFilter: ['aria-checked', 'aria-selected', 'aria-pressed', 'aria-disabled', 'aria-hidden', 'aria-busy', 'checked', 'disabled', 'hidden', 'role'],
       },
-      // Native checkboxes and radios change a property, not an attribute.
-      wakeEvents: ['change', 'click'],
+      // What the admin does is read at once (native checkboxes and radios change a property, not an
+      // attribute); changes the page makes on its own are read with a back-off of up to 4 s.
+      wakeEvents: ['change', 'click', 'keydown'],
       isOwnNode,
       minIntervalMs: 100,
-      maxIntervalMs: 1000,
+      maxIntervalMs: 4000,
+      // Unchanged for ~3 s of back-off (100 ms … 1.6 s) and not loading: the next step comes with the
+      // admin's click or key, which wakes the observer. A still page then costs nothing.
+      sleepAfter: 5,
       work: (root) => {
         const reading = deps.readScreen(root);
         const key = JSON.stringify(reading);
-        if (key === lastKey) return false;
+        if (key === lastKey) return reading.busy ? 'same' : 'settled';
         lastKey = key;
         ask({ type: 'dialog-screen', page: message, screen: reading });
-        return true;
+        return 'changed';
       },
     });
   }

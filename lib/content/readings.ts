@@ -1,15 +1,113 @@
 /**
- * From the screen readers (lib/screens) to the messages the background accepts (lib/messaging.ts):
- * page text is clipped and lists are capped to the message schema's bounds here, in the page, so a
- * hostile or huge page cannot make a reading fail validation (and be lost) on the other side.
+ * From the screen readers (lib/screens) to what the content scripts report (lib/messaging.ts).
+ *
+ * Two jobs:
+ *  1. A cheap *text gate* before each full read. A full read walks the whole root (lib/screens
+ *     PageView): ~100 ms on a 20,000-element Business Suite region, too much to repeat while a heavy
+ *     app keeps mutating. Every identifying anchor of the readers is a rule-pack text that must appear
+ *     in the root's text, so if not one pack word of those anchors occurs in `root.textContent`
+ *     (~0.2 ms for the same region: one native string, no layout), the full reader could only answer
+ *     "unknown" and is skipped. The gate only ever skips reads that would find nothing; it never
+ *     decides a reading. (Blind spots, stated: a page that hides letters inside words with invisible
+ *     spans would fail the gate while the readers, which skip hidden nodes, could match; and on a page
+ *     with no pack word at all, a role=alert in wording no pack knows is not reported.)
+ *  2. Clip page text and cap lists to the message schema's bounds here, in the page, so a hostile or
+ *     huge page cannot make a reading fail validation (and be lost) on the other side.
  * No zod: this runs in content scripts.
  */
 import type { Message, ScreenReadingReport } from '../messaging';
 import { readPeoplePage } from '../screens/people-page';
 import { readScreen } from '../screens/read-screen';
+import { normalizeLang, PACKS, type RulePack } from '../screens/rules/index';
 import { clip } from '../screens/text';
 
 type PeopleAccess = NonNullable<Extract<Message, { type: 'page-guidance' }>['people']>;
+
+export interface PeopleRead {
+  access: PeopleAccess;
+  /** The page was recognised as People and its rows were read: only new rows or the user can change it. */
+  complete: boolean;
+}
+
+/**
+ * For each pattern, its longest plain ASCII word (4+ letters, placeholders removed), lower-cased.
+ * A pattern without one cannot be gated: `null` makes the gate always pass.
+ */
+function gateWords(patterns: readonly string[]): string[] | null {
+  const words: string[] = [];
+  for (const pattern of patterns) {
+    const candidates = pattern.replace(/\{[a-z]+\}/g, ' ').split(/[^A-Za-z]+/).filter((w) => w.length >= 4);
+    if (candidates.length === 0) return null;
+    words.push(candidates.reduce((a, b) => (b.length > a.length ? b : a)).toLowerCase());
+  }
+  return [...new Set(words)];
+}
+
+const packWords = (select: (pack: RulePack) => readonly string[]): string[] | null => gateWords(PACKS.flatMap((pack) => select(pack)));
+
+let peopleWords: string[] | null | undefined;
+let screenWords: string[] | null | undefined;
+
+/** readPeoplePage needs the page title or the access column header (lib/screens/people-page.ts). */
+function mayBePeoplePage(root: Element): boolean {
+  peopleWords ??= packWords((p) => [...p.people.titles, ...p.people.columnHeaders]);
+  return passes(root, peopleWords);
+}
+
+/** readScreen's identifying anchors: every step's titles and labels, and the alert texts (lib/screens/read-screen.ts). */
+function mayBeDialogScreen(root: Element): boolean {
+  screenWords ??= packWords((p) => [
+    ...p.reconnect.titles,
+    ...p.reconnect.body,
+    ...p.businessSelection.titles,
+    ...p.businessSelection.fieldLabels,
+    ...p.wabaSelection.titles,
+    ...p.wabaSelection.modeAll,
+    ...p.wabaSelection.modeSelected,
+    ...p.permissionsReview.titles,
+    ...p.permissionsReview.scopes.flatMap((s) => s.labels),
+    ...p.success.texts,
+    ...p.alerts.flatMap((a) => a.texts),
+  ]);
+  return passes(root, screenWords);
+}
+
+/** Elements whose text content is not page text (inline scripts carry large JSON on Meta's pages). */
+const NOT_PAGE_TEXT = ['script', 'style', 'noscript'] as const;
+
+/** One pass over `text`: how often each word occurs (words are plain lower-case ASCII, no regex syntax). */
+function countWords(text: string, pattern: RegExp): Map<string, number> {
+  const counts = new Map<string, number>();
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return counts;
+}
+
+const patterns = new WeakMap<string[], RegExp>();
+
+/**
+ * Does any word occur in the root's page text? One `textContent` string (native, no layout) searched
+ * in one pass; it also holds the source of inline scripts and styles, so a word counts only if it
+ * occurs more often in the whole text than in those elements' text. (<template> contents are not in
+ * textContent at all.)
+ */
+function passes(root: Element, words: string[] | null): boolean {
+  if (words === null) return true;
+  let pattern = patterns.get(words);
+  if (!pattern) {
+    // Longest first, so a word that contains another is counted as itself.
+    pattern = new RegExp([...words].sort((a, b) => b.length - a.length).join('|'), 'g');
+    patterns.set(words, pattern);
+  }
+  const counts = countWords((root.textContent ?? '').toLowerCase(), pattern);
+  if (counts.size === 0) return false;
+  const hidden: string[] = [];
+  for (const tag of NOT_PAGE_TEXT) for (const el of Array.from(root.getElementsByTagName(tag))) hidden.push(el.textContent ?? '');
+  if (hidden.length === 0) return true;
+  const inHidden = countWords(hidden.join('\n').toLowerCase(), pattern);
+  for (const [word, count] of counts) if (count > (inHidden.get(word) ?? 0)) return true;
+  return false;
+}
 
 const id = (value: string | null) => (value !== null && /^\d{1,32}$/.test(value) ? value : null);
 
@@ -17,23 +115,31 @@ const id = (value: string | null) => (value !== null && /^\d{1,32}$/.test(value)
  * The signed-in person's access level on the People page. `evidence` is the name of the row the page
  * marks as theirs ("You"), so the panel can say whose row it read.
  */
-export function readPeopleAccess(root: Element): PeopleAccess {
+export function readPeopleAccess(root: Element): PeopleRead {
+  if (!mayBePeoplePage(root)) return { access: { access: 'unknown', evidence: null }, complete: false };
   const reading = readPeoplePage(root);
   const level = reading.self?.accessLevel ?? null;
   return {
-    access: level === 'full-control' ? 'full-control' : level === 'partial-access' ? 'partial' : 'unknown',
-    evidence: reading.self ? clip(reading.self.name, 200) : null,
+    access: {
+      access: level === 'full-control' ? 'full-control' : level === 'partial-access' ? 'partial' : 'unknown',
+      evidence: reading.self ? clip(reading.self.name, 200) : null,
+    },
+    complete: reading.kind === 'people' && reading.people.length > 0,
   };
 }
 
+/** Above this many elements, the per-element style check costs more than it is worth. */
+const VISIBILITY_CHECK_MAX_ELEMENTS = 5000;
+
 /**
- * The dialog screen as a report. `checkVisibility` drops stylesheet-hidden steps (Meta keeps
- * finished steps in the DOM); the dialog is a small page, so the per-element style check is cheap.
+ * The dialog screen as a report. On a dialog-sized page, `checkVisibility` drops stylesheet-hidden
+ * steps (Meta keeps finished steps in the DOM); on a big page it is skipped (attributes and inline
+ * styles still count, lib/screens/page-view.ts).
  */
 export function readScreenReport(root: Element): ScreenReadingReport {
-  const reading = readScreen(root, {
-    isVisible: (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true),
-  });
+  if (!mayBeDialogScreen(root)) return unknownScreen(root, ['gate:no-anchor-text']);
+  const small = root.getElementsByTagName('*').length <= VISIBILITY_CHECK_MAX_ELEMENTS;
+  const reading = readScreen(root, small ? { isVisible: (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true) } : {});
   return {
     kind: reading.kind,
     locale: reading.locale,
@@ -49,5 +155,25 @@ export function readScreenReport(root: Element): ScreenReadingReport {
     permissions: reading.permissions.slice(0, 10).map((p) => ({ scope: p.scope, granted: p.granted })),
     alerts: reading.alerts.slice(0, 20).map((a) => ({ kind: a.kind, rule: a.rule.slice(0, 64), text: clip(a.text, 1000), blocking: a.blocking })),
     busy: reading.busy,
+  };
+}
+
+function unknownScreen(root: Element, evidence: string[]): ScreenReadingReport {
+  const lang = normalizeLang(root.ownerDocument?.documentElement?.getAttribute('lang'));
+  return {
+    kind: 'unknown',
+    locale: null,
+    lang: lang === null ? null : lang.slice(0, 35),
+    confidence: 'none',
+    evidence,
+    appName: null,
+    editPreviousSettings: null,
+    businesses: [],
+    wabaMode: null,
+    wabas: [],
+    selectedCount: null,
+    permissions: [],
+    alerts: [],
+    busy: false,
   };
 }
