@@ -70,8 +70,18 @@ function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | n
   );
 }
 
+/** Both WhatsApp permissions are always listed for a WhatsApp connection: one the backend left out is unknown. */
+const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
+
+function scopesToShow(connection: Connection): Connection['scopes'] {
+  if (connection.kind !== 'whatsapp') return connection.scopes;
+  const missing = WHATSAPP_SCOPES.filter((scope) => !connection.scopes.some((s) => s.scope === scope));
+  return [...connection.scopes, ...missing.map((scope) => ({ scope, declared: null, proven: null, note: 'not reported by the backend' }))];
+}
+
 export function ConnectionDetail({ connection, businessId, now }: { connection: Connection; businessId: string | null; now: number }) {
   const checked = connection.lastCheckedAt !== null;
+  const scopes = scopesToShow(connection);
   const expected = connection.wabas.filter((w) => w.expected);
   const grantedExpected = expected.filter((w) => w.management === true).length;
   const error = connection.lastError;
@@ -120,7 +130,7 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
           )}
         </dd>
       </dl>
-      {connection.scopes.length > 0 && (
+      {scopes.length > 0 && (
         <table className={styles.table}>
           <caption>Permissions</caption>
           <thead>
@@ -131,7 +141,7 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
             </tr>
           </thead>
           <tbody>
-            {connection.scopes.map((scope) => (
+            {scopes.map((scope) => (
               <tr key={scope.scope} data-scope={scope.scope}>
                 <th scope="row">
                   <code>{scope.scope}</code>

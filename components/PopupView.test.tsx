@@ -111,6 +111,9 @@ describe('a connection in detail', () => {
     expect(card.textContent).toContain('Not checked yet');
     expect(card.textContent).toContain('Token expiresunknown (not checked yet)');
     expect(card.textContent).toContain('Last checknever');
+    // Both WhatsApp permissions are listed even when the backend reported none.
+    const permissions = within(card).getByRole('table', { name: 'Permissions' });
+    expect(within(permissions).getByRole('row', { name: /whatsapp_business_messaging not reported by the backend unknown unknown/ })).toBeTruthy();
   });
 
   it('actions: Check now, Reconnect and Copy diagnostics carry the workspace id; pending state is visible', () => {
