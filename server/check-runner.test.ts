@@ -157,6 +157,27 @@ describe('CheckRunner', () => {
     }
   });
 
+  it('on close, aborts running checks and stores nothing from them', async () => {
+    const hanging: Server = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const graph = new HttpGraphClient({ baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, version: 'v24.0', timeoutMs: 60_000 });
+      const r = runner(async (g) => {
+        const answer = await g.get('/debug_token', {});
+        return outcome(answer.ok ? 'healthy' : 'unknown');
+      }, 20_000, graph);
+      const running = r.run('harbor-wa', 'schedule');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await r.close();
+      expect((await running)?.completed).toBe(false);
+      expect((await store.getConnection('harbor-wa'))?.state).toBeNull();
+      expect((await r.run('harbor-wa', 'manual'))?.state.problems[0]?.message).toBe('The server is shutting down.');
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
   it('keeps the last state with a check-failed problem when the stored token cannot be decrypted', async () => {
     const db = new Database(path.join(dir, 'db.sqlite'));
     db.prepare("UPDATE connections SET token_sealed = (SELECT token_sealed FROM connections WHERE id = 'acme-wa') WHERE id = 'harbor-wa'").run();

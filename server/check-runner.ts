@@ -150,6 +150,8 @@ export class CheckRunner {
     }
 
     const state = outcome.connection;
+    // Aborted by shutdown: "ran out of time" is about us, not about the token; store nothing.
+    if (this.#closed) return { connectionId, state, retryAfterMs: null, completed: false };
     const from = previous?.status ?? 'unknown';
     const transition =
       from !== state.status
