@@ -69,7 +69,7 @@ interface Run {
   seconds: number;
 }
 
-const WARMUP_MS = 2000;
+const WARMUP_MS = 4000;
 
 async function measure(scenario: Scenario, seconds: number): Promise<Run> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'ra-bench-'));

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { forgetDialogTab, handleGuidanceMessage } from '@/lib/background/page-guidance';
+import { forgetDialogTab, handleGuidanceMessage, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
@@ -29,6 +29,8 @@ export default defineBackground(() => {
   browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButton(id, index));
   // A restarted worker (or browser) repaints the badge from the cached status at once.
   void refreshBadge();
+  // In-page guidance (issue #5): tabs showing a panel hear when the cached status changes.
+  notifyTabsOnStatusChange();
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(tabId);
     void forgetDialogTab(tabId);

@@ -68,6 +68,12 @@ export const Message = z.discriminatedUnion('type', [
 ]);
 export type Message = z.infer<typeof Message>;
 
+/**
+ * Background → our content scripts (tabs.sendMessage): the cached status changed, ask for the panel
+ * again. Carries no data, so no status leaves the background for a Meta tab unasked.
+ */
+export type TabMessage = { type: 'status-changed' };
+
 export type Reply = { ok: true } | { ok: false; error: string };
 
 export interface SenderInfo {

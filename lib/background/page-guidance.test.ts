@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
-import type { ScreenReadingReport } from '../messaging';
+import { acceptMessage, type ScreenReadingReport } from '../messaging';
 import { classifyPage } from '../meta/pages';
 import { dialogScreenOfTab, forgetDialogTab, handleGuidanceMessage } from './page-guidance';
 
@@ -88,5 +88,28 @@ describe('page guidance (background)', () => {
   it('has no panel for pages without guidance', async () => {
     const url = 'https://business.facebook.com/latest/settings/system_users?business_id=200000000000001';
     expect(await handleGuidanceMessage({ type: 'page-guidance', page: classifyPage(url), people: null }, { url, tab: { id: 1 } })).toEqual({ ok: true, dismissed: false, panel: null });
+  });
+});
+
+describe('acceptMessage for the guidance messages', () => {
+  const ORIGIN = 'chrome-extension://me/';
+  const page = classifyPage(DIALOG_URL);
+  it('accepts them from a content script on a Meta host', () => {
+    for (const message of [
+      { type: 'page-guidance', page, people: null },
+      { type: 'panel-dismissed', kind: 'oauth-dialog' },
+      { type: 'dialog-screen', page, screen: screen() },
+    ]) {
+      expect(acceptMessage(message, { id: 'me', url: DIALOG_URL, tab: { url: DIALOG_URL } }, 'me', ORIGIN).ok).toBe(true);
+    }
+  });
+  it('refuses them from a look-alike host or a foreign frame in a Meta tab', () => {
+    const message = { type: 'panel-dismissed', kind: 'bm-people' };
+    expect(acceptMessage(message, { id: 'me', url: 'https://evilfacebook.com/x', tab: { url: 'https://evilfacebook.com/x' } }, 'me', ORIGIN)).toEqual({ ok: false, error: 'page message from a non-Meta tab' });
+    expect(acceptMessage(message, { id: 'me', url: 'https://ads.example/frame', tab: { url: PEOPLE_URL } }, 'me', ORIGIN)).toEqual({ ok: false, error: 'page message from a non-Meta frame' });
+  });
+  it('refuses a screen reading with unbounded page text', () => {
+    const message = { type: 'dialog-screen', page, screen: screen({ alerts: [{ kind: 'not-admin', rule: 'x', text: 'y'.repeat(1001), blocking: true }] }) };
+    expect(acceptMessage(message, { id: 'me', url: DIALOG_URL, tab: { url: DIALOG_URL } }, 'me', ORIGIN)).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed message/) });
   });
 });

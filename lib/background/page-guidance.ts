@@ -18,7 +18,7 @@ import { appRemovalPanel } from '../guidance/app-removal';
 import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import { wabaStatusPanel } from '../guidance/waba-status';
-import { PageInfo, ScreenReadingReport, type Message } from '../messaging';
+import { PageInfo, ScreenReadingReport, type Message, type TabMessage } from '../messaging';
 import { classifyPage, PAGE_KINDS, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
 import { loadSnapshot } from '../storage/snapshot';
 
@@ -145,4 +145,34 @@ export async function handleGuidanceMessage(
       return recordDialogScreen(sender.tab.id, message.page, message.screen);
     }
   }
+}
+
+/** What a panel shows depends on: did the last poll work, and what did the backend say. */
+const statusFingerprint = (value: unknown): string => {
+  const parsed = z.object({ outcome: z.string(), lastGood: z.object({ status: z.unknown() }).nullable() }).safeParse(value);
+  return parsed.success ? JSON.stringify([parsed.data.outcome, parsed.data.lastGood?.status ?? null]) : 'none';
+};
+
+/**
+ * Tells the tabs our content scripts run in that the cached status changed, so their panels are
+ * asked for again. Only when what a panel shows can change (not on every poll attempt), and only to
+ * tabs that reported a page; content scripts then need no storage access of their own.
+ */
+export function notifyTabsOnStatusChange(): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes.snapshot;
+    if (area !== 'local' || !change) return;
+    if (statusFingerprint(change.oldValue) === statusFingerprint(change.newValue)) return;
+    void (async () => {
+      const tabs = new Set([
+        ...Object.keys((await browser.storage.session.get('pagesByTab')).pagesByTab ?? {}),
+        ...Object.keys(await read(DIALOG_KEY, DialogScreens, {})),
+      ]);
+      const message: TabMessage = { type: 'status-changed' };
+      for (const tab of tabs) {
+        const id = Number(tab);
+        if (Number.isInteger(id)) browser.tabs.sendMessage(id, message).catch(() => undefined);
+      }
+    })();
+  });
 }

@@ -1,10 +1,10 @@
 /**
  * The content scripts' link to the rest of the extension: messages to the background and "the cached
- * status changed" events, both tied to the script's context (WXT `ctx`) so an orphaned script (the
+ * status changed" notices from it, tied to the script's context (WXT `ctx`) so an orphaned script (the
  * extension was reloaded or updated under an open tab) stops instead of throwing on every mutation.
  */
 import { browser } from 'wxt/browser';
-import type { Message } from '../messaging';
+import type { Message, TabMessage } from '../messaging';
 
 export interface ContextLike {
   readonly signal: AbortSignal;
@@ -25,11 +25,15 @@ export function messenger(ctx: ContextLike): (message: Message) => Promise<unkno
   };
 }
 
-/** Calls `listener` when the background stores a new status snapshot (storage.local `snapshot`). */
+/**
+ * Calls `listener` when the background says the cached status changed (a data-free `status-changed`
+ * tab message, lib/messaging.ts TabMessage). Only messages from our own extension's background count.
+ */
 export function onStatusChange(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && 'snapshot' in changes) listener();
+  const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
+    if ((message as Partial<TabMessage> | null)?.type === 'status-changed') listener();
   };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
 }

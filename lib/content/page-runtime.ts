@@ -34,7 +34,7 @@ export interface PageRuntimeDeps {
   kinds: ReadonlySet<PageKind>;
   /** runtime.sendMessage; resolves to the background's reply. */
   send: (message: Message) => Promise<unknown>;
-  /** Subscribes to "the cached backend status changed"; returns an unsubscribe function. */
+  /** Subscribes to "the cached backend status changed" (from the background); returns an unsubscribe function. */
   onStatusChange: (listener: () => void) => () => void;
   readPeople: (root: Element) => { access: NonNullable<PeopleReading>; complete: boolean };
   readScreen: (root: Element) => ScreenReadingReport;
@@ -106,7 +106,12 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
     }
     render(reply.panel);
   };
+  let shown = '';
   const render = (model: PanelModel) => {
+    // The same answer again (e.g. after a poll that changed nothing here): leave the DOM alone.
+    const key = JSON.stringify(model);
+    if (panel && key === shown) return;
+    shown = key;
     if (panel) panel.update(model);
     else
       panel = mountPanel(model, {

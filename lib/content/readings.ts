@@ -30,17 +30,33 @@ export interface PeopleRead {
 }
 
 /**
- * For each pattern, its longest plain ASCII word (4+ letters, placeholders removed), lower-cased.
- * A pattern without one cannot be gated: `null` makes the gate always pass.
+ * A small set of lower-case words such that every pattern contains at least one of them (greedy set
+ * cover over each pattern's plain ASCII words of 4+ letters, placeholders removed): "whatsapp" alone
+ * covers most of the WABA and permission texts, so the gate searches ~15 words, not ~80.
+ * A pattern without such a word cannot be gated: `null` makes the gate always pass.
  */
-function gateWords(patterns: readonly string[]): string[] | null {
-  const words: string[] = [];
+export function gateWords(patterns: readonly string[]): string[] | null {
+  const wordSets: Set<string>[] = [];
   for (const pattern of patterns) {
-    const candidates = pattern.replace(/\{[a-z]+\}/g, ' ').split(/[^A-Za-z]+/).filter((w) => w.length >= 4);
-    if (candidates.length === 0) return null;
-    words.push(candidates.reduce((a, b) => (b.length > a.length ? b : a)).toLowerCase());
+    const words = pattern
+      .replace(/\{[a-z]+\}/g, ' ')
+      .split(/[^A-Za-z]+/)
+      .filter((w) => w.length >= 4)
+      .map((w) => w.toLowerCase());
+    if (words.length === 0) return null;
+    wordSets.push(new Set(words));
   }
-  return [...new Set(words)];
+  const chosen: string[] = [];
+  let open = wordSets;
+  while (open.length > 0) {
+    const counts = new Map<string, number>();
+    for (const set of open) for (const word of set) counts.set(word, (counts.get(word) ?? 0) + 1);
+    // Most patterns covered first; on a tie the longer (rarer) word.
+    const best = [...counts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))[0]?.[0] as string;
+    chosen.push(best);
+    open = open.filter((set) => !set.has(best));
+  }
+  return chosen;
 }
 
 const packWords = (select: (pack: RulePack) => readonly string[]): string[] | null => gateWords(PACKS.flatMap((pack) => select(pack)));
@@ -75,6 +91,19 @@ function mayBeDialogScreen(root: Element): boolean {
 /** Elements whose text content is not page text (inline scripts carry large JSON on Meta's pages). */
 const NOT_PAGE_TEXT = ['script', 'style', 'noscript'] as const;
 
+/**
+ * The root's textContent, leaving out its own script/style children: on a <body> root those are
+ * where Meta's inline JSON lives (megabytes), and they are never page text.
+ */
+function pageTextOf(root: Element): string {
+  let text = '';
+  for (let child = root.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 1 && (NOT_PAGE_TEXT as readonly string[]).includes((child as Element).localName)) continue;
+    text += child.textContent ?? '';
+  }
+  return text;
+}
+
 /** One pass over `text`: how often each word occurs (words are plain lower-case ASCII, no regex syntax). */
 function countWords(text: string, pattern: RegExp): Map<string, number> {
   const counts = new Map<string, number>();
@@ -86,10 +115,9 @@ function countWords(text: string, pattern: RegExp): Map<string, number> {
 const patterns = new WeakMap<string[], RegExp>();
 
 /**
- * Does any word occur in the root's page text? One `textContent` string (native, no layout) searched
- * in one pass; it also holds the source of inline scripts and styles, so a word counts only if it
- * occurs more often in the whole text than in those elements' text. (<template> contents are not in
- * textContent at all.)
+ * Does any word occur in the root's page text? The root's text (native textContent, no layout)
+ * searched in one pass; a word counts only if it occurs more often there than in the scripts and
+ * styles inside it. (<template> contents are not in textContent at all.)
  */
 function passes(root: Element, words: string[] | null): boolean {
   if (words === null) return true;
@@ -99,10 +127,13 @@ function passes(root: Element, words: string[] | null): boolean {
     pattern = new RegExp([...words].sort((a, b) => b.length - a.length).join('|'), 'g');
     patterns.set(words, pattern);
   }
-  const counts = countWords((root.textContent ?? '').toLowerCase(), pattern);
+  const counts = countWords(pageTextOf(root).toLowerCase(), pattern);
   if (counts.size === 0) return false;
+  // Scripts and styles deeper down are still in that text: a word must occur more often than in them.
   const hidden: string[] = [];
-  for (const tag of NOT_PAGE_TEXT) for (const el of Array.from(root.getElementsByTagName(tag))) hidden.push(el.textContent ?? '');
+  for (const tag of NOT_PAGE_TEXT) {
+    for (const el of Array.from(root.getElementsByTagName(tag))) if (el.parentNode !== root) hidden.push(el.textContent ?? '');
+  }
   if (hidden.length === 0) return true;
   const inHidden = countWords(hidden.join('\n').toLowerCase(), pattern);
   for (const [word, count] of counts) if (count > (inHidden.get(word) ?? 0)) return true;

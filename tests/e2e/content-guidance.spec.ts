@@ -48,6 +48,12 @@ test('a WABA page shows that WABA’s status from the backend, with hostile name
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect.poll(() => recordedKinds(context)).toEqual(['bm-whatsapp-accounts']);
 
+  // The backend's answer changes while the page is open: the background tells the tab, the panel follows.
+  const revoked = { ...statusDoc([workspace([connection('revoked', { wabas: status.workspaces[0]?.connections[0]?.wabas ?? [] })])]), generatedAt: '2026-11-21T11:00:00Z' };
+  await loadStatus(context, extensionId, server, revoked);
+  const broken = await waitForPanel(page, 'waba-status', 'danger');
+  expect(broken.text).toContain('Not working: access was revoked.');
+
   // A WABA the product does not use.
   await page.goto(WABA_URL.replace(WABA, '100000000000777'));
   const other = await waitForPanel(page, 'waba-status', 'info');
