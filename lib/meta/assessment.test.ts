@@ -101,6 +101,10 @@ describe('status table (issue #3 §2)', () => {
 });
 
 describe('credential verdicts', () => {
+  it("keeps Meta's embedded debug_token error as the last error, so support sees its code", () => {
+    const out = assess({ debugToken: goodToken({ is_valid: false, error: { code: 190, subcode: 463, message: 'Session has expired' } }) });
+    expect(out.lastError).toMatchObject({ code: 190, subcode: 463, category: 'credential' });
+  });
   it('a dead token reports no scope, WABA or role problems (they are moot) and claims no coverage', () => {
     const out = assess({ debugToken: goodToken({ is_valid: false, error: { code: 190, subcode: 460 }, scopes: [], granular_scopes: undefined }), businessUsers: [{ id: USER, name: 'E', role: 'EMPLOYEE' }] });
     expect(out.codes).toEqual(['token-invalid']);

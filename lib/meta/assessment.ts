@@ -343,6 +343,8 @@ export function assessConnection(input: AssessmentInput): Assessment {
   } else {
     if (dt.isValid === false) {
       const embedded = dt.error ? classifyGraphErrorObject(dt.error) : null;
+      // The embedded error is Meta's own word on the token: support needs its code as the last error.
+      if (embedded) errors.push(embedded);
       if (embedded && embedded.category === 'credential') credentialProblem(findings, embedded, 'debug_token');
       else if (dt.expiresAt.kind === 'at' && dt.expiresAt.seconds * 1000 <= now) {
         findings.add('token-expired', `debug_token reports the token as not valid; it expired on ${formatDate(unixToIso(dt.expiresAt) ?? '')}.`, 'Reconnect WhatsApp from the product to issue a new token.');
