@@ -15,7 +15,7 @@ const injectionSinks = [
 ];
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '.data/**'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '.data/**', '.reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,6 +10,6 @@ export default defineConfig({
     restoreMocks: true,
     testTimeout: 20_000,
     // CI reads the totals from the JSON report (see .ci/run and scripts/test-summary.ts).
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/unit.json' }]] : ['default'],
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.reports/unit.json' }]] : ['default'],
   },
 });

@@ -1,6 +1,7 @@
 /**
  * Prints the one plain line CI reads: `N passed, N failed, N skipped`, the totals of the unit
- * (Vitest) and browser (Playwright) suites, from their JSON reports. A suite that did not run
+ * (Vitest) and browser (Playwright) suites, from their JSON reports in .reports/ (not test-results/:
+ * Playwright empties that folder when it starts). A suite that did not run
  * (its report is missing) counts as one failure, so a broken early step can never read as green.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ function playwright(file: string): Totals {
 }
 
 const total: Totals = { passed: 0, failed: 0, skipped: 0 };
-for (const [file, read] of [['test-results/unit.json', vitest], ['test-results/e2e.json', playwright]] as const) {
+for (const [file, read] of [['.reports/unit.json', vitest], ['.reports/e2e.json', playwright]] as const) {
   if (!existsSync(file)) {
     console.error(`${file} missing: that suite did not run`);
     total.failed += 1;
@@ -30,3 +31,4 @@ for (const [file, read] of [['test-results/unit.json', vitest], ['test-results/e
   total.skipped += t.skipped;
 }
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (total.failed > 0) process.exitCode = 1;
