@@ -17,7 +17,7 @@
  * under our own nodes (the panel host) are skipped; everything outside the root is never observed.
  * Until the anchor element exists, the fallback root is watched for child-list changes only, and the
  * anchor is looked up again on the next batch. A root that the app detaches is noticed by a cheap
- * `isConnected` check every few seconds and re-resolved.
+ * `isConnected` check every 5 s and re-resolved (not needed for <body>).
  *
  * Native checkboxes and radios change a *property* (no mutation record), so `change` events at the
  * root also wake the observer. Wake events are the user's doing (a click, a key): they reset the
@@ -56,7 +56,7 @@ export interface BatchedObserverOptions {
   minIntervalMs?: number;
   /** Longest gap the back-off grows to while nothing changes (ms). */
   maxIntervalMs?: number;
-  /** How often a detached root is looked for (ms). */
+  /** How often a replaced root is looked for (ms; not for <body>, which the app cannot replace). */
   detachCheckMs?: number;
 }
 
@@ -128,6 +128,7 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     for (const type of wakeEvents) {
       next.root.addEventListener(type, wake, { capture: true, passive: true, signal: rootListeners.signal });
     }
+    watchDetach();
   }
 
   function schedule(): void {
@@ -177,22 +178,32 @@ export function observeBatched(options: BatchedObserverOptions): BatchedObserver
     }
   }
 
-  const detachCheck = setInterval(() => {
-    if (choice && choice.root.isConnected) return;
-    // The app replaced the root: new content, so whatever had settled is stale.
-    if (asleep) {
-      asleep = false;
-      settledRuns = 0;
+  // A root the app may replace is checked every few seconds; <body> cannot be (only with the document).
+  let detachCheck: ReturnType<typeof setInterval> | undefined;
+  function watchDetach(): void {
+    const needed = !choice || (choice.root !== choice.root.ownerDocument.body && choice.root !== choice.root.ownerDocument.documentElement);
+    if (needed && detachCheck === undefined) {
+      detachCheck = setInterval(() => {
+        if (choice && choice.root.isConnected) return;
+        // The app replaced the root: new content, so whatever had settled is stale.
+        if (asleep) {
+          asleep = false;
+          settledRuns = 0;
+        }
+        schedule();
+      }, options.detachCheckMs ?? 5000);
+    } else if (!needed && detachCheck !== undefined) {
+      if (detachCheck !== undefined) clearInterval(detachCheck);
+      detachCheck = undefined;
     }
-    schedule();
-  }, options.detachCheckMs ?? 2000);
+  }
 
   signal.addEventListener(
     'abort',
     () => {
       observer.disconnect();
       rootListeners?.abort();
-      clearInterval(detachCheck);
+      if (detachCheck !== undefined) clearInterval(detachCheck);
       if (timer !== undefined) clearTimeout(timer);
       if (idle !== undefined && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
     },

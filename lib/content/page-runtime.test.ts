@@ -49,7 +49,7 @@ beforeEach(() => {
       statusListeners.push(listener);
       return () => (statusListeners = statusListeners.filter((l) => l !== listener));
     },
-    readPeople: vi.fn(() => ({ access: { access: 'unknown' as const, evidence: null }, complete: false })),
+    readPeople: vi.fn(() => ({ access: { access: 'unknown' as const, evidence: null }, complete: false, absent: true })),
     readScreen: vi.fn(() => unknownScreen),
   };
 });
@@ -99,7 +99,7 @@ describe('startPageRuntime', () => {
 
   it('stops reading the People page once the access level is known', async () => {
     (window as unknown as { happyDOM: { setURL: (u: string) => void } }).happyDOM.setURL(PEOPLE);
-    deps.readPeople = vi.fn(() => ({ access: { access: 'partial' as const, evidence: 'Ana Example' }, complete: true }));
+    deps.readPeople = vi.fn(() => ({ access: { access: 'partial' as const, evidence: 'Ana Example' }, complete: true, absent: false }));
     startPageRuntime(deps);
     await settle();
     expect(sent.find((m) => m.type === 'page-guidance')).toMatchObject({ people: { access: 'partial', evidence: 'Ana Example' } });

@@ -36,7 +36,8 @@ export interface PageRuntimeDeps {
   send: (message: Message) => Promise<unknown>;
   /** Subscribes to "the cached backend status changed" (from the background); returns an unsubscribe function. */
   onStatusChange: (listener: () => void) => () => void;
-  readPeople: (root: Element) => { access: NonNullable<PeopleReading>; complete: boolean };
+  /** `complete`: a People list was read in full; `absent`: nothing on the page is a People list. */
+  readPeople: (root: Element) => { access: NonNullable<PeopleReading>; complete: boolean; absent: boolean };
   readScreen: (root: Element) => ScreenReadingReport;
   win?: Window;
   /** Route poll interval where the Navigation API is missing (tests shorten it). */
@@ -141,6 +142,7 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
   if (page.kind === 'bm-people') {
     let last: PeopleReading = null;
     let lastKey = '';
+    let absentRuns = 0;
     const stop = new AbortController();
     signal.addEventListener('abort', () => stop.abort(), { once: true });
     observeBatched({
@@ -160,7 +162,11 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
       // itself; rows loaded later come with a scroll or a click, which wake the observer.
       sleepAfter: 2,
       work: (root) => {
-        const { access: reading, complete } = deps.readPeople(root);
+        const { access: reading, complete, absent } = deps.readPeople(root);
+        // No People list on the page for ~8 s of back-off (5 runs): sleep until the admin scrolls,
+        // clicks or types, or the app replaces the region.
+        absentRuns = absent ? absentRuns + 1 : 0;
+        if (absentRuns >= 5) return 'settled';
         const key = JSON.stringify(reading);
         if (key !== lastKey) {
           lastKey = key;

@@ -67,7 +67,8 @@ describe('readPeopleAccess', () => {
     const doc = loadMetaFixture(name);
     const main = doc.querySelector('[role="main"]') ?? doc.body;
     const direct = readPeoplePage(main);
-    const { access, complete } = readPeopleAccess(main);
+    const { access, complete, absent } = readPeopleAccess(main);
+    expect(absent).toBe(direct.kind !== 'people');
     const level = direct.self?.accessLevel ?? null;
     expect(access.access).toBe(level === 'full-control' ? 'full-control' : level === 'partial-access' ? 'partial' : 'unknown');
     expect(complete).toBe(direct.kind === 'people' && direct.people.length > 0);
@@ -78,9 +79,9 @@ describe('readPeopleAccess', () => {
       const doc = loadMetaFixture(name);
       return readPeopleAccess(doc.querySelector('[role="main"]') ?? doc.body);
     };
-    expect(read('people.en.html')).toEqual({ access: { access: 'partial', evidence: 'Sam Sample' }, complete: true });
-    expect(read('people.es.html')).toEqual({ access: { access: 'full-control', evidence: 'Ana Ejemplo' }, complete: true });
-    expect(read('people.pt-BR.html')).toEqual({ access: { access: 'unknown', evidence: null }, complete: true });
-    expect(read('unknown-unrelated-meta-page.en.html')).toEqual({ access: { access: 'unknown', evidence: null }, complete: false });
+    expect(read('people.en.html')).toEqual({ access: { access: 'partial', evidence: 'Sam Sample' }, complete: true, absent: false });
+    expect(read('people.es.html')).toEqual({ access: { access: 'full-control', evidence: 'Ana Ejemplo' }, complete: true, absent: false });
+    expect(read('people.pt-BR.html')).toEqual({ access: { access: 'unknown', evidence: null }, complete: true, absent: false });
+    expect(read('unknown-unrelated-meta-page.en.html')).toEqual({ access: { access: 'unknown', evidence: null }, complete: false, absent: true });
   });
 });

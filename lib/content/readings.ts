@@ -27,6 +27,8 @@ export interface PeopleRead {
   access: PeopleAccess;
   /** The page was recognised as People and its rows were read: only new rows or the user can change it. */
   complete: boolean;
+  /** Nothing on the page is a People list (no title, no access column). */
+  absent: boolean;
 }
 
 /**
@@ -147,7 +149,7 @@ const id = (value: string | null) => (value !== null && /^\d{1,32}$/.test(value)
  * marks as theirs ("You"), so the panel can say whose row it read.
  */
 export function readPeopleAccess(root: Element): PeopleRead {
-  if (!mayBePeoplePage(root)) return { access: { access: 'unknown', evidence: null }, complete: false };
+  if (!mayBePeoplePage(root)) return { access: { access: 'unknown', evidence: null }, complete: false, absent: true };
   const reading = readPeoplePage(root);
   const level = reading.self?.accessLevel ?? null;
   return {
@@ -156,6 +158,7 @@ export function readPeopleAccess(root: Element): PeopleRead {
       evidence: reading.self ? clip(reading.self.name, 200) : null,
     },
     complete: reading.kind === 'people' && reading.people.length > 0,
+    absent: reading.kind !== 'people',
   };
 }
 
