@@ -8,8 +8,11 @@ import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
 import { acceptMessage, type Reply } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
+import { restrictStorageToExtensionPages } from '@/lib/storage/access';
 
 export default defineBackground(() => {
+  // Content scripts never need storage: keep the access token out of Meta's pages' reach.
+  void restrictStorageToExtensionPages();
   // Token health (issue #4): every poll schedules the next one itself (lib/background/schedule.ts).
   browser.runtime.onInstalled.addListener((details) => {
     void pollOnce();

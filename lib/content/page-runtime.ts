@@ -8,7 +8,7 @@
  *            view (own AbortController, child of WXT's ctx.signal)
  *              ├─ report the page kind (page-detected)
  *              ├─ WABA page / Connected apps / Business Integrations: ask the background for the panel
- *              │    once, again when the cached status changes (storage.onChanged)
+ *              │    once, again when the background says the cached status changed (status-changed)
  *              ├─ People: batched observer on [role=main] → readPeople → ask for the panel when the
  *              │    reading changes; stops observing once the reading is definitive
  *              └─ dialog / hosted Embedded Signup: batched observer on [role=dialog] (or <body>) →
