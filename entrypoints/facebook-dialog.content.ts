@@ -1,7 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { messenger, onStatusChange } from '@/lib/content/extension-bridge';
-import { startPageRuntime } from '@/lib/content/page-runtime';
-import { readPeopleAccess, readScreenReport } from '@/lib/content/readings';
+import { runContentScript } from '@/lib/content/run';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -20,13 +18,6 @@ export default defineContentScript({
   ],
   runAt: 'document_idle',
   main(ctx) {
-    startPageRuntime({
-      signal: ctx.signal,
-      kinds: KINDS,
-      send: messenger(ctx),
-      onStatusChange,
-      readPeople: readPeopleAccess,
-      readScreen: readScreenReport,
-    });
+    runContentScript(ctx, KINDS);
   },
 });

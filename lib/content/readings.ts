@@ -17,7 +17,7 @@
  */
 import type { Message, ScreenReadingReport } from '../messaging';
 import { readPeoplePage } from '../screens/people-page';
-import { readScreen } from '../screens/read-screen';
+import { emptyReading, readScreen } from '../screens/read-screen';
 import { normalizeLang, PACKS, type RulePack } from '../screens/rules/index';
 import { clip } from '../screens/text';
 
@@ -194,20 +194,5 @@ export function readScreenReport(root: Element): ScreenReadingReport {
 
 function unknownScreen(root: Element, evidence: string[]): ScreenReadingReport {
   const lang = normalizeLang(root.ownerDocument?.documentElement?.getAttribute('lang'));
-  return {
-    kind: 'unknown',
-    locale: null,
-    lang: lang === null ? null : lang.slice(0, 35),
-    confidence: 'none',
-    evidence,
-    appName: null,
-    editPreviousSettings: null,
-    businesses: [],
-    wabaMode: null,
-    wabas: [],
-    selectedCount: null,
-    permissions: [],
-    alerts: [],
-    busy: false,
-  };
+  return emptyReading(lang === null ? null : lang.slice(0, 35), evidence);
 }
