@@ -17,7 +17,7 @@
  * `display:none`/`visibility:hidden` are honoured here. Stylesheet-hidden nodes cannot be seen by a
  * pure function; a caller in a live page can pass `isVisible` (e.g. `el => el.checkVisibility()`).
  */
-import { matchText, normalizeText, type MatchMode, type TextMatch } from './text';
+import { matchNormalized, normalizeText, type MatchMode, type TextMatch } from './text';
 import type { AriaRules } from './rules/types';
 
 /** Hard bounds so hostile pages (huge, deep, long texts) cannot make a read slow or throw. */
@@ -30,6 +30,7 @@ const SKIP_TAGS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'ma
  * Support" and "ID: 1000…" in sibling spans are two lines, not "Example SupportID: 1000…".
  */
 const INLINE_TAGS = new Set(['b', 'i', 'strong', 'em', 'small', 'mark', 'bdi', 'bdo', 'abbr', 'sub', 'sup', 'u', 's', 'code', 'kbd', 'q', 'cite', 'time', 'data', 'wbr', 'font']);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
@@ -47,6 +48,11 @@ export class PageView {
   /** True when the walk hit LIMITS.elements: the reading is then at best partial. */
   readonly truncated: boolean = false;
   private readonly textCache = new Map<Element, string | null>();
+  /** normalizeText(textOf(el)), what matchText would compare: computed once per element, not once per pattern list. */
+  private readonly matchableCache = new Map<Element, string | null>();
+  /** linesOf results per element (visible-only and hidden-included), so a row read twice is walked once. */
+  private readonly linesCache = new Map<Element, string[]>();
+  private readonly linesHiddenCache = new Map<Element, string[]>();
   private readonly labelsFor = new Map<string, Element[]>();
   private readonly visible = new Set<Element>();
 
@@ -122,7 +128,8 @@ export class PageView {
 
   /** Visible text of `el`, blocks separated by spaces, normalised; null when longer than LIMITS.textChars. */
   textOf(el: Element): string | null {
-    if (this.textCache.has(el)) return this.textCache.get(el) ?? null;
+    const cached = this.textCache.get(el);
+    if (cached !== undefined) return cached;
     const lines = this.collectLines(el, LIMITS.textChars, false);
     const text = lines === null ? null : normalizeText(lines.join(' '));
     this.textCache.set(el, text);
@@ -131,8 +138,25 @@ export class PageView {
 
   /** Visible text of `el` as lines (one per block or leaf run), normalised, empty lines dropped. */
   linesOf(el: Element, includeHidden = false): string[] {
-    const lines = this.collectLines(el, LIMITS.textChars * 4, includeHidden) ?? [];
-    return lines.map(normalizeText).filter((l) => l !== '');
+    const cache = includeHidden ? this.linesHiddenCache : this.linesCache;
+    let lines = cache.get(el);
+    if (!lines) {
+      lines = (this.collectLines(el, LIMITS.textChars * 4, includeHidden) ?? []).map(normalizeText).filter((l) => l !== '');
+      cache.set(el, lines);
+    }
+    // A copy: the cached lines stay what the page showed whatever a caller does with its array.
+    return lines.slice();
+  }
+
+  private matchableOf(el: Element): string | null {
+    const cached = this.matchableCache.get(el);
+    if (cached !== undefined) return cached;
+    const text = this.textOf(el);
+    // normalizeText is the identity on its own printable-ASCII output (nothing left to compose, strip,
+    // straighten or collapse), so the second pass runs only on text where it could still change something.
+    const matchable = text === null ? null : PRINTABLE_ASCII.test(text) ? text : normalizeText(text);
+    this.matchableCache.set(el, matchable);
+    return matchable;
   }
 
   private collectLines(root: Element, maxChars: number, includeHidden: boolean): string[] | null {
@@ -158,11 +182,12 @@ export class PageView {
       if (node.nodeType !== ELEMENT_NODE) continue;
       const el = node as Element;
       if (el !== root && !includeHidden && !this.visible.has(el)) continue;
-      if (el !== root && includeHidden && SKIP_TAGS.has(el.localName)) continue;
-      const block = !INLINE_TAGS.has(el.localName);
+      const tag = el.localName;
+      if (el !== root && includeHidden && SKIP_TAGS.has(tag)) continue;
+      const block = !INLINE_TAGS.has(tag);
       if (block) stack.push('break');
-      const children = el.childNodes;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
+      // Last child first, so the stack pops them in document order (sibling links: no NodeList per element).
+      for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
       if (block) stack.push('break');
     }
     return lines;
@@ -177,13 +202,13 @@ export class PageView {
     if (patterns.length === 0) return [];
     const hits: { el: Element; match: TextMatch }[] = [];
     for (const el of this.textCandidates()) {
-      const text = this.textOf(el);
+      const text = this.matchableOf(el);
       if (text === null || text === '') continue;
-      const match = matchText(text, patterns, mode);
+      const match = matchNormalized(text, patterns, mode);
       if (match) hits.push({ el, match });
     }
     // Keep the innermost: drop a hit that contains another hit.
-    return hits.filter((hit) => !hits.some((other) => other !== hit && hit.el.contains(other.el)));
+    return innermost(hits, (hit) => hit.el);
   }
 
   private candidates: Element[] | null = null;
@@ -192,7 +217,7 @@ export class PageView {
     const set = new Set<Element>();
     for (const el of this.elements) {
       let ownsText = false;
-      for (const child of Array.from(el.childNodes)) {
+      for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === TEXT_NODE && (child.nodeValue ?? '').trim() !== '') {
           ownsText = true;
           break;
@@ -321,6 +346,32 @@ export class PageView {
   private isInScope(el: Element): boolean {
     return this.visible.has(el);
   }
+}
+
+/**
+ * The items whose element contains no other item's element (what `items.filter(a => !items.some(b =>
+ * b !== a && a.el.contains(b.el)))` keeps), in one walk up from each element instead of a contains()
+ * per pair: a 1,500-row list was 2 million contains() calls. An element listed twice contains itself
+ * as the other item, so, as with the pairwise filter, both copies are dropped.
+ */
+export function innermost<T>(items: readonly T[], elOf: (item: T) => Node): T[] {
+  if (items.length < 2) return items.slice();
+  const members = new Set<Node>();
+  const outer = new Set<Node>();
+  for (const item of items) {
+    const el = elOf(item);
+    if (members.has(el)) outer.add(el);
+    members.add(el);
+  }
+  // Each ancestor is visited once: above a node already walked, every member was already marked.
+  const walked = new Set<Node>();
+  for (const el of members) {
+    for (let up = el.parentNode; up && !walked.has(up); up = up.parentNode) {
+      walked.add(up);
+      if (members.has(up)) outer.add(up);
+    }
+  }
+  return items.filter((item) => !outer.has(elOf(item)));
 }
 
 function pushChildren(stack: Element[], node: ParentNode): void {

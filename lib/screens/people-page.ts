@@ -7,7 +7,7 @@
  * the caller's `selfName` (e.g. the backend's authorizing-user name) matching exactly one row.
  */
 import { declaredLang } from './page-lang';
-import { PageView } from './page-view';
+import { innermost, PageView } from './page-view';
 import { normalizeLang, packsFor } from './rules/index';
 import type { RulePack } from './rules/types';
 import { matchText, normalizeText } from './text';
@@ -28,13 +28,44 @@ export const peopleQueries = {
    * the innermost such element, so a list wrapper or the header row never counts as a person.
    */
   rows: (view: PageView, pack: RulePack) => {
+    const lineOf = lineReader(view, pack);
     const candidates = view.query('[role="row"], [role="listitem"], [role="option"], tr, li').filter((row) => {
       const lines = view.linesOf(row);
-      return lines.some((l) => accessOf(l, pack) !== null) && lines.some((l) => accessOf(l, pack) === null && !matchText(l, pack.people.self, 'exact'));
+      return lines.some((l) => lineOf(l).access !== null) && lines.some((l) => lineOf(l).access === null && !lineOf(l).self);
     });
-    return candidates.filter((row) => !candidates.some((other) => other !== row && row.contains(other)));
+    return innermost(candidates, (row) => row);
   },
 };
+
+interface LineKind {
+  access: AccessLevel | null;
+  /** The whole line is a self marker ("You"). */
+  self: boolean;
+}
+
+/**
+ * What one line of a row is, remembered per line text for one read (one PageView) and pack: a
+ * 1,500-row list repeats a handful of access-level lines, and each line was matched against the
+ * pack's patterns several times per read (row test, then row reading). Pure in (pack, line), so
+ * memoising changes no reading; keyed on the view, so no page text outlives the read.
+ */
+const lineKinds = new WeakMap<PageView, Map<RulePack, Map<string, LineKind>>>();
+
+function lineReader(view: PageView, pack: RulePack): (line: string) => LineKind {
+  let perPack = lineKinds.get(view);
+  if (!perPack) lineKinds.set(view, (perPack = new Map()));
+  let memo = perPack.get(pack);
+  if (!memo) perPack.set(pack, (memo = new Map()));
+  const known = memo;
+  return (line) => {
+    let kind = known.get(line);
+    if (!kind) {
+      kind = { access: accessOf(line, pack), self: matchText(line, pack.people.self, 'exact') !== null };
+      known.set(line, kind);
+    }
+    return kind;
+  };
+}
 
 function accessOf(line: string, pack: RulePack): AccessLevel | null {
   if (matchText(line, pack.people.fullControl, 'exact')) return 'full-control';
@@ -49,12 +80,14 @@ function readRow(view: PageView, row: Element, pack: RulePack, selfName: string 
   let accessLevel: AccessLevel | null = null;
   let conflicting = false;
   let marked = false;
+  const lineOf = lineReader(view, pack);
   for (const line of view.linesOf(row)) {
-    if (matchText(line, pack.people.self, 'exact')) {
+    const kind = lineOf(line);
+    if (kind.self) {
       marked = true;
       continue;
     }
-    const access = accessOf(line, pack);
+    const access = kind.access;
     if (access) {
       if (accessLevel && accessLevel !== access) conflicting = true;
       accessLevel = access;
@@ -74,16 +107,16 @@ function readRow(view: PageView, row: Element, pack: RulePack, selfName: string 
   return { name: name.slice(0, 200), accessLevel: conflicting ? null : accessLevel, isSelf };
 }
 
-function readWith(root: ParentNode, pack: RulePack, lang: string | null, options: PeopleReadOptions): PeopleReading {
-  const view = new PageView(root, pack.aria, options);
+function readWith(view: PageView, pack: RulePack, lang: string | null, options: PeopleReadOptions): PeopleReading {
   const title = peopleQueries.title(view, pack);
   const header = peopleQueries.columnHeader(view, pack);
-  const rows = peopleQueries.rows(view, pack);
   const evidence: string[] = [];
   if (title.length > 0) evidence.push('people:title');
   if (header.length > 0) evidence.push('people:access-column');
-  // Rows alone (text lines that look like access levels) do not make a People page.
+  // Rows alone (text lines that look like access levels) do not make a People page; so a pack that
+  // finds neither anchor (the other languages, on the all-packs fallback) never reads the rows.
   if (evidence.length === 0) return unknownPeople(lang);
+  const rows = peopleQueries.rows(view, pack);
   const selfName = options.selfName ? normalizeText(options.selfName) : null;
   const people = rows.map((row) => readRow(view, row, pack, selfName)).filter((p): p is PersonEntry => p !== null);
   if (people.length > 0) evidence.push(`people:rows:${people.length}`);
@@ -110,8 +143,13 @@ export function readPeoplePage(root: ParentNode, options: PeopleReadOptions = {}
   try {
     lang = normalizeLang(options.lang ?? declaredLang(root));
     let best: PeopleReading | null = null;
+    // The walk depends only on the root, the ARIA rules and the visibility test, and the packs share
+    // their ARIA rules: one PageView (and its text caches) serves every pack tried.
+    const views = new Map<RulePack['aria'], PageView>();
     for (const pack of packsFor(lang).packs) {
-      const reading = readWith(root, pack, lang, options);
+      let view = views.get(pack.aria);
+      if (!view) views.set(pack.aria, (view = new PageView(root, pack.aria, options)));
+      const reading = readWith(view, pack, lang, options);
       if (reading.kind !== 'unknown' && (best === null || best.kind === 'unknown' || reading.evidence.length > best.evidence.length)) best = reading;
     }
     return best ?? unknownPeople(lang);

@@ -52,11 +52,11 @@ const CAPTURE: Record<string, string> = {
 };
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const cache = new Map<string, { re: RegExp; names: string[] }>();
+// Per mode, then per pattern: no key string is built per lookup (readers match thousands of texts per read).
+const cache: Record<MatchMode, Map<string, { re: RegExp; names: string[] }>> = { exact: new Map(), prefix: new Map(), contains: new Map() };
 
 function compile(pattern: string, mode: MatchMode): { re: RegExp; names: string[] } {
-  const key = `${mode}\u0000${pattern}`;
-  const hit = cache.get(key);
+  const hit = cache[mode].get(pattern);
   if (hit) return hit;
   let body = normalizeText(pattern);
   if (mode === 'exact') body = body.replace(/[.:!…]+$/, '');
@@ -77,13 +77,21 @@ function compile(pattern: string, mode: MatchMode): { re: RegExp; names: string[
         ? `^${source}(?=$|[\\s.,:;!?()\\-–—·|])`
         : `(?:^|[^\\p{L}\\p{N}])${source}(?=$|[^\\p{L}\\p{N}])`;
   const compiled = { re: new RegExp(wrapped, 'iu'), names };
-  cache.set(key, compiled);
+  cache[mode].set(pattern, compiled);
   return compiled;
 }
 
 /** First pattern (in pack order) that matches `text`, with its captures; null when none does. */
 export function matchText(text: string, patterns: readonly string[], mode: MatchMode): TextMatch | null {
-  const normalized = normalizeText(text);
+  return matchNormalized(normalizeText(text), patterns, mode);
+}
+
+/**
+ * matchText for a text that is already `normalizeText(x)` output, so callers that match one text
+ * against many pattern lists (PageView.textAnchors) normalise it once: matchNormalized(normalizeText(t))
+ * is matchText(t) by definition.
+ */
+export function matchNormalized(normalized: string, patterns: readonly string[], mode: MatchMode): TextMatch | null {
   if (normalized === '') return null;
   for (const pattern of patterns) {
     const { re, names } = compile(pattern, mode);
