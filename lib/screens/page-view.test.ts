@@ -3,6 +3,7 @@
  * definitions they replaced (issue #5 follow-up: readPeoplePage on a 1,500-row list):
  *   - innermost() keeps exactly what the pairwise `contains` filter kept, duplicates included;
  *   - normalizeText is the identity on its own printable-ASCII output (textAnchors skips that pass);
+ *   - textOf and linesOf share one walk per element: each answers the same whichever ran first;
  *   - the People rows query equals its pairwise definition on generated nested lists.
  */
 import fc from 'fast-check';
@@ -52,6 +53,31 @@ describe('normalizeText', () => {
         expect(normalizeText(once)).toBe(once);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('textOf / linesOf', () => {
+  it('answer the same whichever is asked first (texts around the 600 and 2,400 char bounds)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), fc.array(fc.integer({ min: 0, max: 900 }), { maxLength: 13 }), fc.nat(), (parents, lengths, hide) => {
+        const nodes = tree(parents);
+        nodes.forEach((el, i) => el.appendChild(document.createTextNode('x'.repeat(lengths[i] ?? 3))));
+        if (nodes.length > 1) (nodes[1 + (hide % (nodes.length - 1))] as Element).setAttribute('hidden', '');
+        const root = nodes[0] as Element;
+        const textFirst = new PageView(root, en.aria);
+        const linesFirst = new PageView(root, en.aria);
+        for (const el of nodes) {
+          const text = textFirst.textOf(el);
+          const lines = linesFirst.linesOf(el);
+          expect(textFirst.linesOf(el)).toEqual(lines);
+          expect(linesFirst.textOf(el)).toBe(text);
+          expect(new PageView(root, en.aria).textOf(el)).toBe(text);
+          expect(new PageView(root, en.aria).linesOf(el)).toEqual(lines);
+          expect(textFirst.linesOf(el, true)).toEqual(new PageView(root, en.aria).linesOf(el, true));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -53,6 +53,13 @@ export class PageView {
   /** linesOf results per element (visible-only and hidden-included), so a row read twice is walked once. */
   private readonly linesCache = new Map<Element, string[]>();
   private readonly linesHiddenCache = new Map<Element, string[]>();
+  /**
+   * The raw visible lines of an element, from whichever of textOf (LIMITS.textChars) or linesOf (4×)
+   * walked it first, so the other one reuses the walk (a People row is read by both). A walk that
+   * finished holds the whole text: both answers follow from it and its char count. A walk that hit a
+   * bound answers textOf (null: over the smaller bound too) and, at the larger bound, linesOf.
+   */
+  private readonly rawLines = new Map<Element, { lines: string[] | null; chars: number; maxChars: number }>();
   private readonly labelsFor = new Map<string, Element[]>();
   private readonly visible = new Set<Element>();
 
@@ -130,8 +137,8 @@ export class PageView {
   textOf(el: Element): string | null {
     const cached = this.textCache.get(el);
     if (cached !== undefined) return cached;
-    const lines = this.collectLines(el, LIMITS.textChars, false);
-    const text = lines === null ? null : normalizeText(lines.join(' '));
+    const raw = this.rawLines.get(el) ?? this.collectRaw(el, LIMITS.textChars);
+    const text = raw.lines === null || raw.chars > LIMITS.textChars ? null : normalizeText(raw.lines.join(' '));
     this.textCache.set(el, text);
     return text;
   }
@@ -141,7 +148,14 @@ export class PageView {
     const cache = includeHidden ? this.linesHiddenCache : this.linesCache;
     let lines = cache.get(el);
     if (!lines) {
-      lines = (this.collectLines(el, LIMITS.textChars * 4, includeHidden) ?? []).map(normalizeText).filter((l) => l !== '');
+      const max = LIMITS.textChars * 4;
+      let raw: string[] | null;
+      if (includeHidden) raw = this.collectLines(el, max, true)?.lines ?? null;
+      else {
+        const known = this.rawLines.get(el);
+        raw = (known && (known.lines !== null || known.maxChars >= max) ? known : this.collectRaw(el, max)).lines;
+      }
+      lines = (raw ?? []).map(normalizeText).filter((l) => l !== '');
       cache.set(el, lines);
     }
     // A copy: the cached lines stay what the page showed whatever a caller does with its array.
@@ -159,7 +173,15 @@ export class PageView {
     return matchable;
   }
 
-  private collectLines(root: Element, maxChars: number, includeHidden: boolean): string[] | null {
+  private collectRaw(el: Element, maxChars: number): { lines: string[] | null; chars: number; maxChars: number } {
+    const collected = this.collectLines(el, maxChars, false);
+    const raw = { lines: collected?.lines ?? null, chars: collected?.chars ?? 0, maxChars };
+    this.rawLines.set(el, raw);
+    return raw;
+  }
+
+  /** The text under `root` as raw lines and its length in chars; null past `maxChars` or LIMITS.textNodes. */
+  private collectLines(root: Element, maxChars: number, includeHidden: boolean): { lines: string[]; chars: number } | null {
     const lines: string[] = [''];
     let chars = 0;
     let nodes = 0;
@@ -190,7 +212,7 @@ export class PageView {
       for (let child = el.lastChild; child; child = child.previousSibling) stack.push(child);
       if (block) stack.push('break');
     }
-    return lines;
+    return { lines, chars };
   }
 
   /**
