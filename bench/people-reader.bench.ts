@@ -7,6 +7,7 @@
  *     readPeoplePage(main)           the page's lang picks the English pack (one walk)
  *     readPeoplePage(main, no lang)  no usable <html lang>: every pack is tried (the fallback)
  *     readScreen(main)               the dialog reader on the same page (it finds nothing: unknown)
+ *     readScreen(main, no lang)      the same, every pack tried
  * Each figure is the median of BENCH_RUNS (default 9) reads after one warm-up read. happy-dom is
  * slower than a browser's DOM, so these are relative figures for before/after comparisons, not the
  * in-page cost (bench/content-script-cpu.bench.ts measures that in Chromium).
@@ -79,6 +80,7 @@ const bench: Bench = {
       { name: 'readPeoplePage (lang=en)', elements: en.elements, fn: () => readPeoplePage(en.main) },
       { name: 'readPeoplePage (no lang, all packs)', elements: bare.elements, fn: () => readPeoplePage(bare.main) },
       { name: 'readScreen (lang=en)', elements: en.elements, fn: () => readScreen(en.main) },
+      { name: 'readScreen (no lang, all packs)', elements: bare.elements, fn: () => readScreen(bare.main) },
     ];
     const rows: (string | number)[][] = [];
     const data: Record<string, unknown>[] = [];

@@ -15,7 +15,7 @@
 import { readAlerts } from './alerts';
 import { readBusinessSelection } from './business-selection';
 import { declaredLang } from './page-lang';
-import { PageView } from './page-view';
+import { innermost, PageView } from './page-view';
 import { readPermissions } from './permissions-review';
 import { readReconnect } from './reconnect-confirm';
 import { normalizeLang, packsFor } from './rules/index';
@@ -117,12 +117,23 @@ export function readScreen(root: ParentNode, options: ReadOptions = {}): ScreenR
   try {
     const { packs } = packsFor(lang);
     let best: ScreenReading | null = null;
+    // A view depends only on its scope, the ARIA rules and the visibility test, and the packs share
+    // their ARIA rules: on the all-packs fallback each scope is walked (and its texts read) once, not
+    // once per pack (with `isVisible`, that is one checkVisibility per element instead of three).
+    const viewCache = new Map<RulePack['aria'], Map<ParentNode, PageView>>();
+    const viewOf = (scope: ParentNode, aria: RulePack['aria']) => {
+      let byScope = viewCache.get(aria);
+      if (!byScope) viewCache.set(aria, (byScope = new Map()));
+      let view = byScope.get(scope);
+      if (!view) byScope.set(scope, (view = new PageView(scope, aria, options)));
+      return view;
+    };
     for (const pack of packs) {
-      const rootView = new PageView(root, pack.aria, options);
+      const rootView = viewOf(root, pack.aria);
       // Topmost dialog first: the last visible dialog in document order that holds no other dialog.
       const dialogs = rootView.query(pack.aria.dialogs);
-      const scopes = dialogs.filter((d) => !dialogs.some((o) => o !== d && d.contains(o))).reverse();
-      const views = [...scopes.map((d) => new PageView(d, pack.aria, options)), rootView];
+      const scopes = innermost(dialogs, (d) => d).reverse();
+      const views = [...scopes.map((d) => viewOf(d, pack.aria)), rootView];
       for (const view of views) {
         const reading = readScope(view, pack, lang);
         if (best === null || score(reading) > score(best)) best = reading;
