@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { forgetDialogTab, handleGuidanceMessage, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
+import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
 import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
@@ -38,6 +39,10 @@ export default defineBackground(() => {
     void forgetTab(tabId);
     void forgetDialogTab(tabId);
   });
+  // A tab that loaded another document forgets the old one's page record (lib/background/tab-documents.ts).
+  browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+    if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
+  });
 
   browser.runtime.onMessage.addListener(async (raw, sender): Promise<Reply> => {
     const accepted = acceptMessage(raw, sender, browser.runtime.id, browser.runtime.getURL('/'));
@@ -46,7 +51,7 @@ export default defineBackground(() => {
     switch (message.type) {
       case 'page-detected':
         if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-        await recordPage(sender.tab.id, message.page);
+        await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
         return { ok: true };
       case 'page-guidance':
       case 'panel-dismissed':

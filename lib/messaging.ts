@@ -71,8 +71,10 @@ export type Message = z.infer<typeof Message>;
 /**
  * Background → our content scripts (tabs.sendMessage): the cached status changed, ask for the panel
  * again. Carries no data, so no status leaves the background for a Meta tab unasked.
+ * `document-alive`: is the document that reported this tab's page still there? (answered `true`;
+ * lib/background/tab-documents.ts).
  */
-export type TabMessage = { type: 'status-changed' };
+export type TabMessage = { type: 'status-changed' } | { type: 'document-alive' };
 
 export type Reply = { ok: true } | { ok: false; error: string };
 

@@ -115,9 +115,12 @@ export async function dialogScreenOfTab(tabId: number): Promise<{ page: PageInfo
   return (await read(DIALOG_KEY, DialogScreens, {}))[String(tabId)] ?? null;
 }
 
-export async function forgetDialogTab(tabId: number): Promise<void> {
+/** Forgets the tab's dialog reading; with `notAfter` (ISO time), only one made at or before it. */
+export async function forgetDialogTab(tabId: number, notAfter?: string): Promise<void> {
   const screens = await read(DIALOG_KEY, DialogScreens, {});
-  if (!(String(tabId) in screens)) return;
+  const current = screens[String(tabId)];
+  if (!current) return;
+  if (notAfter !== undefined && Date.parse(current.at) > Date.parse(notAfter)) return;
   delete screens[String(tabId)];
   await browser.storage.session.set({ [DIALOG_KEY]: screens });
 }

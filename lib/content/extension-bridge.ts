@@ -37,3 +37,19 @@ export function onStatusChange(listener: () => void): () => void {
   browser.runtime.onMessage.addListener(handler);
   return () => browser.runtime.onMessage.removeListener(handler);
 }
+
+/**
+ * Answers the background's `document-alive` probe with `true` for as long as this script's context
+ * lives. The background sends it to the exact document (tabs.sendMessage `documentId`) that reported
+ * the tab's page: an answer means "same document" (an SPA route change), an error means the tab loaded
+ * a new document and the record is stale (lib/background/tab-documents.ts).
+ */
+export function answerDocumentAlive(signal: AbortSignal): void {
+  const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
+    if ((message as Partial<TabMessage> | null)?.type === 'document-alive') return Promise.resolve(true);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(handler);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });
+}

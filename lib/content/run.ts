@@ -3,13 +3,14 @@
  * bridge and the real screen readers. Entrypoints only say which page kinds are theirs.
  */
 import type { PageKind } from '../meta/pages';
-import { messenger, onStatusChange } from './extension-bridge';
+import { answerDocumentAlive, messenger, onStatusChange } from './extension-bridge';
 import { startPageRuntime } from './page-runtime';
 import { readPeopleAccess, readScreenReport } from './readings';
 
 type Ctx = Parameters<typeof messenger>[0] & { signal: AbortSignal };
 
 export function runContentScript(ctx: Ctx, kinds: ReadonlySet<PageKind>): void {
+  answerDocumentAlive(ctx.signal);
   startPageRuntime({
     signal: ctx.signal,
     kinds,
