@@ -8,7 +8,7 @@
  *     readPeoplePage(main, no lang)  no usable <html lang>: every pack is tried (the fallback)
  *     readScreen(main)               the dialog reader on the same page (it finds nothing: unknown)
  *     readScreen(main, no lang)      the same, every pack tried
- * Each figure is the median of BENCH_RUNS (default 9) reads after one warm-up read. happy-dom is
+ * Each figure is the median of BENCH_RUNS (default 15) reads after one warm-up read. happy-dom is
  * slower than a browser's DOM, so these are relative figures for before/after comparisons, not the
  * in-page cost (bench/content-script-cpu.bench.ts measures that in Chromium).
  */
@@ -18,7 +18,7 @@ import { readScreen } from '../lib/screens/read-screen';
 import type { Bench, BenchResult } from './types';
 
 const ROWS = Number(process.env.BENCH_PEOPLE_ROWS ?? 1500);
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 const ACCESS = ['Full control (Everything)', 'Partial access (Basic)'];
 

@@ -17,7 +17,7 @@
  * `display:none`/`visibility:hidden` are honoured here. Stylesheet-hidden nodes cannot be seen by a
  * pure function; a caller in a live page can pass `isVisible` (e.g. `el => el.checkVisibility()`).
  */
-import { matchNormalized, normalizeText, type MatchMode, type TextMatch } from './text';
+import { matcherFor, normalizeText, type MatchMode, type TextMatch } from './text';
 import type { AriaRules } from './rules/types';
 
 /** Hard bounds so hostile pages (huge, deep, long texts) cannot make a read slow or throw. */
@@ -223,14 +223,24 @@ export class PageView {
   textAnchors(patterns: readonly string[], mode: MatchMode): { el: Element; match: TextMatch }[] {
     if (patterns.length === 0) return [];
     const hits: { el: Element; match: TextMatch }[] = [];
-    for (const el of this.textCandidates()) {
-      const text = this.matchableOf(el);
-      if (text === null || text === '') continue;
-      const match = matchNormalized(text, patterns, mode);
-      if (match) hits.push({ el, match });
+    const match = matcherFor(patterns, mode);
+    const candidates = this.textCandidates();
+    const texts = this.candidateTexts(candidates);
+    for (let i = 0; i < candidates.length; i++) {
+      const text = texts[i];
+      if (text === null || text === undefined || text === '') continue;
+      const found = match(text);
+      if (found) hits.push({ el: candidates[i] as Element, match: found });
     }
     // Keep the innermost: drop a hit that contains another hit.
     return innermost(hits, (hit) => hit.el);
+  }
+
+  /** The candidates' texts as matchText compares them, index-aligned: computed once per view. */
+  private matchable: (string | null)[] | null = null;
+  private candidateTexts(candidates: readonly Element[]): (string | null)[] {
+    this.matchable ??= candidates.map((el) => this.matchableOf(el));
+    return this.matchable;
   }
 
   private candidates: Element[] | null = null;

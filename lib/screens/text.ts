@@ -94,17 +94,34 @@ export function matchText(text: string, patterns: readonly string[], mode: Match
 export function matchNormalized(normalized: string, patterns: readonly string[], mode: MatchMode): TextMatch | null {
   if (normalized === '') return null;
   for (const pattern of patterns) {
-    const { re, names } = compile(pattern, mode);
-    const m = re.exec(normalized);
-    if (!m) continue;
-    const captures: Record<string, string> = {};
-    names.forEach((name, i) => {
-      const value = m[i + 1];
-      if (value !== undefined) captures[name] = value.trim();
-    });
-    return { pattern, captures };
+    const match = matchOne(normalized, pattern, compile(pattern, mode));
+    if (match) return match;
   }
   return null;
+}
+
+/** matchNormalized with the patterns compiled once, for matching many texts against one list. */
+export function matcherFor(patterns: readonly string[], mode: MatchMode): (normalized: string) => TextMatch | null {
+  const compiled = patterns.map((pattern) => ({ pattern, regex: compile(pattern, mode) }));
+  return (normalized) => {
+    if (normalized === '') return null;
+    for (const { pattern, regex } of compiled) {
+      const match = matchOne(normalized, pattern, regex);
+      if (match) return match;
+    }
+    return null;
+  };
+}
+
+function matchOne(normalized: string, pattern: string, { re, names }: { re: RegExp; names: string[] }): TextMatch | null {
+  const m = re.exec(normalized);
+  if (!m) return null;
+  const captures: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const value = m[i + 1];
+    if (value !== undefined) captures[name] = value.trim();
+  });
+  return { pattern, captures };
 }
 
 /** Trims page text for output: normalised and bounded, so a hostile page cannot flood a report. */
