@@ -407,8 +407,8 @@ export function innermost<T>(items: readonly T[], elOf: (item: T) => Node): T[] 
 }
 
 function pushChildren(stack: Element[], node: ParentNode): void {
-  const children = node.children;
-  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Element);
+  // Last child first, so the stack pops them in document order (sibling links: no live collection indexed).
+  for (let child = node.lastElementChild; child; child = child.previousElementSibling) stack.push(child);
 }
 
 function ownState(el: Element): ToggleState {
