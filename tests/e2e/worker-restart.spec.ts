@@ -4,9 +4,12 @@
  * page it was on (issue #5 follow-up, lib/background/tab-documents.ts).
  *
  * The worker is stopped for real through CDP (`ServiceWorker.stopAllWorkers`, the same switch as
- * DevTools' "Stop"), its Playwright handle must close, and a new worker must start when an extension
- * page wakes it. The backend is stopped first, so anything the popup shows after the restart can only
- * come from the extension's cache.
+ * DevTools' "Stop"); CDP must report it stopped, then running again once an extension page wakes it.
+ * The backend is stopped first (its port then accepts and never answers), so anything the popup
+ * shows after the restart can only come from the extension's cache.
+ * Checked to fail when broken (locally, reverted): no badge repaint at worker start-up; a popup that
+ * ignores the cached snapshot; alert states lost across the restart (a notification comes back);
+ * page records forgotten on every status 'loading'; the tabs.onUpdated wiring removed.
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
@@ -114,6 +117,11 @@ test('a stopped service worker comes back with the cached status, badge, alarms 
   const alarms = await pageAlarms(quiet);
   expect(alarms.length).toBeGreaterThan(0);
   await quiet.evaluate(() => chrome.action.setBadgeText({ text: 'X' }));
+  // The admin dismissed the notification: a restarted worker that forgot what it already said would
+  // show it again on the next good poll (notification ids are per connection and cause, so a repeat
+  // would otherwise just replace the old one and go unseen).
+  await quiet.evaluate((id) => chrome.notifications.clear(id), EXPIRED);
+  expect(await pageNotifications(quiet)).toEqual([]);
   expect(await pageBadge(quiet)).toBe('X');
   expect(worker.status()).toBe('stopped');
 
@@ -141,9 +149,22 @@ test('a stopped service worker comes back with the cached status, badge, alarms 
   await expect(alert.getByTestId('last-known')).toContainText(/Showing the last known status, from .+ ago\./);
   await expect(card.locator('[data-status="expired"]')).toHaveText('Token expired');
 
-  // Nothing was lost or repeated: same badge, same one notification, alarms still there.
+  // The backend is back with the same expired token: a good poll by the restarted worker repaints
+  // the same badge and notifies nobody again (the alert states survived the restart).
+  stack = await startStack({ seed });
+  const url = stack.backendUrl;
+  const token = stack.adminToken;
+  await quiet.evaluate(
+    async ([u, t]) => {
+      const stored = (await chrome.storage.local.get('settings')).settings ?? {};
+      await chrome.storage.local.set({ settings: { ...stored, backendUrl: u, accessToken: t } });
+    },
+    [url, token] as const,
+  );
+  expect(await quiet.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
+  await expect(popup.getByRole('alert')).toHaveCount(0);
   expect(await pageBadge(quiet)).toBe('!');
-  expect(await pageNotifications(quiet)).toEqual([EXPIRED]);
+  expect(await pageNotifications(quiet)).toEqual([]);
   // (The failed poll may add the stale-check alarm; none of the earlier ones may be gone.)
   expect(alarms).toContain('poll-backend');
   expect(await pageAlarms(quiet)).toEqual(expect.arrayContaining(alarms));
