@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyReading } from '../screens/read-screen';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ScreenReadingReport } from '../messaging';
 import { classifyPage } from '../meta/pages';
@@ -11,22 +12,7 @@ const DIALOG_URL = 'https://www.facebook.com/v21.0/dialog/oauth?client_id=100000
 const T0 = new Date('2026-11-21T10:00:00Z');
 const T1 = new Date('2026-11-21T10:00:05Z');
 
-const screen: ScreenReadingReport = {
-  kind: 'reconnect-confirm',
-  locale: 'en',
-  lang: 'en',
-  confidence: 'high',
-  evidence: [],
-  appName: null,
-  editPreviousSettings: null,
-  businesses: [],
-  wabaMode: null,
-  wabas: [],
-  selectedCount: null,
-  permissions: [],
-  alerts: [],
-  busy: false,
-};
+const screen: ScreenReadingReport = { ...emptyReading('en'), kind: 'reconnect-confirm', locale: 'en', confidence: 'high' };
 
 /** A probe that says which documents are alive, and records what it was asked. */
 function probeOf(alive: Set<string>): DocumentProbe & { asked: [number, string | null][] } {

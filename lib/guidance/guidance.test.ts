@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyReading } from '../screens/read-screen';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import type { StatusResponse } from '../contract';
 import { Snapshot } from '../storage/snapshot';
@@ -155,21 +156,7 @@ describe('admin access', () => {
 });
 
 describe('dialogReadingPanel', () => {
-  const base: Omit<ScreenReadingReport, 'kind'> = {
-    locale: 'en',
-    lang: 'en',
-    confidence: 'high',
-    evidence: [],
-    appName: null,
-    editPreviousSettings: null,
-    businesses: [],
-    wabaMode: null,
-    wabas: [],
-    selectedCount: null,
-    permissions: [],
-    alerts: [],
-    busy: false,
-  };
+  const base: Omit<ScreenReadingReport, 'kind'> = { ...emptyReading('en'), locale: 'en', confidence: 'high' };
   it('says it could not read an unknown screen', () => {
     expect(dialogReadingPanel({ ...base, kind: 'unknown', confidence: 'none' })).toMatchObject({ tone: 'unknown', title: 'Could not read this screen' });
   });

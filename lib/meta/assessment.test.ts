@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Connection, type ConnectionStatus } from '../contract';
-import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture } from '../../tests/support/graph-fixtures';
+import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture, healthyDebugTokenData } from '../../tests/support/graph-fixtures';
 import { assessConnection, readBusinessUsersPage, readHealth, roleOf, type AssessmentInput, type BusinessUser, type WabaProbe } from './assessment';
 import { parseDebugToken, type DebugTokenInfo } from './debug-token';
 import { classifyGraphFailure, type GraphErrorClass } from './graph-errors';
@@ -20,21 +20,7 @@ function dt(data: Record<string, unknown>): DebugTokenInfo {
 
 /** A healthy user token covering A and B with both permissions. */
 function goodToken(overrides: Record<string, unknown> = {}): DebugTokenInfo {
-  return dt({
-    app_id: APP,
-    type: 'USER',
-    is_valid: true,
-    expires_at: NOW + 40 * DAY,
-    data_access_expires_at: NOW + 80 * DAY,
-    issued_at: NOW - 20 * DAY,
-    scopes: [M, G],
-    granular_scopes: [
-      { scope: M, target_ids: [A, B] },
-      { scope: G, target_ids: [A, B] },
-    ],
-    user_id: USER,
-    ...overrides,
-  });
+  return dt(healthyDebugTokenData(overrides));
 }
 
 const err = (error: Record<string, unknown>, httpStatus = 400): GraphErrorClass => classifyGraphFailure({ kind: 'response', httpStatus, body: { error } });

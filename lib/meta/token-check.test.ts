@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../contract';
-import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture } from '../../tests/support/graph-fixtures';
+import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture, healthyDebugTokenData } from '../../tests/support/graph-fixtures';
 import { checkConnection, type CheckOptions, type CheckTarget, type GraphClient, type GraphResult } from './token-check';
 
 const M = 'whatsapp_business_management';
@@ -40,24 +40,7 @@ const json = (body: unknown, httpStatus = 200): GraphResult => ({ ok: true, http
 const graphError = (error: Record<string, unknown>, httpStatus = 400): GraphResult => ({ ok: true, httpStatus, body: { error } });
 const timeout: GraphResult = { ok: false, network: 'timeout', message: 'timed out' };
 
-const debugToken = (data: Record<string, unknown> = {}): GraphResult =>
-  json({
-    data: {
-      app_id: APP,
-      type: 'USER',
-      is_valid: true,
-      expires_at: NOW + 40 * DAY,
-      data_access_expires_at: NOW + 80 * DAY,
-      issued_at: NOW - 20 * DAY,
-      scopes: [M, G],
-      granular_scopes: [
-        { scope: M, target_ids: [A, B] },
-        { scope: G, target_ids: [A, B] },
-      ],
-      user_id: USER,
-      ...data,
-    },
-  });
+const debugToken = (data: Record<string, unknown> = {}): GraphResult => json({ data: healthyDebugTokenData(data) });
 const waba = (id: string, level = 'AVAILABLE') => json({ id, name: `WABA ${id}`, health_status: { can_send_message: level, entities: [{ entity_type: 'WABA', id, can_send_message: level }] } });
 
 const target = (overrides: Partial<CheckTarget> = {}): CheckTarget => ({

@@ -19,3 +19,22 @@ export const FIXTURE_IDS = {
   user: '700000000000001',
   business: '200000000000001',
 } as const;
+
+/** debug_token data of a healthy user token covering WABAs A and B with both WhatsApp permissions. */
+export function healthyDebugTokenData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const { wabaA, wabaB, user, app } = FIXTURE_IDS;
+  const day = 86_400;
+  const scopes = ['whatsapp_business_management', 'whatsapp_business_messaging'];
+  return {
+    app_id: app,
+    type: 'USER',
+    is_valid: true,
+    expires_at: FIXTURE_NOW_SECONDS + 40 * day,
+    data_access_expires_at: FIXTURE_NOW_SECONDS + 80 * day,
+    issued_at: FIXTURE_NOW_SECONDS - 20 * day,
+    scopes,
+    granular_scopes: scopes.map((scope) => ({ scope, target_ids: [wabaA, wabaB] })),
+    user_id: user,
+    ...overrides,
+  };
+}
