@@ -9,8 +9,19 @@
  * that way), so proxies' access logs never hold it. `input_token` (debug_token's subject) has no
  * header form and stays a query parameter. Nothing here logs, and failure messages carry neither
  * the URL nor the token.
+ *
+ * appsecret_proof: a call asked to be signed (GraphCallOptions.appSecret) carries
+ * `appsecret_proof` = hex HMAC-SHA256 of its access token keyed with the app secret, as Meta's
+ * "Require App Secret" setting demands (https://developers.facebook.com/docs/graph-api/securing-requests/).
+ * It is a query parameter (Graph has no header form); it is useless without the token, which stays
+ * in the Authorization header, and like the token it is never logged nor passed to onCall.
+ *
+ * Rate-limit headers (Retry-After, X-Business-Use-Case-Usage, X-App-Usage) are handed back raw in
+ * GraphResult.headers; lib/meta/rate-limit-headers.ts parses them tolerantly.
  */
-import type { GraphClient, GraphResult } from '../lib/meta/token-check';
+import { createHmac } from 'node:crypto';
+import { RATE_HEADER_NAMES, type GraphRateHeaders } from '../lib/meta/rate-limit-headers';
+import type { GraphCallOptions, GraphClient, GraphResult } from '../lib/meta/token-check';
 
 export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
 /** A current Graph API version (Meta supports each for about two years); override per deployment. */
@@ -28,6 +39,22 @@ export interface HttpGraphClientOptions {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** A usage header longer than this is not Graph's (it sends a few hundred bytes): dropped. */
+const MAX_HEADER_CHARS = 16_384;
+
+/** `appsecret_proof` for a token: lower-case hex HMAC-SHA256(key = app secret, data = token). */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(accessToken, 'utf8').digest('hex');
+}
+
+function rateHeaders(headers: Headers): GraphRateHeaders | undefined {
+  const out: GraphRateHeaders = {};
+  for (const name of RATE_HEADER_NAMES) {
+    const value = headers.get(name);
+    if (value !== null && value.length <= MAX_HEADER_CHARS) out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 export class HttpGraphClient implements GraphClient {
   readonly #options: HttpGraphClientOptions;
@@ -42,16 +69,18 @@ export class HttpGraphClient implements GraphClient {
     return new HttpGraphClient({ ...this.#options, signal: AbortSignal.any(signals) });
   }
 
-  url(path: string, params: Record<string, string>): URL {
+  url(path: string, params: Record<string, string>, call?: GraphCallOptions): URL {
     const base = this.#options.baseUrl.replace(/\/+$/, '');
     const url = new URL(`${base}/${this.#options.version}/${path.replace(/^\/+/, '')}`);
     for (const [name, value] of Object.entries(params)) {
-      if (name !== 'access_token') url.searchParams.set(name, value);
+      // A caller-supplied proof is replaced by ours (computed from the token actually sent).
+      if (name !== 'access_token' && name !== 'appsecret_proof') url.searchParams.set(name, value);
     }
+    if (call?.appSecret && params.access_token) url.searchParams.set('appsecret_proof', appSecretProof(params.access_token, call.appSecret));
     return url;
   }
 
-  async get(path: string, params: Record<string, string>): Promise<GraphResult> {
+  async get(path: string, params: Record<string, string>, call?: GraphCallOptions): Promise<GraphResult> {
     const started = performance.now();
     const { timeoutMs, signal, fetchImpl = fetch, onCall } = this.#options;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -60,10 +89,11 @@ export class HttpGraphClient implements GraphClient {
     if (params.access_token) headers.Authorization = `Bearer ${params.access_token}`;
     const report = (outcome: number | 'timeout' | 'error') => onCall?.({ path, ms: performance.now() - started, outcome });
     try {
-      const response = await fetchImpl(this.url(path, params), { method: 'GET', headers, signal: combined, redirect: 'error' });
+      const response = await fetchImpl(this.url(path, params, call), { method: 'GET', headers, signal: combined, redirect: 'error' });
       const text = await readBounded(response, MAX_BODY_BYTES);
       report(response.status);
-      return { ok: true, httpStatus: response.status, body: parseJson(text) };
+      const rate = rateHeaders(response.headers);
+      return { ok: true, httpStatus: response.status, body: parseJson(text), ...(rate ? { headers: rate } : {}) };
     } catch (error) {
       if (combined.aborted) {
         report('timeout');

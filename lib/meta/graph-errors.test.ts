@@ -33,7 +33,8 @@ describe('the rule table', () => {
       const samples = [...(rule.codes ?? []), ...(rule.ranges ?? []).flatMap(([lo, hi]) => [lo, Math.floor((lo + hi) / 2), hi])];
       for (const code of samples) {
         const subcode = rule.subcodes?.[0] ?? null;
-        expect(findRule(code, subcode)?.id, `${rule.id} code ${code}`).toBe(rule.id);
+        const message = rule.messagePattern ? 'Invalid appsecret_proof provided in the API argument' : null;
+        expect(findRule(code, subcode, message)?.id, `${rule.id} code ${code}`).toBe(rule.id);
       }
     }
   });
@@ -73,11 +74,20 @@ describe('the rule table', () => {
     ['0 Cloud API AuthException', { code: 0 }, 401, { category: 'credential', retry: false, invalidatesToken: true, verdict: 'invalid' }],
     ['100 without subcode', { code: 100, message: '(#100) Invalid parameter' }, 400, { category: 'unknown', retry: false, invalidatesToken: false }],
     ['an unlisted code', { code: 12345 }, 400, { category: 'unknown', retry: false, invalidatesToken: false }],
+    // Our misconfiguration (wrong app secret / proof missing), never the customer's token.
+    ['100 invalid appsecret_proof', { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' }, 400, { category: 'unknown', retry: false, invalidatesToken: false }],
+    ['100 appsecret_proof missing', { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' }, 400, { category: 'unknown', retry: false, invalidatesToken: false }],
   ];
   it.each(table)('%s', (_name, error, status, expected) => {
     const c = classify(error, status);
     expect({ category: c.category, retry: c.retry, invalidatesToken: c.invalidatesToken, ...(expected.verdict !== undefined ? { verdict: c.verdict } : {}) }).toEqual(expected);
     expect(c.backoffMs).toEqual(expected.retry ? [5000, 15000, 45000] : []);
+  });
+
+  it('names the appsecret_proof rule (support can tell a wrong app secret from a bad token)', () => {
+    expect(classify({ code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' }).rule).toBe('appsecret-proof');
+    expect(classify({ code: 100, message: '(#100) Invalid parameter' }).rule).not.toBe('appsecret-proof');
+    expect(classify({ code: 190, message: 'Invalid appsecret_proof provided in the API argument' }).category).toBe('credential');
   });
 
   it('does not stretch ranges: 199, 300, 79999 and 80015 are not in them', () => {

@@ -38,6 +38,8 @@ export interface GraphErrorRule {
   ranges?: readonly (readonly [number, number])[];
   /** When set, the subcode must be one of these (a missing subcode does not match). */
   subcodes?: readonly number[];
+  /** When set, Graph's message must match too (for codes, like 100, that mean many things). */
+  messagePattern?: RegExp;
   category: GraphErrorCategory;
   retry: boolean;
   invalidatesToken: boolean;
@@ -89,6 +91,12 @@ export const GRAPH_ERROR_RULES: readonly GraphErrorRule[] = [
   { id: 'permission-not-granted', ranges: [[200, 299]], category: 'permission', retry: false, invalidatesToken: false, verdict: null, meaning: 'a permission was not granted or was removed (200–299)', source: EH },
   { id: 'capability', codes: [3], category: 'permission', retry: false, invalidatesToken: false, verdict: null, meaning: 'the app lacks a capability or permission (3)', source: EH },
   { id: 'cloud-access-denied', codes: [131005], category: 'permission', retry: false, invalidatesToken: false, verdict: null, meaning: 'access denied: a permission was not granted or was removed (131005)', source: CLOUD },
+
+  // ── our configuration: Meta refused the call's appsecret_proof (wrong app secret in the
+  // backend, or a proof missing while the app has "Require App Secret" on). Says nothing about
+  // the customer's token, so it never invalidates it; retrying does not help until the
+  // configuration is fixed. https://developers.facebook.com/docs/graph-api/securing-requests/
+  { id: 'appsecret-proof', codes: [100], messagePattern: /appsecret_proof/i, category: 'unknown', retry: false, invalidatesToken: false, verdict: null, meaning: 'Meta refused the call\'s appsecret_proof: the backend\'s app secret does not match the Meta app (100)', source: 'graph-api/securing-requests' },
 
   // ── not-found: the token cannot see the object (missing, or not shared with it) ─────────────
   { id: 'object-not-visible', codes: [100], subcodes: [33], category: 'not-found', retry: false, invalidatesToken: false, verdict: null, meaning: 'the object does not exist or this token cannot see it (100/33)', source: EH },
@@ -170,13 +178,14 @@ export interface GraphErrorClass {
 
 // ── Classification ───────────────────────────────────────────────────────────────────────────────
 
-export function findRule(code: number | null, subcode: number | null): GraphErrorRule | null {
+export function findRule(code: number | null, subcode: number | null, message: string | null = null): GraphErrorRule | null {
   if (code === null) return null;
   for (const rule of GRAPH_ERROR_RULES) {
     const codeMatches =
       (rule.codes?.includes(code) ?? false) || (rule.ranges?.some(([lo, hi]) => code >= lo && code <= hi) ?? false);
     if (!codeMatches) continue;
     if (rule.subcodes && (subcode === null || !rule.subcodes.includes(subcode))) continue;
+    if (rule.messagePattern && (message === null || !rule.messagePattern.test(message))) continue;
     return rule;
   }
   return null;
@@ -264,7 +273,7 @@ export function classifyGraphFailure(failure: GraphFailure, secrets: readonly st
   const isTransient = error?.is_transient ?? null;
 
   let decided: ReturnType<typeof fromRule>;
-  const rule = findRule(code, subcode);
+  const rule = findRule(code, subcode, error?.message ?? null);
   if (rule) decided = fromRule(rule);
   // `is_transient` is a retry hint Meta adds to real errors (facts §5 [3P]); it decides only when
   // the code itself is not in the table, so a 190 marked transient still counts as a credential.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../contract';
 import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture, healthyDebugTokenData } from '../../tests/support/graph-fixtures';
-import { checkConnection, type CheckOptions, type CheckTarget, type GraphClient, type GraphResult } from './token-check';
+import type { GraphRateHeaders } from './rate-limit-headers';
+import { checkConnection, type CheckOptions, type CheckTarget, type GraphCallOptions, type GraphClient, type GraphResult } from './token-check';
 
 const M = 'whatsapp_business_management';
 const G = 'whatsapp_business_messaging';
@@ -16,13 +17,13 @@ type Route = Answer | Answer[];
 
 /** In-memory Graph: answers per path (a list is consumed in order, the last one repeats), records every call. */
 class FakeGraph implements GraphClient {
-  readonly calls: { path: string; params: Record<string, string> }[] = [];
+  readonly calls: { path: string; params: Record<string, string>; call: GraphCallOptions | undefined }[] = [];
   readonly #routes: Map<string, Route>;
   constructor(routes: Record<string, Route>) {
     this.#routes = new Map(Object.entries(routes));
   }
-  async get(path: string, params: Record<string, string>): Promise<GraphResult> {
-    this.calls.push({ path, params: { ...params } });
+  async get(path: string, params: Record<string, string>, call?: GraphCallOptions): Promise<GraphResult> {
+    this.calls.push({ path, params: { ...params }, call });
     const route = this.#routes.get(path);
     let answer: Answer | undefined;
     if (Array.isArray(route)) answer = route.length > 1 ? route.shift() : route[0];
@@ -81,10 +82,10 @@ describe('the recipe', () => {
     expect(outcome.retryAfterMs).toBeNull();
     expect(outcome.connection).toMatchObject({ status: 'healthy', tokenType: 'user', authorizingUser: { id: USER, name: 'Test Admin', role: 'admin' }, problems: [], lastError: null });
     expect(graph.calls).toEqual([
-      { path: '/debug_token', params: { input_token: TOKEN, access_token: `${APP}|${SECRET}` } },
-      { path: `/${A}`, params: { access_token: TOKEN, fields: 'id,name,health_status' } },
-      { path: `/${B}`, params: { access_token: TOKEN, fields: 'id,name,health_status' } },
-      { path: `/${BIZ}/business_users`, params: { access_token: TOKEN, fields: 'id,name,role', limit: '100' } },
+      { path: '/debug_token', params: { input_token: TOKEN, access_token: `${APP}|${SECRET}` }, call: undefined },
+      { path: `/${A}`, params: { access_token: TOKEN, fields: 'id,name,health_status' }, call: { appSecret: SECRET } },
+      { path: `/${B}`, params: { access_token: TOKEN, fields: 'id,name,health_status' }, call: { appSecret: SECRET } },
+      { path: `/${BIZ}/business_users`, params: { access_token: TOKEN, fields: 'id,name,role', limit: '100' }, call: { appSecret: SECRET } },
     ]);
     expect(outcome.connection.lastCheckedAt).toBe(FIXTURE_NOW.toISOString());
     expect(outcome.connection.scopes[0]).toMatchObject({ scope: M, declared: true, proven: true });
@@ -157,6 +158,38 @@ describe('the recipe', () => {
     const outcome = await check(graph);
     expect(outcome.connection.status).toBe('degraded');
     expect(outcome.connection.wabas[0]?.health).toBe('limited');
+  });
+});
+
+describe('appsecret_proof', () => {
+  it('every call with the customer token asks to be signed with the app secret; debug_token (app token) does not', async () => {
+    const graph = new FakeGraph({ ...healthyRoutes(), '/me': json({ id: USER, client_business_id: BIZ }) });
+    await check(graph);
+    const [first, ...rest] = graph.calls;
+    expect(first).toMatchObject({ path: '/debug_token', call: undefined });
+    expect(rest.length).toBeGreaterThan(0);
+    for (const call of rest) {
+      expect(call.params.access_token, call.path).toBe(TOKEN);
+      expect(call.call, call.path).toEqual({ appSecret: SECRET });
+    }
+  });
+
+  it.each([
+    ['invalid', 'Invalid appsecret_proof provided in the API argument'],
+    ['missing', 'API calls from the server require an appsecret_proof argument'],
+  ])('a refused (%s) proof on a WABA call is our misconfiguration: previous status kept, check-failed, no token verdict', async (_name, message) => {
+    const previous = (await check(new FakeGraph(healthyRoutes()))).connection;
+    const refused = graphError({ code: 100, type: 'GraphMethodException', message, fbtrace_id: 'AtraceProof' });
+    const graph = new FakeGraph({ ...healthyRoutes(), [`/${A}`]: refused, [`/${B}`]: refused });
+    const outcome = await check(graph, target(), options({ previous }));
+    expect(outcome.connection.status).toBe('healthy');
+    expect(outcome.connection.problems.map((p) => p.code)).toEqual(['check-failed']);
+    expect(outcome.connection.problems[0]!.message).toContain('appsecret_proof');
+    expect(outcome.connection.lastError).toMatchObject({ code: 100, category: 'unknown' });
+    // Not mistaken for a Graph version without health_status (no second call without it).
+    expect(graph.calls.filter((c) => c.path === `/${A}`)).toHaveLength(1);
+    const fresh = await check(new FakeGraph({ ...healthyRoutes(), [`/${A}`]: refused, [`/${B}`]: refused }));
+    expect(fresh.connection.status).toBe('unknown');
   });
 });
 
@@ -242,6 +275,41 @@ describe('transient is not expired', () => {
     expect(outcome.connection.problems.map((p) => p.code)).toEqual([code]);
     expect(outcome.retryAfterMs).toBe(retry);
     expect(graph.paths()).not.toContain(`/${BIZ}/business_users`);
+  });
+
+  const bucHeader = (minutes: number) => JSON.stringify({ [BIZ]: [{ type: 'whatsapp_business_management', call_count: 100, total_cputime: 4, total_time: 6, estimated_time_to_regain_access: minutes }] });
+  const throttled = (headers: GraphRateHeaders | undefined): GraphResult => ({
+    ok: true,
+    httpStatus: 400,
+    body: { error: { code: 80008, is_transient: true, message: '(#80008) There have been too many calls to this WhatsApp Business account.' } },
+    headers,
+  });
+
+  it.each([
+    ['X-Business-Use-Case-Usage asks 3 min', { 'x-business-use-case-usage': bucHeader(3) }, 0, 180_000],
+    ['… also on the third attempt (longer than 45 s)', { 'x-business-use-case-usage': bucHeader(3) }, 2, 180_000],
+    ['asks 2 h → capped at 60 min', { 'x-business-use-case-usage': bucHeader(120) }, 0, 3_600_000],
+    ['asks 0 min → the fixed step', { 'x-business-use-case-usage': bucHeader(0) }, 1, 15_000],
+    ['malformed → the fixed step', { 'x-business-use-case-usage': '{"8000":[{"estimated_time_to_regain_access":"soon"}' }, 0, 5_000],
+    ['Retry-After 90 s', { 'retry-after': '90' }, 0, 90_000],
+    ['Retry-After shorter than the step → the step', { 'retry-after': '2' }, 1, 15_000],
+    ['no headers → the fixed step', undefined, 0, 5_000],
+  ] as const)('rate limited, %s', async (_name, headers, attempt, retryAfterMs) => {
+    const previous = await previousHealthy();
+    const graph = new FakeGraph({ ...healthyRoutes(), [`/${B}`]: throttled(headers) });
+    const outcome = await check(graph, target(), options({ previous, attempt }));
+    expect(outcome.connection.status).toBe('healthy');
+    expect(outcome.connection.problems.map((p) => p.code)).toEqual(['rate-limited']);
+    expect(outcome.retryAfterMs).toBe(retryAfterMs);
+  });
+
+  it('a wait in the headers of a SUCCESSFUL answer does not stretch the back-off of a later failure', async () => {
+    const previous = await previousHealthy();
+    const ok = { ...(waba(A) as Extract<GraphResult, { ok: true }>), headers: { 'x-business-use-case-usage': bucHeader(30) } };
+    const graph = new FakeGraph({ ...healthyRoutes(), [`/${A}`]: ok, [`/${BIZ}/business_users`]: { ok: true, httpStatus: 503, body: null } });
+    const outcome = await check(graph, target(), options({ previous }));
+    expect(outcome.connection.problems.map((p) => p.code)).toEqual(['check-failed']);
+    expect(outcome.retryAfterMs).toBe(5_000);
   });
 
   it('an expired token stays expired through an outage (never flips back to healthy)', async () => {

@@ -24,15 +24,29 @@ import type { Connection, Problem } from '../contract';
 import { assessConnection, type BusinessUser, type ConnectionFields, type WabaProbe, readBusinessUsersPage, roleOf } from './assessment';
 import { parseDebugToken, type DebugTokenInfo } from './debug-token';
 import { backoffDelayMs, classifyGraphFailure, toGraphErrorInfo, type GraphErrorClass } from './graph-errors';
+import { regainAccessMs, type GraphRateHeaders } from './rate-limit-headers';
 
-/** One Graph GET: a response (any status), or a network failure / timeout. */
+/**
+ * One Graph GET: a response (any status) with the rate-limit headers the back-off reads (absent
+ * when the client does not expose headers), or a network failure / timeout.
+ */
 export type GraphResult =
-  | { ok: true; httpStatus: number; body: unknown }
+  | { ok: true; httpStatus: number; body: unknown; headers?: GraphRateHeaders }
   | { ok: false; network: 'timeout' | 'error'; message: string };
+
+export interface GraphCallOptions {
+  /**
+   * Sign the call's `access_token` with `appsecret_proof` = hex HMAC-SHA256(access_token, key
+   * = this app secret): required by apps with "Require App Secret" on
+   * (https://developers.facebook.com/docs/graph-api/securing-requests/). The client computes it,
+   * so this pure module needs no crypto.
+   */
+  appSecret?: string;
+}
 
 export interface GraphClient {
   /** `path` like `/debug_token` or `/123/business_users`; the client adds base URL and version. */
-  get(path: string, params: Record<string, string>): Promise<GraphResult>;
+  get(path: string, params: Record<string, string>, call?: GraphCallOptions): Promise<GraphResult>;
 }
 
 export interface CheckTarget {
@@ -73,15 +87,23 @@ const WABA_FIELDS = 'id,name,health_status';
 
 type Answer = { ok: true; httpStatus: number; body: unknown } | { ok: false; error: GraphErrorClass };
 
+/** What one check learnt from Graph's headers: the longest wait a failed answer asked for. */
+interface CallContext {
+  secrets: readonly string[];
+  now: Date;
+  regainMs: number | null;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A response counts as data only when it is 2xx and not a Graph error envelope. */
-async function ask(graph: GraphClient, path: string, params: Record<string, string>, secrets: readonly string[]): Promise<Answer> {
+async function ask(graph: GraphClient, path: string, params: Record<string, string>, ctx: CallContext, call?: GraphCallOptions): Promise<Answer> {
+  const { secrets } = ctx;
   let result: GraphResult;
   try {
-    result = await graph.get(path, params);
+    result = await graph.get(path, params, call);
   } catch (error) {
     // A GraphClient should not throw; if it does, it is a network-level failure for us.
     const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'error';
@@ -91,7 +113,13 @@ async function ask(graph: GraphClient, path: string, params: Record<string, stri
   if (result.httpStatus >= 200 && result.httpStatus < 300 && isRecord(result.body) && !('error' in result.body)) {
     return { ok: true, httpStatus: result.httpStatus, body: result.body };
   }
-  return { ok: false, error: classifyGraphFailure({ kind: 'response', httpStatus: result.httpStatus, body: result.body }, secrets) };
+  const error = classifyGraphFailure({ kind: 'response', httpStatus: result.httpStatus, body: result.body }, secrets);
+  // Only a throttled or transient answer's wait counts (a healthy answer also carries usage headers).
+  if (error.category === 'rate-limited' || error.category === 'transient') {
+    const wait = regainAccessMs(result.headers, ctx.now);
+    if (wait !== null) ctx.regainMs = Math.max(ctx.regainMs ?? 0, wait);
+  }
+  return { ok: false, error };
 }
 
 function hasNodeId(body: unknown): boolean {
@@ -130,7 +158,7 @@ function neverChecked(target: CheckTarget): ConnectionFields {
   };
 }
 
-function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconclusive): CheckOutcome {
+function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconclusive, regainMs: number | null): CheckOutcome {
   const base = options.previous ?? neverChecked(target);
   const error = reason.error;
   const rateLimited = error?.category === 'rate-limited';
@@ -151,7 +179,9 @@ function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconc
       lastError: error ? toGraphErrorInfo(error, options.now) : base.lastError,
       lastCheckedAt: options.now.toISOString(),
     },
-    retryAfterMs: reason.retry ? backoffDelayMs(options.attempt ?? 0) : null,
+    // Graph's own estimate (X-Business-Use-Case-Usage / Retry-After, capped at 60 min) when it is
+    // longer than the fixed step: retrying earlier only extends the throttling.
+    retryAfterMs: reason.retry ? Math.max(backoffDelayMs(options.attempt ?? 0), regainMs ?? 0) : null,
   };
 }
 
@@ -179,10 +209,15 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
   const appToken = `${target.appId}|${target.appSecret}`;
   const secrets = [target.accessToken, target.appSecret, appToken];
   const customer = { access_token: target.accessToken };
+  const ctx: CallContext = { secrets, now: options.now, regainMs: null };
+  // Calls with the customer's token carry appsecret_proof. debug_token does not: its access token
+  // is the app token `appId|appSecret`, which already contains the secret (the proof proves
+  // possession of the secret alongside a user/system token; Meta does not ask it of app tokens).
+  const signed: GraphCallOptions = { appSecret: target.appSecret };
   try {
     // ── 1. debug_token (twice when it says the token is not valid) ──
     const readDebugToken = async (): Promise<DebugTokenInfo> => {
-      const answer = await ask(graph, '/debug_token', { input_token: target.accessToken, access_token: appToken }, secrets);
+      const answer = await ask(graph, '/debug_token', { input_token: target.accessToken, access_token: appToken }, ctx);
       if (!answer.ok) {
         // An error envelope here is about the debug_token CALL (the app token, a parameter, Meta's
         // side), not about the customer's token: it never changes the status.
@@ -215,14 +250,14 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
       let stop: Inconclusive | null = null;
       await pool(expectedWabas, PROBE_CONCURRENCY, async (waba) => {
         const path = `/${encodeURIComponent(waba.id)}`;
-        let answer = await ask(graph, path, { ...customer, fields: WABA_FIELDS }, secrets);
+        let answer = await ask(graph, path, { ...customer, fields: WABA_FIELDS }, ctx, signed);
         // A Graph version without `health_status` answers 100 (not 100/33): ask without it.
-        if (!answer.ok && answer.error.code === 100 && answer.error.subcode !== 33) {
-          answer = await ask(graph, path, { ...customer, fields: 'id,name' }, secrets);
+        if (!answer.ok && answer.error.code === 100 && answer.error.subcode !== 33 && answer.error.rule !== 'appsecret-proof') {
+          answer = await ask(graph, path, { ...customer, fields: 'id,name' }, ctx, signed);
         }
         if (!answer.ok && answer.error.category === 'credential') {
           // A credential answer changes the status only when a second probe agrees.
-          const again = await ask(graph, path, { ...customer, fields: WABA_FIELDS }, secrets);
+          const again = await ask(graph, path, { ...customer, fields: WABA_FIELDS }, ctx, signed);
           if (again.ok || again.error.category !== 'credential') {
             // Graph contradicted itself: try again after the back-off rather than believe either answer.
             stop ??= new Inconclusive(`GET /${waba.id} answered with a credential error once, but not on the confirming call.`, again.ok ? answer.error : again.error, true);
@@ -252,7 +287,7 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
         for (let page = 0; page < MAX_BUSINESS_USER_PAGES; page++) {
           const params: Record<string, string> = { ...customer, fields: 'id,name,role', limit: '100' };
           if (after) params.after = after;
-          const answer = await ask(graph, `/${encodeURIComponent(target.businessId)}/business_users`, params, secrets);
+          const answer = await ask(graph, `/${encodeURIComponent(target.businessId)}/business_users`, params, ctx, signed);
           if (!answer.ok) {
             if (isInconclusive(answer.error)) throw new Inconclusive(`The check could not finish: ${describe(answer.error, 'business_users')}`, answer.error);
             businessUsersFailure = answer.error;
@@ -272,7 +307,7 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
 
       // ── 4. SYSTEM_USER: a BISU names its client business on /me (FL4B doc, facts §3) ──
       if (debugToken.rawType === 'SYSTEM_USER' && debugToken.isValid === true && !tokenRefused) {
-        const answer = await ask(graph, '/me', { ...customer, fields: 'client_business_id' }, secrets);
+        const answer = await ask(graph, '/me', { ...customer, fields: 'client_business_id' }, ctx, signed);
         if (answer.ok && isRecord(answer.body)) {
           const id = answer.body.client_business_id;
           businessIntegration = (typeof id === 'string' && id.trim() !== '') || typeof id === 'number';
@@ -297,7 +332,7 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
     });
     return { connection, retryAfterMs: null };
   } catch (error) {
-    if (error instanceof Inconclusive) return keepPrevious(target, options, error);
+    if (error instanceof Inconclusive) return keepPrevious(target, options, error, ctx.regainMs);
     throw error;
   }
 }

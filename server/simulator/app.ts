@@ -6,6 +6,8 @@
  *   GET /debug_token?input_token=T        app token `<app id>|<secret>` required (header or query)
  *   GET /me?fields=id,name,client_business_id                 (the token's own user / system user)
  *   GET /{waba-id}?fields=…               with the customer's token (Bearer header or access_token)
+ *                                         and, when app.requireAppSecretProof (default), its
+ *                                         appsecret_proof (else error 100, GraphMethodException)
  *   GET /{waba-id}/phone_numbers
  *   GET /{business-id}/business_users
  *   GET /oauth/access_token?client_id&client_secret&code      (code exchange)
@@ -26,6 +28,7 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { z } from 'zod';
 import {
+  appSecretProofAnswer,
   badAppToken,
   businessPermissionMissing,
   businessUsers,
@@ -57,6 +60,8 @@ export interface SimulatedCall {
   token: string | null;
   /** How the caller sent its access token. */
   tokenVia: 'header' | 'query' | null;
+  /** The call's appsecret_proof against its access token (null: no access token, or debug_token / code exchange). */
+  proof: 'valid' | 'invalid' | 'missing' | null;
   /** Query parameters other than tokens and secrets. */
   params: Record<string, string>;
   status: number | 'timeout' | 'reset';
@@ -182,6 +187,10 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
       endpoint,
       token: subjectToken,
       tokenVia,
+      proof:
+        accessToken && endpoint !== 'debug_token' && endpoint !== 'oauth_access_token'
+          ? proofVerdict(appSecretProofAnswer(query.appsecret_proof, accessToken, state.app.secret))
+          : null,
       params: Object.fromEntries(Object.entries(query).filter(([name]) => !SECRET_PARAMS.has(name))),
       status: 0,
       fault: null,
@@ -207,7 +216,7 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
           c.env.incoming.socket.destroy();
           return c.body(null, 500);
         }
-        return answer(c, call, typeof fault === 'string' ? faultAnswer(fault) : graphError(fault.error));
+        return answer(c, call, typeof fault === 'string' ? faultAnswer(fault, scenario) : graphError(fault.error));
       }
     }
 
@@ -227,6 +236,10 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
       case 'phone_numbers':
       case 'business_users': {
         if (!accessToken) return answer(c, call, missingToken());
+        // "Require App Secret": Meta checks the proof before it looks at what the token may do.
+        if (state.app.requireAppSecretProof && call.proof !== 'valid') {
+          return answer(c, call, appSecretProofAnswer(query.appsecret_proof, accessToken, state.app.secret)!);
+        }
         if (!scenario) return answer(c, call, invalidToken());
         const refused = tokenErrorOf(scenario);
         if (refused) return answer(c, call, refused);
@@ -248,6 +261,11 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
   });
 
   return app;
+}
+
+function proofVerdict(refused: GraphAnswer | null): 'valid' | 'invalid' | 'missing' {
+  if (!refused) return 'valid';
+  return JSON.stringify(refused.body).includes('require an appsecret_proof') ? 'missing' : 'invalid';
 }
 
 function nextFault(state: SimulatorState, token: string, scenario: Scenario, endpoint: Endpoint): Fault {

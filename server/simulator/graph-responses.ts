@@ -6,7 +6,7 @@
  * Field selection follows Graph's rules: `fields=` picks fields, `id` always comes back, and a
  * field the node does not have is error 100 ("Tried accessing nonexisting field").
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Expiry, FaultName, GraphErrorSpec, Scenario } from './scenario';
 
 export interface GraphAnswer {
@@ -47,8 +47,20 @@ const spec = (partial: Partial<GraphErrorSpec> & Pick<GraphErrorSpec, 'code' | '
   ...partial,
 });
 
-/** The answers of the named faults (other than `timeout` / `reset`, which are not answers). */
-export function faultAnswer(name: Exclude<FaultName, 'timeout' | 'reset'>): GraphAnswer {
+/**
+ * The business a scenario's business-use-case throttling is counted against: X-Business-Use-Case-
+ * Usage is keyed by business id (rate-limiting page). A placeholder when the scenario names none.
+ */
+export function throttledBusinessId(scenario: Scenario | undefined): string {
+  return scenario?.wabas.find((w) => w.ownerBusinessId)?.ownerBusinessId ?? scenario?.businesses[0]?.id ?? '800000000000000';
+}
+
+/**
+ * The answers of the named faults (other than `timeout` / `reset`, which are not answers), with the
+ * usage headers Graph sends on throttled answers (shapes from the rate-limiting page: X-App-Usage
+ * in percent of the app's quota; X-Business-Use-Case-Usage per business with the wait in minutes).
+ */
+export function faultAnswer(name: Exclude<FaultName, 'timeout' | 'reset'>, scenario?: Scenario): GraphAnswer {
   switch (name) {
     case 'http-500':
       return graphError(spec({ httpStatus: 500, code: 2, isTransient: true, message: 'An unexpected error has occurred. Please retry your request later.' }));
@@ -73,7 +85,13 @@ export function faultAnswer(name: Exclude<FaultName, 'timeout' | 'reset'>): Grap
           message:
             '(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
         }),
-        { 'X-Business-Use-Case-Usage': JSON.stringify({ '0': [{ type: 'whatsapp_business_management', call_count: 100, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: 1 }] }) },
+        {
+          'X-Business-Use-Case-Usage': JSON.stringify({
+            [throttledBusinessId(scenario)]: [
+              { type: 'whatsapp_business_management', call_count: 100, total_cputime: 4, total_time: 6, estimated_time_to_regain_access: scenario?.regainAccessMinutes ?? 0 },
+            ],
+          }),
+        },
       );
   }
 }
@@ -95,6 +113,22 @@ export const objectNotVisible = (id: string, method = 'get'): GraphAnswer =>
       message: `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
     }),
   );
+
+/** Error 100 for a missing proof (Meta's wording for "Require App Secret" without a proof). */
+export const appSecretProofMissing = (): GraphAnswer =>
+  graphError(spec({ type: 'GraphMethodException', code: 100, message: 'API calls from the server require an appsecret_proof argument' }));
+
+/** Error 100 for a proof that is not HMAC-SHA256(token, app secret). */
+export const appSecretProofInvalid = (): GraphAnswer =>
+  graphError(spec({ type: 'GraphMethodException', code: 100, message: 'Invalid appsecret_proof provided in the API argument' }));
+
+/** Checks `appsecret_proof` against the token and secret; a hex comparison in constant time. */
+export function appSecretProofAnswer(proof: string | undefined, accessToken: string, appSecret: string): GraphAnswer | null {
+  if (proof === undefined || proof === '') return appSecretProofMissing();
+  const expected = createHmac('sha256', appSecret).update(accessToken, 'utf8').digest();
+  const given = /^[0-9a-f]{64}$/i.test(proof) ? Buffer.from(proof, 'hex') : null;
+  return given && timingSafeEqual(given, expected) ? null : appSecretProofInvalid();
+}
 
 export const missingParameter = (name: string): GraphAnswer =>
   graphError(spec({ code: 100, message: `(#100) The parameter ${name} is required` }));

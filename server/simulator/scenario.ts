@@ -158,6 +158,11 @@ export const Scenario = z
     delayMs: z.number().int().min(0).max(120_000).default(0),
     /** How long a `timeout` fault holds the request (the client normally gives up first). */
     timeoutHoldMs: z.number().int().min(0).max(600_000).default(60_000),
+    /**
+     * `estimated_time_to_regain_access` (minutes) in the X-Business-Use-Case-Usage header of this
+     * token's `rate-limit-80008` answers (rate-limiting page, facts §5). 0 = Meta gives no wait.
+     */
+    regainAccessMinutes: z.number().int().min(0).max(1440).default(0),
   })
   .strict();
 export type Scenario = z.output<typeof Scenario>;
@@ -178,7 +183,19 @@ export const SimulatorFile = z
   .object({
     description: z.string().max(2000).optional(),
     /** The Meta app the simulated Graph belongs to: debug_token requires `<id>|<secret>`. */
-    app: z.object({ id: MetaId, secret: z.string().min(1).max(512) }).strict(),
+    app: z
+      .object({
+        id: MetaId,
+        secret: z.string().min(1).max(512),
+        /**
+         * Meta's "Require App Secret" app setting: every call made with a customer token must carry
+         * `appsecret_proof` = hex HMAC-SHA256(token, key = app secret), else error 100
+         * (https://developers.facebook.com/docs/graph-api/securing-requests/). On by default, as
+         * Meta recommends for server-to-server apps; debug_token with the app token is exempt.
+         */
+        requireAppSecretProof: z.boolean().default(true),
+      })
+      .strict(),
     tokens: z.record(z.string().min(1).max(4096), Scenario).default({}),
     codes: z.record(z.string().min(1).max(4096), CodeGrant).default({}),
   })

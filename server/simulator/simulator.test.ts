@@ -4,6 +4,7 @@
  * field selection, access rules, deterministic faults, the code exchange, and the control API.
  */
 import { serve } from '@hono/node-server';
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulatorApp, createSimulatorState, type SimulatedCall, type SimulatorState } from './app';
@@ -61,8 +62,13 @@ beforeEach(async () => {
 async function put(path: string, body: unknown) {
   return fetch(`${base}${path}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
-async function graph(path: string, token?: string) {
-  const response = await fetch(`${base}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+/** The proof Meta expects, computed here independently of the simulator's code. */
+const proofOf = (token: string, secret = APP.secret) => createHmac('sha256', secret).update(token).digest('hex');
+/** A Graph GET; a customer token is signed with appsecret_proof unless `proof` says otherwise. */
+async function graph(path: string, token?: string, proof: string | null = token && token !== APP_TOKEN ? proofOf(token) : null) {
+  const url = new URL(`${base}${path}`);
+  if (proof !== null) url.searchParams.set('appsecret_proof', proof);
+  const response = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -237,6 +243,37 @@ describe('control API', () => {
     const notJson = await fetch(`${base}/__sim/tokens/tok-bad`, { method: 'PUT', body: '{' });
     expect(notJson.status).toBe(400);
     expect((await put('/__sim/tokens/tok-typo', { ...healthy, delay: 5 })).status).toBe(400);
+  });
+
+  it('"Require App Secret": a customer-token call without a valid appsecret_proof gets error 100; debug_token does not need one', async () => {
+    const missing = await graph('/900000000000001?fields=id', 'tok-healthy', null);
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ error: { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' } });
+    for (const wrong of [proofOf('tok-healthy', 'another-secret'), 'not-hex', proofOf('tok-other')]) {
+      const refused = await graph('/900000000000001?fields=id', 'tok-healthy', wrong);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' } });
+    }
+    expect((await graph('/900000000000001?fields=id', 'tok-healthy')).status).toBe(200);
+    expect((await graph('/debug_token?input_token=tok-healthy', APP_TOKEN, null)).status).toBe(200);
+    const log = await calls();
+    expect(log.map((c) => c.proof)).toEqual(['missing', 'invalid', 'invalid', 'invalid', 'valid', null]);
+    expect(JSON.stringify(log)).not.toContain(proofOf('tok-healthy'));
+  });
+
+  it('accepts calls without a proof when the app does not require it', async () => {
+    const lax = createSimulatorApp(createSimulatorState(SimulatorFile.parse({ app: { ...APP, requireAppSecretProof: false }, tokens: { 'tok-healthy': healthy } })));
+    const response = await lax.request('/900000000000001?fields=id', { headers: { Authorization: 'Bearer tok-healthy' } });
+    expect(response.status).toBe(200);
+  });
+
+  it('throttled 80008 answers carry X-Business-Use-Case-Usage keyed by the business, with the scenario\'s wait', async () => {
+    await put('/__sim/tokens/tok-buc', { ...healthy, regainAccessMinutes: 7, faults: [{ endpoints: ['waba'], pattern: ['rate-limit-80008'] }] });
+    const response = await fetch(new URL(`${base}/900000000000001?fields=id&appsecret_proof=${proofOf('tok-buc')}`), { headers: { Authorization: 'Bearer tok-buc' } });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.headers.get('x-business-use-case-usage')!)).toEqual({
+      '800000000000001': [{ type: 'whatsapp_business_management', call_count: 100, total_cputime: 4, total_time: 6, estimated_time_to_regain_access: 7 }],
+    });
   });
 
   it('lists calls without secrets, filtered by token, and forgets them on DELETE', async () => {
