@@ -4,34 +4,13 @@
  * the UI can show what will be verified, but nothing is claimed about them (never a false green).
  */
 import type { Connection, Problem, Workspace } from '../lib/contract';
+import { neverCheckedConnection } from '../lib/meta/token-check';
 import { requiredScopesFor } from './required-scopes';
 import type { ConnectionKind, ConnectionState, ConnectionView, ExpectedWaba, WorkspaceRecord, WorkspaceView } from './store/store';
 
 export function neverChecked(kind: ConnectionKind, expectedWabas: ExpectedWaba[]): ConnectionState {
-  return {
-    status: 'unknown',
-    tokenType: 'unknown',
-    expiresAt: null,
-    dataAccessExpiresAt: null,
-    issuedAt: null,
-    lastCheckedAt: null,
-    scopes: requiredScopesFor(kind).map((scope) => ({ scope, declared: null, proven: null, note: null })),
-    wabas:
-      kind === 'whatsapp'
-        ? expectedWabas.map((waba) => ({
-            id: waba.id,
-            name: waba.name,
-            expected: true,
-            management: null,
-            messaging: null,
-            reachable: null,
-            health: 'unknown' as const,
-          }))
-        : [],
-    authorizingUser: { id: null, name: null, role: 'unknown' },
-    problems: [],
-    lastError: null,
-  };
+  // Catalog connections have no WABAs to verify.
+  return neverCheckedConnection(requiredScopesFor(kind), kind === 'whatsapp' ? expectedWabas : []);
 }
 
 export function toConnection(view: ConnectionView, workspace: WorkspaceRecord): Connection {

@@ -142,7 +142,14 @@ class Inconclusive {
   ) {}
 }
 
-function neverChecked(target: CheckTarget): ConnectionFields {
+/**
+ * A connection nobody has checked yet: `unknown`, every fact null, but its required scopes and
+ * expected WABAs listed so the UI can show what will be verified (never a false green).
+ */
+export function neverCheckedConnection(
+  requiredScopes: readonly string[],
+  expectedWabas: readonly { id: string; name: string }[],
+): ConnectionFields {
   return {
     status: 'unknown',
     tokenType: 'unknown',
@@ -150,8 +157,8 @@ function neverChecked(target: CheckTarget): ConnectionFields {
     dataAccessExpiresAt: null,
     issuedAt: null,
     lastCheckedAt: null,
-    scopes: [...new Set(target.requiredScopes)].map((scope) => ({ scope, declared: null, proven: null, note: null })),
-    wabas: target.expectedWabas.map((w) => ({ id: w.id, name: w.name, expected: true, management: null, messaging: null, reachable: null, health: 'unknown' as const })),
+    scopes: [...new Set(requiredScopes)].map((scope) => ({ scope, declared: null, proven: null, note: null })),
+    wabas: expectedWabas.map((w) => ({ id: w.id, name: w.name, expected: true, management: null, messaging: null, reachable: null, health: 'unknown' as const })),
     authorizingUser: { id: null, name: null, role: 'unknown' },
     problems: [],
     lastError: null,
@@ -159,7 +166,7 @@ function neverChecked(target: CheckTarget): ConnectionFields {
 }
 
 function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconclusive, regainMs: number | null): CheckOutcome {
-  const base = options.previous ?? neverChecked(target);
+  const base = options.previous ?? neverCheckedConnection(target.requiredScopes, target.expectedWabas);
   const error = reason.error;
   const rateLimited = error?.category === 'rate-limited';
   const problem: Problem = {
