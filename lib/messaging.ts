@@ -4,7 +4,7 @@
  * import only the types from here (no zod at runtime in a page).
  */
 import { z } from 'zod';
-import { PAGE_KINDS } from './meta/pages';
+import { isMetaHost, PAGE_KINDS } from './meta/pages';
 import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES } from './screens/rules/types';
 import { SCREEN_KINDS } from './screens/types';
 
@@ -87,9 +87,6 @@ export interface SenderInfo {
 /** What a content script may send; everything else needs an extension page. */
 const PAGE_MESSAGE_TYPES: ReadonlySet<Message['type']> = new Set(['page-detected', 'page-guidance', 'panel-dismissed', 'dialog-screen']);
 
-/** Meta hosts our content scripts run on; a tab message from anywhere else is refused. */
-const CONTENT_HOSTS = new Set(['business.facebook.com', 'www.facebook.com', 'web.facebook.com', 'm.facebook.com', 'mobile.facebook.com']);
-
 /**
  * Validates an incoming message. Returns the parsed message or a specific reason for refusing it.
  * `ownId` is `browser.runtime.id`; `ownOrigin` the extension's base URL (`chrome-extension://<id>/`).
@@ -117,8 +114,9 @@ export function acceptMessage(
         return ''; // unparsable → refused below
       }
     };
-    if (!CONTENT_HOSTS.has(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
-    if (sender.url !== undefined && !CONTENT_HOSTS.has(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
+    // Exact Meta hosts only (lib/meta/pages.ts owns the list); a tab message from anywhere else is refused.
+    if (!isMetaHost(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
+    if (sender.url !== undefined && !isMetaHost(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
   }
   return { ok: true, message };
 }
