@@ -76,6 +76,22 @@ describe('popup states', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('a status that could not be stored: its own screen, the older status with its age, and a grey summary', () => {
+    renderView({
+      snapshot: snap(statusDoc([workspace([connection('healthy')])]), {
+        outcome: 'storage-error',
+        detail: 'the latest answer could not be saved in this browser (storage quota exceeded)',
+        failingSince: '2026-11-21T11:59:00Z',
+      }),
+    });
+    const alert = screen.getByRole('alert');
+    expect(alert.getAttribute('data-state')).toBe('storage-error');
+    expect(alert.textContent).toContain('Latest status not saved');
+    expect(alert.textContent).toContain('storage quota exceeded');
+    expect(screen.getByTestId('last-known').textContent).toMatch(/Showing the last known status, from .+ ago/);
+    expect(document.querySelector('[data-overall]')?.getAttribute('data-overall')).toBe('stale');
+  });
+
   it('shows "checking…" while refreshing', () => {
     renderView({ checking: true });
     expect(screen.getByRole('status').textContent).toContain('checking…');

@@ -49,6 +49,10 @@ const STATE_TEXT = {
   unauthorized: { title: 'Access token refused', body: 'The backend refused the access token. Enter a valid one in the settings.' },
   'http-error': { title: 'Backend error', body: 'The product backend answered with an error.' },
   'invalid-response': { title: 'Invalid response', body: 'The backend answered, but not in the format of contract v1.' },
+  'storage-error': {
+    title: 'Latest status not saved',
+    body: 'The backend answered, but this browser could not store the answer, so the status below is older than the latest check.',
+  },
 } as const;
 
 export function PopupView(props: PopupViewProps) {

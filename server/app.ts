@@ -23,6 +23,7 @@ import {
   ProductId,
   ReconnectPlan,
   StatusResponse,
+  Workspace,
 } from '../lib/contract';
 import { authenticate } from './auth';
 import type { CheckRunner } from './check-runner';
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!parsed.success) {
       log.error('invalid-response', {
         path: c.req.path,
-        issues: parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        issues: summarize(parsed.error),
       });
       return fail(c, 500, 'internal', 'The server produced an answer that does not match the API contract; it was not sent.');
     }
@@ -118,7 +119,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
 
   app.get('/v1/status', async (c) => {
-    const workspaces = (await store.listWorkspaces(c.get('admin').id)).map(toWorkspace);
+    // One stored row that no longer fits the contract (an older version wrote it, or someone edited
+    // the database) must not take every other workspace of this admin down with a 500: it is left
+    // out and logged with its id, so the operator can fix it.
+    const workspaces: Workspace[] = [];
+    for (const view of await store.listWorkspaces(c.get('admin').id)) {
+      const workspace = Workspace.safeParse(toWorkspace(view));
+      if (workspace.success) workspaces.push(workspace.data);
+      else log.error('invalid-workspace', { workspace: view.id, issues: summarize(workspace.error) });
+    }
     const body = StatusResponse.safeParse({ apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
     if (!body.success) return send(c, StatusResponse, { apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
     // Derived from the content (not from generatedAt): unchanged workspaces → same ETag → 304.
@@ -214,6 +223,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   return app;
+}
+
+function summarize(error: z.ZodError): string {
+  return error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }
 
 function issuesToDetails(error: z.ZodError, prefix?: string): Detail[] {

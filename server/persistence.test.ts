@@ -226,23 +226,30 @@ describe('start-up rules', () => {
 });
 
 describe('answers are validated before they are sent', () => {
-  it('sends a contract error (500) instead of an answer that does not fit its schema', async () => {
+  it('leaves a row that no longer fits out of /v1/status (logged), answers the admin’s other workspaces, and refuses its plan', async () => {
     const api = backendApi(stack.backendUrl, stack.adminToken);
+    const all = expectOk(await api.status()).workspaces.map((w) => w.id);
+    expect(all).toContain('harbor-shop');
     const db = new Database(stack.dbPath);
     const original = (db.prepare("SELECT reconnect_url FROM workspaces WHERE id = 'harbor-shop'").get() as { reconnect_url: string }).reconnect_url;
     try {
-      // A row no seed could have written (the seed only allows https or local http).
-      db.prepare("UPDATE workspaces SET reconnect_url = 'javascript:alert(1)' WHERE id = 'harbor-shop'").run();
-      const status = await api.status();
-      expect(status.status).toBe(500);
-      expect(status.body).toEqual({ error: { code: 'internal', message: 'The server produced an answer that does not match the API contract; it was not sent.' } });
-      expect(status.raw).not.toContain('javascript:');
-      expect((await api.plan('harbor-shop')).status).toBe(500);
-      expect(stack.backendLog()).toMatch(/error invalid-response path=\/v1\/status issues="?workspaces\.1\.reconnectUrl/);
+      for (const bad of ['javascript:alert(1)', '/settings/reconnect', '']) {
+        // A row no seed could have written (the seed only allows absolute https or local http URLs).
+        db.prepare("UPDATE workspaces SET reconnect_url = ? WHERE id = 'harbor-shop'").run(bad);
+        const status = await api.status();
+        expect(status.status).toBe(200);
+        expect(expectOk(status).workspaces.map((w) => w.id)).toEqual(all.filter((id) => id !== 'harbor-shop'));
+        if (bad) expect(status.raw).not.toContain(bad);
+        const plan = await api.plan('harbor-shop');
+        expect(plan.status).toBe(500);
+        expect(plan.body).toEqual({ error: { code: 'internal', message: 'The server produced an answer that does not match the API contract; it was not sent.' } });
+      }
+      expect(stack.backendLog()).toMatch(/error invalid-workspace workspace=harbor-shop issues="?reconnectUrl/);
     } finally {
       db.prepare("UPDATE workspaces SET reconnect_url = ? WHERE id = 'harbor-shop'").run(original);
       db.close();
     }
+    expect(expectOk(await api.status()).workspaces.map((w) => w.id)).toEqual(all);
     expect((await api.status()).status).toBe(200);
   });
 });

@@ -70,7 +70,8 @@ describe('seed validation', () => {
   });
 
   it('only allows https (or http on localhost) reconnect URLs', () => {
-    for (const url of ['javascript:alert(1)', 'http://app.example.test/reconnect', 'ftp://x.test']) {
+    // Relative and empty URLs too: they once made the URL check throw a raw TypeError at start-up.
+    for (const url of ['javascript:alert(1)', 'http://app.example.test/reconnect', 'ftp://x.test', '/settings/reconnect', '', 'not a url']) {
       const seed = demo();
       seed.workspaces[0].reconnectUrl = url;
       expect(errorOf(seed)).toContain('workspaces[0].reconnectUrl');

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import {
   API_VERSION,
   CheckResponse,
+  isHttpsOrLocalUrl,
   FlowReport,
   FlowReportAccepted,
   HistoryResponse,
@@ -69,8 +70,7 @@ export function validateBackendUrl(value: string): { ok: true; url: string } | {
     return { ok: false, error: 'This is not a URL (example: https://app.example.com/api).' };
   }
   if (url.username || url.password) return { ok: false, error: 'Put the access token in its own field, not in the URL.' };
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+  if (!isHttpsOrLocalUrl(url.toString())) {
     return { ok: false, error: 'Use https (plain http is allowed only for localhost).' };
   }
   if (url.search || url.hash) return { ok: false, error: 'The backend URL must not have a query or a fragment.' };
@@ -130,11 +130,18 @@ export async function requestJson<S extends z.ZodType>(
   } catch {
     return { kind: 'invalid-response', message: 'the answer is not JSON' };
   }
-  const parsed = schema.safeParse(body);
+  // safeParse is meant never to throw, but a refinement that does would otherwise escape as an
+  // exception and leave every caller showing its last answer as current: it is an invalid answer.
+  let parsed: ReturnType<S['safeParse']>;
+  try {
+    parsed = schema.safeParse(body) as ReturnType<S['safeParse']>;
+  } catch {
+    return { kind: 'invalid-response', message: 'the answer could not be checked against the contract' };
+  }
   if (!parsed.success) {
     return { kind: 'invalid-response', message: summarizeIssues(parsed.error) };
   }
-  return { kind: 'ok', data: parsed.data, etag: response.headers.get('ETag') };
+  return { kind: 'ok', data: parsed.data as z.infer<S>, etag: response.headers.get('ETag') };
 }
 
 /** `GET /v1/status`, conditional when an ETag is given (304 → `not-modified`). */

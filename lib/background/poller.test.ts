@@ -59,6 +59,58 @@ describe('pollOnce', () => {
     expect(snap?.lastGood?.status.workspaces).toHaveLength(1);
   });
 
+  it.each(['', '/settings/reconnect', 'not a url'])('an answer whose reconnectUrl is %j is an invalid response, never the last status frozen as current', async (reconnectUrl) => {
+    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    const bad = statusDoc([workspace([connection('expired')], { reconnectUrl })]);
+    await expect(pollOnce({ fetchImpl: respond(bad), now: at(1) })).resolves.not.toBeNull();
+    const snap = await loadSnapshot();
+    expect(snap?.outcome).toBe('invalid-response');
+    expect(snap?.detail).toMatch(/reconnectUrl/);
+    expect(snap?.lastAttemptAt).toBe(at(1)().toISOString());
+    // Still wrong one interval later: the badge turns grey instead of staying green.
+    await pollOnce({ fetchImpl: respond(bad), now: at(17) });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+  });
+
+  it('Check now on such an answer says it is invalid instead of throwing', async () => {
+    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
+    const result = await checkWorkspace('ws-1', { fetchImpl: respond({ apiVersion: 'v1', workspace: workspace([connection('healthy')], { reconnectUrl: 'not a url' }) }), now: at(1) });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/does not match the contract: workspace\.reconnectUrl/) });
+  });
+
+  it('a status that cannot be stored says so and does not leave the old status standing as current', async () => {
+    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
+    const realSet = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    let refused = 0;
+    fakeBrowser.storage.local.set = async (items: Record<string, unknown>) => {
+      const snapshot = items.snapshot as { outcome?: string } | undefined;
+      if (snapshot?.outcome === 'ok') {
+        refused += 1;
+        throw new Error('QUOTA_BYTES quota exceeded');
+      }
+      return realSet(items);
+    };
+    try {
+      const result = await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(1) });
+      expect(refused).toBe(1);
+      expect(result?.outcome).toBe('storage-error');
+      const snap = await loadSnapshot();
+      expect(snap).toMatchObject({ outcome: 'storage-error', lastAttemptAt: at(1)().toISOString(), detail: expect.stringMatching(/could not be saved.*quota/) });
+      // Nothing cached is lost: the last status that was stored is still there, with its age.
+      expect(snap?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
+      expect(snap?.lastGood?.fetchedAt).toBe(at(0)().toISOString());
+      // Grey at once, and the title says why.
+      expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+      expect(await fakeBrowser.action.getTitle({})).toMatch(/could not be saved/);
+    } finally {
+      fakeBrowser.storage.local.set = realSet;
+    }
+    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(2) });
+    expect((await loadSnapshot())?.outcome).toBe('ok');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
   it('sends the ETag and keeps the cached status on 304', async () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])]), { headers: { ETag: '"a"' } }), now: at(0) });
     let sentEtag: string | null = null;

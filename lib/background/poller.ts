@@ -92,8 +92,7 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   return serialized(async () => {
     if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
     const previous = await loadSnapshot();
-    const snapshot = nextSnapshot(previous, outcome, now());
-    await saveSnapshot(snapshot);
+    const snapshot = await store(previous, nextSnapshot(previous, outcome, now()), now());
     await apply(previous, snapshot, settings, now(), true);
     return snapshot;
   });
@@ -127,11 +126,43 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
     if (!previous?.lastGood) return;
     const workspaces = previous.lastGood.status.workspaces;
     const merged = workspaces.some((w) => w.id === workspace.id) ? workspaces.map((w) => (w.id === workspace.id ? workspace : w)) : [...workspaces, workspace];
-    const snapshot: Snapshot = { ...previous, lastGood: { ...previous.lastGood, status: { ...previous.lastGood.status, workspaces: merged } } };
-    await saveSnapshot(snapshot);
+    const snapshot = await store(previous, { ...previous, lastGood: { ...previous.lastGood, status: { ...previous.lastGood.status, workspaces: merged } } }, now());
     await apply(previous, snapshot, settings, now(), false);
   });
   return { ok: true, workspace };
+}
+
+/**
+ * Saves `snapshot`, or, when it cannot be saved (storage quota, a broken storage area), what is
+ * true instead: the last stored status with a `storage-error` saying the latest answer was lost.
+ * That marker is no larger than what is stored already, so it fits where the new answer did not;
+ * if even it cannot be written, it is still what the badge and this poll report.
+ */
+export async function store(previous: Snapshot | null, snapshot: Snapshot, now: Date): Promise<Snapshot> {
+  try {
+    await saveSnapshot(snapshot);
+    return snapshot;
+  } catch (error) {
+    const at = now.toISOString();
+    const continuing = previous !== null && previous.outcome !== 'ok' && previous.outcome !== 'not-configured' && previous.failingSince !== null;
+    const marker: Snapshot = {
+      lastAttemptAt: at,
+      outcome: 'storage-error',
+      detail: `the latest answer could not be saved in this browser (${storageErrorWords(error)})`,
+      failingSince: continuing ? previous.failingSince : at,
+      failures: (continuing ? previous.failures : 0) + 1,
+      retryAfterSeconds: null,
+      lastGood: previous?.lastGood ?? null,
+    };
+    await saveSnapshot(marker).catch(() => undefined);
+    return marker;
+  }
+}
+
+function storageErrorWords(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/quota/i.test(message)) return 'storage quota exceeded';
+  return message.slice(0, 200) || 'unknown storage error';
 }
 
 /** Badge from the cache, for a service-worker start or the stale-check alarm. */

@@ -28,16 +28,28 @@ export const ScopeName = z.string().regex(/^[a-z][a-z0-9_]{1,80}$/, 'not a Meta 
 /** Free text from the backend or from Meta, bounded so a hostile answer cannot flood the UI. */
 export const Text = (max = 2000) => z.string().max(max);
 
-export const HttpsOrLocalUrl = z.url().refine(
-  (value) => {
-    const url = new URL(value);
-    return (
-      url.protocol === 'https:' ||
-      (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
-    );
-  },
-  { message: 'must be https (or http on localhost)' },
-);
+/** Host names of this machine, as `URL.hostname` spells them. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * True for an absolute https URL, or plain http on this machine. Never throws: a schema check
+ * that threw would escape `safeParse` and leave the caller holding its last answer.
+ */
+export function isHttpsOrLocalUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+export const HttpsOrLocalUrl = z
+  .string()
+  .max(2048)
+  .refine(isHttpsOrLocalUrl, { message: 'must be an absolute https URL (or http on localhost)' })
+  .meta({ format: 'uri', description: 'An absolute https URL; plain http only on localhost, 127.0.0.1 or [::1].' });
 
 export const ApiError = z.object({
   error: z.object({

@@ -111,7 +111,11 @@ export function overallHealth(snapshot: Snapshot | null, now: number, pollMinute
   const summary = summarize(status, now);
   const base: Overall = { ...empty, ...summary, backendFailure: failure, lastGoodAt: snapshot.lastGood?.fetchedAt ?? null };
   // Grey only after the failure outlasted one interval: until then the last status is still fresh.
-  const stale = failure !== null && failure.since !== null && now - Date.parse(failure.since) > pollMinutes * 60_000;
+  // An answer that could not be stored is stale at once: what is cached is older than what the
+  // backend said, so it must not stand as current.
+  const stale =
+    failure !== null &&
+    (failure.outcome === 'storage-error' || (failure.since !== null && now - Date.parse(failure.since) > pollMinutes * 60_000));
   if (stale) return { ...base, state: 'stale' };
   return { ...base, state: stateOf(summary) };
 }
@@ -170,6 +174,7 @@ const FAILURE_WORDS: Record<Snapshot['outcome'], string> = {
   unauthorized: 'refusing the access token',
   'http-error': 'answering with errors',
   'invalid-response': 'answering in an unexpected format',
+  'storage-error': 'answering, but its answer could not be saved in this browser',
 };
 
 /** The badge table. Text ≤ 4 characters; the title says the same thing in words. */

@@ -52,6 +52,12 @@ describe('startReconnect', () => {
     expect(result).toMatchObject({ ok: true, url: 'https://app.example.test/settings/whatsapp/reconnect', planFetched: false });
   });
 
+  it.each(['', '/settings/reconnect', 'not a url'])('falls back to the status’s reconnect URL when the plan’s is %j', async (reconnectUrl) => {
+    await seed();
+    const result = await startReconnect('ws-1', 'popup', { fetchImpl: async () => new Response(JSON.stringify({ ...plan, reconnectUrl })) });
+    expect(result).toMatchObject({ ok: true, url: 'https://app.example.test/settings/whatsapp/reconnect', planFetched: false });
+  });
+
   it('refuses when no reconnect page is known, and opens nothing', async () => {
     await saveSettings({ backendUrl: 'http://localhost:9', accessToken: 't' });
     const created = vi.spyOn(fakeBrowser.tabs, 'create');

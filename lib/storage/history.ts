@@ -18,7 +18,7 @@ export const DB_NAME = 'reconnect-assistant-history';
 export const MAX_EVENTS = 5000;
 
 const Id = z.string().max(128);
-const Outcome = z.enum(['ok', 'not-configured', 'unreachable', 'unauthorized', 'http-error', 'invalid-response', 'not-modified']);
+const Outcome = z.enum(['ok', 'not-configured', 'unreachable', 'unauthorized', 'http-error', 'invalid-response', 'not-modified', 'storage-error']);
 
 export const HistoryEvent = z.discriminatedUnion('kind', [
   z.object({

@@ -13,6 +13,8 @@ export const PollOutcome = z.enum([
   'unauthorized',
   'http-error',
   'invalid-response',
+  /** The backend answered, but its answer could not be stored here (storage quota, for one). */
+  'storage-error',
 ]);
 export type PollOutcome = z.infer<typeof PollOutcome>;
 
