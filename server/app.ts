@@ -10,6 +10,7 @@
  * "not found" (404), never "forbidden", so workspace ids cannot be probed.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import {
@@ -31,6 +32,7 @@ import { toWorkspace } from './connection-view';
 import { corsMiddleware, type CorsPolicy } from './cors';
 import type { Logger } from './log';
 import { planScopes } from './required-scopes';
+import { FailedAuthLimiter, TokenBuckets } from './rate-limit';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
@@ -47,6 +49,23 @@ export interface AppDeps {
   log: Logger;
   cors: CorsPolicy;
   now?: () => Date;
+  /** Our own API's limits (./rate-limit.ts); defaults suit one product backend instance. */
+  limits?: Partial<ApiLimits>;
+}
+
+export interface ApiLimits {
+  perAdmin: TokenBuckets;
+  failedAuth: FailedAuthLimiter;
+  /** A manual check this soon after the connection's last check answers the stored result. */
+  checkCooldownMs: number;
+}
+
+export function defaultLimits(now: () => number = Date.now): ApiLimits {
+  return {
+    perAdmin: new TokenBuckets({ burst: 60, perMinute: 120, now }),
+    failedAuth: new FailedAuthLimiter({ failuresAllowed: 20, failureWindowMs: 60_000, now }),
+    checkCooldownMs: 30_000,
+  };
 }
 
 type Env = { Variables: { admin: AdminRecord } };
@@ -56,6 +75,7 @@ type Detail = { path: string; message: string };
 export function createApp(deps: AppDeps): Hono<Env> {
   const { store, runner, scheduler, log } = deps;
   const now = deps.now ?? (() => new Date());
+  const limits: ApiLimits = { ...defaultLimits(), ...deps.limits };
   const app = new Hono<Env>();
 
   /** Sends `body` only if it validates against `schema`; otherwise a 500 that does. */
@@ -71,8 +91,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json(parsed.data as object, status);
   };
 
-  const fail = (c: Context, status: 400 | 401 | 404 | 413 | 415 | 500, code: ApiErrorCode, message: string, details?: Detail[]) => {
-    const body = ApiError.parse({ error: { code, message, ...(details ? { details: details.slice(0, 50).map(boundDetail) } : {}) } });
+  const tooMany = (c: Context, seconds: number, message: string) => {
+    c.header('Retry-After', String(seconds));
+    return fail(c, 429, 'rate-limited', message);
+  };
+
+  const fail = (c: Context, status: 400 | 401 | 404 | 413 | 415 | 429 | 500, code: ApiErrorCode, message: string, details?: Detail[]) => {
+    const body = ApiError.parse({ error: { code, message: message.slice(0, 2000), ...(details ? { details: details.slice(0, 50).map(boundDetail) } : {}) } });
     return c.json(body, status);
   };
 
@@ -89,7 +114,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     log.error('unhandled', { path: c.req.path, error: error.name });
     return fail(c, 500, 'internal', 'Internal error.');
   });
-  app.notFound((c) => fail(c, 404, 'not-found', `No route ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) => fail(c, 404, 'not-found', `No route ${c.req.method} ${clipPath(c.req.path)}.`));
 
   /** Liveness for scripts and the test harness; says nothing about workspaces. */
   app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, checksRunning: runner.busy }));
@@ -97,6 +122,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('/v1/*', async (c, next) => {
     const result = await authenticate(store, c.req.header('Authorization'));
     if (!result.ok) {
+      // Guessing tokens is slowed per client address; only failed attempts count, so a valid token
+      // from the same address (an office behind one NAT) is never refused by this.
+      const address = clientAddress(c);
+      const wait = limits.failedAuth.blockedFor(address);
+      if (wait > 0) return tooMany(c, wait, 'Too many failed authentications from this address; try again later.');
+      limits.failedAuth.recordFailure(address);
       c.header('WWW-Authenticate', result.challenge);
       const message =
         result.reason === 'missing'
@@ -106,6 +137,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
             : 'The admin token is not valid.';
       return fail(c, 401, 'unauthorized', message);
     }
+    const wait = limits.perAdmin.take(result.admin.id);
+    if (wait > 0) return tooMany(c, wait, 'Too many requests for this admin token; slow down.');
     c.set('admin', result.admin);
     await next();
   });
@@ -166,7 +199,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post('/v1/workspaces/:id/checks', async (c) => {
     const workspace = await workspaceOf(c);
     if (workspace instanceof Response) return workspace;
-    const runs = await Promise.all(workspace.connections.map((conn) => runner.run(conn.id, 'manual')));
+    // A connection checked moments ago answers its stored result: fifteen clicks must not become
+    // a hundred Graph calls against the Meta app's limits, which every tenant shares.
+    const at = now().getTime();
+    const cooling = (conn: WorkspaceView['connections'][number]) => {
+      const last = conn.state?.lastCheckedAt ? Date.parse(conn.state.lastCheckedAt) : NaN;
+      return Number.isFinite(last) && at - last < limits.checkCooldownMs ? last + limits.checkCooldownMs : null;
+    };
+    const notBefore = workspace.connections.map(cooling).filter((t): t is number => t !== null);
+    const runs = await Promise.all(workspace.connections.map((conn) => (cooling(conn) === null ? runner.run(conn.id, 'manual') : Promise.resolve(null))));
     const fresh = new Map<string, NonNullable<(typeof runs)[number]>>();
     for (const run of runs) {
       if (!run) continue;
@@ -177,7 +218,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
       ...workspace,
       connections: workspace.connections.map((conn) => ({ ...conn, state: fresh.get(conn.id)?.state ?? conn.state })),
     };
-    return send(c, CheckResponse, { apiVersion: API_VERSION, workspace: toWorkspace(view) });
+    return send(c, CheckResponse, {
+      apiVersion: API_VERSION,
+      workspace: toWorkspace(view),
+      cooldownUntil: notBefore.length ? new Date(Math.max(...notBefore)).toISOString() : null,
+    });
   });
 
   app.post('/v1/flow-reports', async (c) => {
@@ -223,6 +268,20 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   return app;
+}
+
+/** A path in an error message: bounded, so a 10 KB unknown route is still a clean 404. */
+/** The TCP peer (not a forwarded-for header, which any client can write). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function clipPath(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
 function summarize(error: z.ZodError): string {

@@ -19,9 +19,15 @@
  *   CORS_ALLOWED_ORIGINS     extra exact origins (comma-separated), e.g. the product's web app
  *   CORS_EXTENSION_ORIGINS   `any` (default: every chrome-extension:// / moz-extension:// origin)
  *                            or a comma-separated list of exact extension origins
+ *   HEADERS_TIMEOUT_MS       a client must send its request headers within this (default 30000)
+ *   REQUEST_TIMEOUT_MS       a whole request must arrive within this (default 60000)
+ *   MAX_CONNECTIONS          open connections at once (default 2000)
+ *   API_BURST, API_RATE_PER_MINUTE   per-admin token bucket on /v1 (default 60, refilled 120/min)
+ *   CHECK_COOLDOWN_SECONDS   a manual check this soon after the last answers the stored result (30)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { HttpsOrLocalUrl } from '../lib/contract';
 
 const Int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -36,7 +42,19 @@ const OriginList = z
 
 export const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
-  GRAPH_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // https, or plain http only to this machine (the simulator): tokens travel on these requests.
+  GRAPH_API_BASE_URL: HttpsOrLocalUrl.optional(),
+  /** A client that has not sent its request headers within this is cut off (slow-client defence). */
+  HEADERS_TIMEOUT_MS: Int(1_000, 600_000, 30_000),
+  /** A whole request (headers and body) must arrive within this. */
+  REQUEST_TIMEOUT_MS: Int(1_000, 600_000, 60_000),
+  /** Open connections at once; further ones are refused by the socket layer. */
+  MAX_CONNECTIONS: Int(1, 1_000_000, 2_000),
+  /** Requests per admin token: a bucket of this size, refilled at API_RATE_PER_MINUTE. */
+  API_BURST: Int(1, 100_000, 60),
+  API_RATE_PER_MINUTE: Int(1, 1_000_000, 120),
+  /** A manual check within this many seconds of the last one answers the stored result. */
+  CHECK_COOLDOWN_SECONDS: Int(0, 3_600, 30),
   GRAPH_API_VERSION: z.string().regex(/^v\d{1,3}\.\d{1,2}$/, 'looks like v24.0').optional(),
   GRAPH_TIMEOUT_MS: Int(100, 120_000, 8_000),
   CHECK_DEADLINE_MS: Int(3_000, 120_000, 20_000),

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +94,14 @@ describe('resolveEncryptionKey', () => {
     expect(second.origin).toBe('existing-file');
     expect(second.key.equals(first.key)).toBe(true);
     expect(notes).toEqual([expect.stringContaining('generated a local encryption key'), expect.stringContaining('using the local encryption key')]);
+  });
+
+  it('refuses a key file that other users can read, and says how to fix it', () => {
+    const dbPath = path.join(temp(), 'db.sqlite');
+    resolveEncryptionKey({ env: {}, dbPath, note: () => {} });
+    chmodSync(`${dbPath}.key`, 0o644);
+    expect(() => resolveEncryptionKey({ env: {}, dbPath, note: () => {} })).toThrow(/can be read by other users \(mode 644\): run `chmod 600/);
+    chmodSync(`${dbPath}.key`, 0o600);
+    expect(resolveEncryptionKey({ env: {}, dbPath, note: () => {} }).origin).toBe('existing-file');
   });
 });

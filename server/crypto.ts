@@ -13,7 +13,7 @@
  * development convenience, not protection).
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const VERSION = 'v1';
@@ -106,6 +106,11 @@ export function resolveEncryptionKey(options: {
   }
   const keyFile = `${options.dbPath}.key`;
   if (existsSync(keyFile)) {
+    // The key decrypts every stored Meta token: a copy other users can read is a leak waiting.
+    const mode = statSync(keyFile).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+      throw new Error(`the key file ${keyFile} can be read by other users (mode ${mode.toString(8).padStart(3, '0')}): run \`chmod 600 ${keyFile}\`, or set TOKEN_ENCRYPTION_KEY`);
+    }
     options.note(`development: using the local encryption key in ${keyFile} (set TOKEN_ENCRYPTION_KEY in production)`);
     return { key: parseKey(readFileSync(keyFile, 'utf8')), origin: 'existing-file', keyFile };
   }

@@ -18,6 +18,7 @@ import { resolveEncryptionKey, SecretBox, SecretOpenError } from './crypto';
 import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient } from './graph-client';
 import { createLogger } from './log';
 import { IntervalScheduler } from './scheduler';
+import { TokenBuckets } from './rate-limit';
 import { applySeed, readSeedFile, SeedError } from './seed';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -88,10 +89,29 @@ async function main(): Promise<void> {
     scheduler,
     log,
     cors: { extensionOrigins: env.CORS_EXTENSION_ORIGINS, allowedOrigins: env.CORS_ALLOWED_ORIGINS },
+    limits: {
+      perAdmin: new TokenBuckets({ burst: env.API_BURST, perMinute: env.API_RATE_PER_MINUTE }),
+      checkCooldownMs: env.CHECK_COOLDOWN_SECONDS * 1000,
+    },
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: api.fetch, port: args.port, hostname: args.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: api.fetch,
+        port: args.port,
+        hostname: args.host,
+        // Node's defaults let a client hold a socket open for minutes without sending its headers.
+        serverOptions: {
+          headersTimeout: env.HEADERS_TIMEOUT_MS,
+          requestTimeout: Math.max(env.REQUEST_TIMEOUT_MS, env.HEADERS_TIMEOUT_MS),
+          keepAliveTimeout: 5_000,
+          connectionsCheckingInterval: Math.min(1_000, env.HEADERS_TIMEOUT_MS),
+        },
+      },
+      () => resolve(s),
+    );
+    if ('maxConnections' in s) s.maxConnections = env.MAX_CONNECTIONS;
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;

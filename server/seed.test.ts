@@ -80,4 +80,15 @@ describe('seed validation', () => {
     local.workspaces[0].reconnectUrl = 'http://localhost:3000/reconnect';
     expect(() => parseSeed(local)).not.toThrow();
   });
+
+  it('only allows an https Graph API URL, or plain http to this machine (the simulator)', () => {
+    for (const url of ['http://graph.example.test', 'ftp://127.0.0.1', 'not a url']) {
+      const seed = demo();
+      seed.meta.graphApiBaseUrl = url;
+      expect(errorOf(seed)).toContain('meta.graphApiBaseUrl');
+    }
+    const local = demo();
+    local.meta.graphApiBaseUrl = 'http://127.0.0.1:9100';
+    expect(() => parseSeed(local)).not.toThrow();
+  });
 });

@@ -30,9 +30,9 @@ export const SeedSchema = z
         appSecret: z.string().min(1).max(512),
         /** Facebook Login for Business configuration id; null when the product uses none. */
         configId: MetaId.nullable(),
-        graphApiBaseUrl: z
-          .url({ protocol: /^https?$/ })
-          .optional(),
+        // https, or plain http only to this machine (the simulator): the app secret's proofs and
+        // the customers' tokens travel on these requests.
+        graphApiBaseUrl: HttpsOrLocalUrl.optional(),
         graphApiVersion: z
           .string()
           .regex(/^v\d{1,3}\.\d{1,2}$/, 'a Graph API version looks like v24.0')

@@ -94,6 +94,7 @@ const errorResponse = (description: string) => json(ref('ApiError'), description
 
 const COMMON_ERRORS = {
   '401': { $ref: '#/components/responses/Unauthorized' },
+  '429': { $ref: '#/components/responses/RateLimited' },
   '500': { $ref: '#/components/responses/Internal' },
 };
 
@@ -170,7 +171,7 @@ export function buildOpenApiDocument(): JsonObject {
           tags: ['status'],
           summary: 'Verify every connection of the workspace now and return its fresh status',
           description:
-            'Answers within a bounded time (about 20 s). When Meta’s Graph API is rate limited or failing, a connection keeps its last known status with a `rate-limited` or `check-failed` problem attached.',
+            'Answers within a bounded time (about 20 s). When Meta’s Graph API is rate limited or failing, a connection keeps its last known status with a `rate-limited` or `check-failed` problem attached. A connection checked moments ago (within the backend’s cooldown; 30 s in the reference backend) answers its stored result instead of calling Meta again, and `cooldownUntil` says when a new check can run.',
           security: [{ adminToken: [] }],
           parameters: [workspaceIdParameter],
           responses: {
@@ -229,6 +230,10 @@ export function buildOpenApiDocument(): JsonObject {
       headers: {
         ETag: { description: 'Identifies this version of the status document (weak validator).', schema: { type: 'string' } },
         'WWW-Authenticate': { description: 'The Bearer challenge.', schema: { type: 'string' } },
+        'Retry-After': {
+          description: 'Seconds to wait before the next request. A backend must expose it (and ETag) to extension origins with `Access-Control-Expose-Headers`, or the browser hides it from the extension.',
+          schema: { type: 'integer', minimum: 0 },
+        },
       },
       responses: {
         BadRequest: errorResponse('The request is malformed (`bad-request`); `details` names each invalid field.'),
@@ -239,6 +244,10 @@ export function buildOpenApiDocument(): JsonObject {
         NotFound: errorResponse('No such workspace for this admin (`not-found`): another admin’s workspace is not found either.'),
         PayloadTooLarge: errorResponse('The body is too large (`payload-too-large`).'),
         UnsupportedMediaType: errorResponse('The body is not `application/json` (`unsupported-media-type`).'),
+        RateLimited: {
+          ...errorResponse('Too many requests for this admin token, or too many failed authentications from this address (`rate-limited`). Wait `Retry-After` seconds.'),
+          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+        },
         Internal: errorResponse('A failure of the backend (`internal`).'),
       },
     },

@@ -152,5 +152,11 @@ export type StatusResponse = z.infer<typeof StatusResponse>;
 export const CheckResponse = z.object({
   apiVersion: z.literal(API_VERSION),
   workspace: Workspace,
+  /**
+   * Set when at least one connection was checked so recently that the backend answered its stored
+   * result instead of calling Meta again: a new check can run from this time. Null or absent: every
+   * connection was checked now.
+   */
+  cooldownUntil: Timestamp.nullable().default(null),
 });
 export type CheckResponse = z.infer<typeof CheckResponse>;

@@ -6,7 +6,7 @@
  * skipped, so it can never reach the API as an invalid answer.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
@@ -59,12 +59,32 @@ interface ConnectionRow {
   state: string | null;
 }
 
+/**
+ * The database holds sealed tokens and the sealed app secret: only its owner may read it. SQLite
+ * creates the `-wal` and `-shm` files with the database file's permissions, so creating (or
+ * tightening) the main file as 0600 covers all three; existing ones are tightened too.
+ */
+function ownerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(name) && (statSync(name).mode & 0o077) !== 0) chmodSync(name, 0o600);
+  }
+}
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static open(file: string): SqliteStore {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      ownerOnly(file);
+    }
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');

@@ -88,7 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const onLine = echo ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const baseEnv = { ...process.env };
   for (const name of Object.keys(baseEnv)) {
-    if (/^(TOKEN_ENCRYPTION_KEY|GRAPH_API_|CHECK_|CORS_|EXPIRING_WITHIN_DAYS)/.test(name)) delete baseEnv[name];
+    if (/^(TOKEN_ENCRYPTION_KEY|GRAPH_API_|CHECK_|CORS_|EXPIRING_WITHIN_DAYS|API_|HEADERS_TIMEOUT_MS|REQUEST_TIMEOUT_MS|MAX_CONNECTIONS)/.test(name)) delete baseEnv[name];
   }
 
   const children: ChildServer[] = [];
@@ -114,6 +114,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       GRAPH_API_BASE_URL: simulator.url,
       CHECK_INTERVAL_SECONDS: '3600',
       CHECK_STARTUP_SPREAD_MS: '100',
+      // Suites switch a scenario and check again at once, or fire many requests: the abuse suite
+      // (server/abuse.test.ts) runs with the production limits instead.
+      CHECK_COOLDOWN_SECONDS: '0',
+      API_BURST: '100000',
       ...options.backendEnv,
     };
     const startBackend = (port: number) =>
