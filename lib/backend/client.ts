@@ -45,6 +45,47 @@ export interface RequestOptions {
   etag?: string | null;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** Largest answer read (default {@link MAX_RESPONSE_BYTES}). */
+  maxBytes?: number;
+}
+
+/**
+ * The largest answer read: a status of 5,000 workspaces with 10 WABAs each is about 10 MB, so this
+ * leaves room while a runaway or hostile backend cannot exhaust the service worker's memory.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+type BodyRead = { kind: 'ok'; text: string } | { kind: 'timed-out' } | { kind: 'invalid'; message: string };
+
+/**
+ * Reads the body as UTF-8 text up to `maxBytes`. A body that stalls after the headers ends with the
+ * request's own timeout signal, which is a time-out (the backend is not answering), not bad JSON.
+ */
+async function readBounded(response: Response, maxBytes: number): Promise<BodyRead> {
+  const declared = Number(response.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return { kind: 'invalid', message: `the answer is larger than ${maxBytes} bytes` };
+  if (!response.body) return { kind: 'ok', text: '' };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        return { kind: 'invalid', message: `the answer is larger than ${maxBytes} bytes` };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return { kind: 'ok', text: text + decoder.decode() };
+  } catch (error) {
+    const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timed-out' };
+    return { kind: 'invalid', message: 'the answer broke off before its end' };
+  }
 }
 
 /** Generous enough for `POST …/checks`, which the contract bounds at about 20 s on the server. */
@@ -124,9 +165,11 @@ export async function requestJson<S extends z.ZodType>(
     return { kind: 'http-error', httpStatus: response.status, retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')) };
   }
 
+  const read = await readBounded(response, init.maxBytes ?? MAX_RESPONSE_BYTES);
+  if (read.kind !== 'ok') return read.kind === 'timed-out' ? { kind: 'unreachable', message: 'timed out while receiving the answer' } : { kind: 'invalid-response', message: read.message };
   let body: unknown;
   try {
-    body = await response.json();
+    body = JSON.parse(read.text);
   } catch {
     return { kind: 'invalid-response', message: 'the answer is not JSON' };
   }

@@ -40,6 +40,15 @@ describe('showAlerts', () => {
     expect(contents[0]).toMatchObject({ title: 'WhatsApp connections: 5 connections got worse', message: expect.stringMatching(/^Workspace 0, Workspace 1, Workspace 2, Workspace 3 and 1 more\./) });
   });
 
+  it('shows backend names cleaned: no bidi tricks, bounded, whole characters', () => {
+    const hostile = statusDoc([workspace([connection('expired', { id: 'c' })], { id: 'ws-h', name: `\u202eevil\u202c \u2066Acme\u2069 ${'😀'.repeat(100)}` })]);
+    const { decisions } = decideAlerts({}, hostile, NOW, new Set());
+    const [content] = contentFor(decisions, hostile, NOW);
+    expect(content!.title).toMatch(/^evil Acme (?:😀)+…: WhatsApp — /u);
+    expect(content!.title.isWellFormed()).toBe(true);
+    expect(content!.title).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('clears a connection’s older notification when a new cause or the recovery replaces it', async () => {
     const first = decideAlerts({}, doc(1, 'expired'), NOW, new Set());
     await showAlerts(first.decisions, doc(1, 'expired'), true);

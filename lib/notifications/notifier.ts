@@ -12,6 +12,7 @@
 import { browser } from 'wxt/browser';
 import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
 import { CONNECTION_STATES, type AlertDecision } from '../health/model';
+import { clip } from '../screens/text';
 
 export const NOTIFICATION_ICON = '/icon/128.png';
 export const MAX_SEPARATE = 3;
@@ -54,13 +55,20 @@ export interface NotificationContent {
 
 const label = (kind: 'whatsapp' | 'catalog') => (kind === 'whatsapp' ? 'WhatsApp' : 'Catalog');
 
+/**
+ * A backend-supplied name or sentence as a notification may show it: invisible and reordering
+ * characters removed, whitespace collapsed, bounded without splitting a character. The system
+ * draws notifications as plain text, so there is no markup to escape.
+ */
+const plain = (text: string, max: number) => clip(text, max);
+
 /** What each decision says. Pure: the problem text comes from the backend's status (validated). */
 export function contentFor(decisions: AlertDecision[], status: StatusResponse, now = Date.now()): NotificationContent[] {
   const visible = decisions.filter((d) => !d.muted);
   if (visible.length > MAX_SEPARATE) {
     const worse = visible.filter((d) => d.kind === 'worse');
     const recovered = visible.length - worse.length;
-    const names = [...new Set(worse.map((d) => d.workspace))];
+    const names = [...new Set(worse.map((d) => plain(d.workspace, 60)))];
     const parts = [
       worse.length ? `${worse.length} connection${worse.length === 1 ? '' : 's'} got worse` : '',
       recovered ? `${recovered} recovered` : '',
@@ -79,7 +87,7 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     if (decision.kind === 'recovered') {
       return {
         id: notificationId({ kind: 'recovered', workspaceId: decision.workspaceId, connectionId: decision.connectionId }),
-        title: `${decision.workspace}: ${label(decision.connectionKind)} connection healthy again`,
+        title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} connection healthy again`,
         message: `It was: ${CONNECTION_STATES[decision.from].words.toLowerCase()}.`,
         buttons: [],
       };
@@ -87,8 +95,8 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     const problem = connection?.problems[0];
     return {
       id: notificationId({ kind: 'worse', workspaceId: decision.workspaceId, connectionId: decision.connectionId, cause: decision.cause }),
-      title: `${decision.workspace}: ${label(decision.connectionKind)} — ${CONNECTION_STATES[decision.cause].words.toLowerCase()}`,
-      message: problem ? `${problem.message} ${problem.hint}`.trim().slice(0, 300) : 'Open the popup for details.',
+      title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} — ${CONNECTION_STATES[decision.cause].words.toLowerCase()}`,
+      message: problem ? plain(`${problem.message} ${problem.hint}`, 300) : 'Open the popup for details.',
       buttons: [{ title: 'Reconnect' }],
     };
   });

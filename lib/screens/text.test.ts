@@ -50,4 +50,13 @@ describe('clip', () => {
     expect(clip('a'.repeat(500), 10)).toBe(`${'a'.repeat(9)}…`);
     expect(clip('  short  ')).toBe('short');
   });
+  it('never cuts a surrogate pair in half', () => {
+    const clipped = clip(`abcd${'😀'.repeat(10)}`, 6); // the cut falls inside the first emoji
+    expect(clipped).toBe('abcd…');
+    expect(clip(`abc${'😀'.repeat(10)}`, 6)).toBe('abc😀…');
+    expect(clipped.isWellFormed()).toBe(true);
+  });
+  it('drops bidi isolates, overrides and the Arabic letter mark', () => {
+    expect(normalizeText('\u2066Acme\u2069 \u2067Sales\u2069\u2068\u202eenil\u202c\u061c')).toBe('Acme Salesenil');
+  });
 });

@@ -14,7 +14,9 @@
  * ends or continues after a space/punctuation), `contains` (anywhere, on word boundaries).
  */
 
-const ZERO_WIDTH = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+// Zero-width characters, bidi marks, embeddings, overrides and isolates (U+2066–U+2069), and the
+// Arabic letter mark (U+061C): invisible, and able to reorder what an admin reads.
+const ZERO_WIDTH = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u02bc]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
 
@@ -127,5 +129,9 @@ function matchOne(normalized: string, pattern: string, { re, names }: { re: RegE
 /** Trims page text for output: normalised and bounded, so a hostile page cannot flood a report. */
 export function clip(text: string, max = 200): string {
   const normalized = normalizeText(text);
-  return normalized.length <= max ? normalized : `${normalized.slice(0, max - 1)}…`;
+  if (normalized.length <= max) return normalized;
+  let cut = normalized.slice(0, max - 1);
+  // Never end on the first half of a surrogate pair: that would be a broken character.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
