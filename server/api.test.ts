@@ -47,7 +47,7 @@ const report = (overrides: Partial<FlowReport> = {}): FlowReport => ({
   source: 'embedded-signup',
   outcome: 'completed',
   currentStep: null,
-  errorMessage: null,
+  errorCode: null,
   businessId: '800000000000005',
   wabaMode: 'selected',
   wabas: [
@@ -251,8 +251,12 @@ describe('flow reports and history', () => {
     expectError(await api.flowReport(JSON.stringify({ ...report(), endedAt: '2026-11-21T09:00:00Z' })), 400, 'bad-request');
     expectError(await api.flowReport(JSON.stringify([report()])), 400, 'bad-request');
     expectError(await api.flowReport('null'), 400, 'bad-request');
+    // Meta's free error text (names, ids) does not belong in a report: codes only.
+    const freeText = expectError(await api.flowReport(JSON.stringify({ ...report(), errorCode: 'You don’t have permission to edit "Acme Global"' })), 400, 'bad-request');
+    expect(freeText.error.details?.map((d) => d.path)).toEqual(['errorCode']);
+    expectError(await api.flowReport(JSON.stringify({ ...report(), alerts: ['Admin permission required for Acme'] })), 400, 'bad-request');
 
-    const huge = JSON.stringify({ ...report(), errorMessage: 'x'.repeat(70 * 1024) });
+    const huge = JSON.stringify({ ...report(), errorCode: 'x'.repeat(70 * 1024) });
     const tooLarge = expectError(await api.flowReport(huge), 413, 'payload-too-large');
     expect(tooLarge.error.message).toContain('65536');
 

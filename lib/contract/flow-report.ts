@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { API_VERSION, MetaId, ProductId, ScopeName, Text, Timestamp } from './common';
 
+/** A machine-readable code: letters, digits and `_ . : -`, at most 64 characters. */
+const Code = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a code uses letters, digits and _ . : - only (at most 64)');
+
 export const FlowOutcome = z.enum(['completed', 'cancelled', 'error', 'abandoned', 'unknown']);
 export type FlowOutcome = z.infer<typeof FlowOutcome>;
 
@@ -18,9 +21,13 @@ export const FlowReport = z.object({
   source: z.enum(['oauth-dialog', 'embedded-signup', 'hosted-embedded-signup']),
   outcome: FlowOutcome,
   /** Embedded Signup `current_step` on CANCEL, e.g. `PERMISSIONS`. */
-  currentStep: Text(64).nullable().default(null),
-  /** Meta's own error text on an Embedded Signup error, or the redirect's `error_reason`. */
-  errorMessage: Text(500).nullable().default(null),
+  currentStep: Code.nullable().default(null),
+  /**
+   * How the flow failed, as a code, never Meta's free text (which can carry names and ids): the
+   * redirect's `error` / `error_reason` (`access_denied`, `user_denied`), the Embedded Signup
+   * `error_id`, or the rule id of the dialog alert that was shown (`admin-permission-required`).
+   */
+  errorCode: Code.nullable().default(null),
   businessId: MetaId.nullable().default(null),
   wabaMode: z.enum(['all', 'selected']).nullable().default(null),
   wabas: z
@@ -38,7 +45,7 @@ export const FlowReport = z.object({
     .max(50)
     .default([]),
   /** Kinds of alerts seen in the dialog (e.g. `not-admin`), not their text. */
-  alerts: z.array(Text(64)).max(20).default([]),
+  alerts: z.array(Code).max(20).default([]),
 });
 export type FlowReport = z.input<typeof FlowReport>;
 export type FlowReportParsed = z.output<typeof FlowReport>;

@@ -120,7 +120,7 @@ describe('checks and history', () => {
     await store.addFlowReport({
       id: 'fr-1',
       receivedAt: '2026-11-21T10:05:00.000Z',
-      report: { workspaceId: 'harbor-shop', startedAt: '2026-11-21T10:01:00Z', endedAt: '2026-11-21T10:04:00Z', source: 'oauth-dialog', outcome: 'completed', currentStep: null, errorMessage: null, businessId: null, wabaMode: null, wabas: [], permissions: [], alerts: [] },
+      report: { workspaceId: 'harbor-shop', startedAt: '2026-11-21T10:01:00Z', endedAt: '2026-11-21T10:04:00Z', source: 'oauth-dialog', outcome: 'completed', currentStep: null, errorCode: null, businessId: null, wabaMode: null, wabas: [], permissions: [], alerts: [] },
     });
     const expiring: ConnectionState = { ...healthy, status: 'expiring', lastCheckedAt: '2026-11-21T10:10:00.000Z' };
     await store.saveCheck('harbor-wa', expiring, { id: 'tr-2', at: '2026-11-21T10:10:00.000Z', from: 'healthy', to: 'expiring', problems: ['token-expiring'], trigger: 'schedule' });
