@@ -23,6 +23,12 @@ import { loadSettings, type Settings } from '../storage/settings';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../storage/snapshot';
 import { scheduleAfter, scheduleNextPoll } from './schedule';
 
+/**
+ * `GET /v1/status` reads stored results and should answer in milliseconds: a backend that has not
+ * answered within this is down for our purposes (POST …/checks keeps the longer client default).
+ */
+export const STATUS_TIMEOUT_MS = 8_000;
+
 let generation = 0;
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -88,7 +94,7 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   // Safety net first: if this poll dies half-way (worker killed), the next one is still due.
   await scheduleNextPoll(settings.pollMinutes, settings.pollMinutes);
   const etag = (await loadSnapshot())?.lastGood?.etag ?? null;
-  const outcome = await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl });
+  const outcome = await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl, timeoutMs: STATUS_TIMEOUT_MS });
   return serialized(async () => {
     if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
     const previous = await loadSnapshot();
