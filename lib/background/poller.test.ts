@@ -6,7 +6,7 @@ import { forgetBadge } from '../health/badge';
 import { closeHistory, DB_NAME, readEvents } from '../storage/history';
 import { saveSettings } from '../storage/settings';
 import { loadSnapshot } from '../storage/snapshot';
-import { checkWorkspace, pollOnce, refreshBadge } from './poller';
+import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from './poller';
 import { POLL_ALARM, STALE_ALARM } from './schedule';
 
 function respond(body: unknown, init: ResponseInit = {}): typeof fetch {
@@ -109,6 +109,25 @@ describe('pollOnce', () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(2) });
     expect((await loadSnapshot())?.outcome).toBe('ok');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('a poll for an opened popup honours the back-off and Retry-After; after a good answer it runs', async () => {
+    let calls = 0;
+    const counting = (inner: typeof fetch): typeof fetch => async (...args) => {
+      calls += 1;
+      return inner(...args);
+    };
+    await pollIfDue({ fetchImpl: counting(respond(statusDoc([workspace([connection('healthy')])]))), now: at(0) });
+    await pollIfDue({ fetchImpl: counting(respond(statusDoc([workspace([connection('healthy')])]))), now: at(0.1) });
+    expect(calls).toBe(2); // healthy: every open polls (a cheap conditional GET)
+    await pollOnce({ fetchImpl: respond('busy', { status: 429, headers: { 'Retry-After': '600' } }), now: at(1) });
+    calls = 0;
+    const busy = counting(respond('busy', { status: 429, headers: { 'Retry-After': '600' } }));
+    await pollIfDue({ fetchImpl: busy, now: at(2) });
+    await pollIfDue({ fetchImpl: busy, now: at(10.9) });
+    expect(calls).toBe(0); // within the 10 minutes the backend asked for
+    await pollIfDue({ fetchImpl: busy, now: at(11.1) });
+    expect(calls).toBe(1);
   });
 
   it('sends the ETag and keeps the cached status on 304', async () => {

@@ -21,7 +21,7 @@ import { loadAlertStates, saveAlertStates } from '../storage/alert-states';
 import { recordEvents, type HistoryEvent } from '../storage/history';
 import { loadSettings, type Settings } from '../storage/settings';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../storage/snapshot';
-import { scheduleAfter, scheduleNextPoll } from './schedule';
+import { isPollDue, scheduleAfter, scheduleNextPoll } from './schedule';
 
 /**
  * `GET /v1/status` reads stored results and should answer in milliseconds: a backend that has not
@@ -102,6 +102,14 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
     await apply(previous, snapshot, settings, now(), true);
     return snapshot;
   });
+}
+
+/** A poll for a popup that just opened: skipped while the back-off since the last failure runs. */
+export async function pollIfDue(deps: PollDeps = {}): Promise<Snapshot | null> {
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  const [snapshot, settings] = await Promise.all([loadSnapshot(), loadSettings()]);
+  if (!isPollDue(snapshot, settings.pollMinutes, now)) return snapshot;
+  return pollOnce(deps);
 }
 
 export type CheckResult = { ok: true; workspace: Workspace } | { ok: false; error: string };

@@ -23,6 +23,18 @@ export function backoffMinutes(failures: number, pollMinutes: number, retryAfter
   return delay;
 }
 
+/**
+ * Whether a poll asked for by opening the popup may run now. After a good answer it may (a
+ * conditional GET is cheap and the admin wants fresh data); while failing, only once the back-off
+ * since the last attempt has passed, so opening the popup never defeats the back-off or the
+ * backend's Retry-After. An explicit "Refresh" click is the admin's decision and is not gated.
+ */
+export function isPollDue(snapshot: Snapshot | null, pollMinutes: number, now: number): boolean {
+  if (!snapshot || snapshot.outcome === 'ok' || snapshot.outcome === 'not-configured' || snapshot.failures <= 0) return true;
+  const waitMs = backoffMinutes(snapshot.failures, pollMinutes, snapshot.retryAfterSeconds) * 60_000;
+  return now >= Date.parse(snapshot.lastAttemptAt) + waitMs;
+}
+
 /** The next poll: after `delayMinutes`, then every interval (so a poll that dies still recurs). */
 export async function scheduleNextPoll(delayMinutes: number, pollMinutes: number): Promise<void> {
   await browser.alarms.create(POLL_ALARM, { delayInMinutes: delayMinutes, periodInMinutes: Math.max(delayMinutes, pollMinutes) });
