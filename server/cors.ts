@@ -32,7 +32,8 @@ export function corsMiddleware(policy: CorsPolicy): MiddlewareHandler {
     origin: (origin) => (origin && isAllowedOrigin(origin, policy) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    exposeHeaders: ['ETag'],
+    // Without these the browser hides them from the extension: no 304 bookkeeping, no Retry-After back-off.
+    exposeHeaders: ['ETag', 'Retry-After'],
     maxAge: 600,
   });
 }
