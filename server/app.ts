@@ -29,6 +29,7 @@ import type { CheckRunner } from './check-runner';
 import { toWorkspace } from './connection-view';
 import { corsMiddleware, type CorsPolicy } from './cors';
 import type { Logger } from './log';
+import { lastSeenAppName, metaAppOf } from './meta-app';
 import { planScopes } from './required-scopes';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
@@ -118,7 +119,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
 
   app.get('/v1/status', async (c) => {
-    const workspaces = (await store.listWorkspaces(c.get('admin').id)).map(toWorkspace);
+    const metaApp = await metaAppOf(store);
+    const workspaces = (await store.listWorkspaces(c.get('admin').id)).map((view) => toWorkspace(view, metaApp));
     const body = StatusResponse.safeParse({ apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
     if (!body.success) return send(c, StatusResponse, { apiVersion: API_VERSION, generatedAt: now().toISOString(), workspaces });
     // Derived from the content (not from generatedAt): unchanged workspaces → same ETag → 304.
@@ -146,6 +148,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       workspaceId: workspace.id,
       appId: app.appId,
       configId: app.configId,
+      appName: await lastSeenAppName(store, app.appId),
       requiredScopes: planScopes(workspace.connections.map((conn) => conn.kind)),
       business: workspace.businessId ? { id: workspace.businessId, name: workspace.businessName } : null,
       expectedWabas: workspace.expectedWabas,
@@ -168,7 +171,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       ...workspace,
       connections: workspace.connections.map((conn) => ({ ...conn, state: fresh.get(conn.id)?.state ?? conn.state })),
     };
-    return send(c, CheckResponse, { apiVersion: API_VERSION, workspace: toWorkspace(view) });
+    return send(c, CheckResponse, { apiVersion: API_VERSION, workspace: toWorkspace(view, await metaAppOf(store)) });
   });
 
   app.post('/v1/flow-reports', async (c) => {

@@ -5,7 +5,8 @@
  *     "admins": [ { "token", "name", "workspaces": ["<workspace id>", …] } ],
  *     "workspaces": [ { "id", "name", "reconnectUrl", "businessId"?, "businessName"?,
  *                       "expectedWabas": [ { "id", "name" } ],
- *                       "connections": [ { "id", "kind": "whatsapp" | "catalog", "accessToken" } ] } ] }
+ *                       "connections": [ { "id", "kind": "whatsapp" | "catalog", "accessToken",
+ *                                          "tokenUpdatedAt"? } ] } ] }
  *
  * Validated strictly (an unknown key is a typo, not something to ignore) with the contract's id
  * rules, so the ids in the seed are exactly the ids the API returns. Applying a seed is
@@ -15,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HttpsOrLocalUrl, MetaId, ProductId } from '../lib/contract';
+import { HttpsOrLocalUrl, MetaId, ProductId, Timestamp } from '../lib/contract';
 import { adminIdFor, hashAdminToken } from './auth';
 import type { SecretBox } from './crypto';
 import type { SeedChanges, SeedRecords, Store } from './store/store';
@@ -71,6 +72,11 @@ export const SeedSchema = z
                     id: ProductId,
                     kind: z.enum(['whatsapp', 'catalog']),
                     accessToken: z.string().min(1).max(4096),
+                    /**
+                     * When this token was issued to the product (ISO-8601), if the seed says; otherwise the
+                     * time the seed first brought it. A token a reconnect stored later is never overwritten.
+                     */
+                    tokenUpdatedAt: Timestamp.optional(),
                   })
                   .strict(),
               )
@@ -152,8 +158,9 @@ export const secretContext = {
   connectionToken: (connectionId: string) => `connection:${connectionId}:token`,
 } as const;
 
-export function toSeedRecords(seed: Seed, box: SecretBox): SeedRecords {
+export function toSeedRecords(seed: Seed, box: SecretBox, loadedAt: Date = new Date()): SeedRecords {
   return {
+    loadedAt: loadedAt.toISOString(),
     app: {
       appId: seed.meta.appId,
       appSecret: box.seal(seed.meta.appSecret, secretContext.appSecret),
@@ -178,11 +185,12 @@ export function toSeedRecords(seed: Seed, box: SecretBox): SeedRecords {
         kind: conn.kind,
         accessToken: box.seal(conn.accessToken, secretContext.connectionToken(conn.id)),
         tokenFingerprint: box.fingerprint(conn.accessToken),
+        tokenUpdatedAt: conn.tokenUpdatedAt ? new Date(conn.tokenUpdatedAt).toISOString() : null,
       })),
     })),
   };
 }
 
-export function applySeed(store: Store, seed: Seed, box: SecretBox): Promise<SeedChanges> {
-  return store.applySeed(toSeedRecords(seed, box));
+export function applySeed(store: Store, seed: Seed, box: SecretBox, loadedAt: Date = new Date()): Promise<SeedChanges> {
+  return store.applySeed(toSeedRecords(seed, box, loadedAt));
 }
