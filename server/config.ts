@@ -19,6 +19,11 @@
  *   CORS_ALLOWED_ORIGINS     extra exact origins (comma-separated), e.g. the product's web app
  *   CORS_EXTENSION_ORIGINS   `any` (default: every chrome-extension:// / moz-extension:// origin)
  *                            or a comma-separated list of exact extension origins
+ *   PUBLIC_BASE_URL          the backend's address as browsers reach it (reconnect links and the
+ *                            OAuth redirect_uri, which must be listed in the Meta app's "Valid OAuth
+ *                            redirect URIs"); default: the address it listens on
+ *   META_DIALOG_BASE_URL     where Meta's login dialog lives (default https://www.facebook.com; the
+ *                            simulator's stand-in `<simulator>/__sim` in tests and the demo)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -46,6 +51,8 @@ export const EnvSchema = z.object({
   CHECK_MAX_RETRIES: Int(0, 10, 3),
   EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
   CORS_ALLOWED_ORIGINS: OriginList,
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  META_DIALOG_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.facebook.com'),
   CORS_EXTENSION_ORIGINS: z
     .string()
     .optional()

@@ -1,7 +1,7 @@
 /**
  * The seed file: the reference backend's configuration and its workspaces, as JSON.
  *
- *   { "meta": { "appId", "appSecret", "configId", "graphApiBaseUrl"?, "graphApiVersion"? },
+ *   { "meta": { "appId", "appSecret", "configId", "configTokenType"?, "graphApiBaseUrl"?, "graphApiVersion"? },
  *     "admins": [ { "token", "name", "workspaces": ["<workspace id>", …] } ],
  *     "workspaces": [ { "id", "name", "reconnectUrl", "businessId"?, "businessName"?,
  *                       "expectedWabas": [ { "id", "name" } ],
@@ -31,6 +31,8 @@ export const SeedSchema = z
         appSecret: z.string().min(1).max(512),
         /** Facebook Login for Business configuration id; null when the product uses none. */
         configId: MetaId.nullable(),
+        /** What the configuration issues: `system-user` (default; adds override_default_response_type) or `user`. */
+        configTokenType: z.enum(['system-user', 'user']).default('system-user'),
         graphApiBaseUrl: z
           .url({ protocol: /^https?$/ })
           .optional(),
@@ -115,7 +117,8 @@ export const SeedSchema = z
       ctx.addIssue({ code: 'custom', path: ['admins'], message: 'two admins share the same token' });
     }
   });
-export type Seed = z.infer<typeof SeedSchema>;
+/** A seed as written (fields with a default may be omitted); parseSeed returns it with defaults applied. */
+export type Seed = z.input<typeof SeedSchema>;
 
 export class SeedError extends Error {}
 
@@ -136,7 +139,7 @@ export function readSeedFile(file: string): Seed {
   return parseSeed(json, file);
 }
 
-export function parseSeed(json: unknown, label = 'seed'): Seed {
+export function parseSeed(json: unknown, label = 'seed'): z.output<typeof SeedSchema> {
   const parsed = SeedSchema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues
@@ -166,6 +169,7 @@ export function toSeedRecords(seed: Seed, box: SecretBox, loadedAt: Date = new D
       appSecret: box.seal(seed.meta.appSecret, secretContext.appSecret),
       appSecretFingerprint: box.fingerprint(seed.meta.appSecret),
       configId: seed.meta.configId,
+      configTokenType: seed.meta.configTokenType ?? 'system-user',
       graphApiBaseUrl: seed.meta.graphApiBaseUrl ?? null,
       graphApiVersion: seed.meta.graphApiVersion ?? null,
     },

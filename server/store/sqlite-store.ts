@@ -32,6 +32,7 @@ const StoredApp = z.object({
   appSecret: z.string(),
   appSecretFingerprint: z.string(),
   configId: z.string().nullable(),
+  configTokenType: z.enum(['system-user', 'user']).default('system-user'),
   graphApiBaseUrl: z.string().nullable(),
   graphApiVersion: z.string().nullable(),
 });
@@ -93,6 +94,7 @@ export class SqliteStore implements Store {
         currentApp.appId !== nextApp.appId ||
         currentApp.appSecretFingerprint !== nextApp.appSecretFingerprint ||
         currentApp.configId !== nextApp.configId ||
+        currentApp.configTokenType !== nextApp.configTokenType ||
         currentApp.graphApiBaseUrl !== nextApp.graphApiBaseUrl ||
         currentApp.graphApiVersion !== nextApp.graphApiVersion
       ) {
@@ -212,6 +214,7 @@ export class SqliteStore implements Store {
       appId: app.appId,
       appSecret: app.appSecret as Sealed,
       configId: app.configId,
+      configTokenType: app.configTokenType,
       graphApiBaseUrl: app.graphApiBaseUrl,
       graphApiVersion: app.graphApiVersion,
     };

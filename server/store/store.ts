@@ -21,6 +21,12 @@ export interface AppSettings {
   appId: string;
   appSecret: Sealed;
   configId: string | null;
+  /**
+   * The token the configuration issues: `system-user` (a business integration system user, the
+   * usual WhatsApp tech-provider set-up) needs `override_default_response_type=true` on the
+   * dialog; `user` must not have it.
+   */
+  configTokenType: 'system-user' | 'user';
   graphApiBaseUrl: string | null;
   graphApiVersion: string | null;
 }
