@@ -117,7 +117,7 @@ export class CheckRunner {
     const last = previous ?? neverChecked(record.kind, record.workspace.expectedWabas);
 
     let outcome: CheckOutcome;
-    let appId: string | null = null;
+    let appId: string;
     try {
       if (this.#closed) throw new ShuttingDown();
       const target = await this.#target(connectionId, record.kind, record.workspace);
@@ -168,7 +168,7 @@ export class CheckRunner {
           }
         : null;
     await store.saveCheck(connectionId, state, transition);
-    if (outcome.appName && appId) await noteAppName(store, appId, outcome.appName);
+    if (outcome.appName) await noteAppName(store, appId, outcome.appName);
     log.info('check', {
       connection: connectionId,
       trigger,
