@@ -51,7 +51,14 @@ export const EnvSchema = z.object({
   CHECK_MAX_RETRIES: Int(0, 10, 3),
   EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
   CORS_ALLOWED_ORIGINS: OriginList,
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    }, 'must be https (or http on localhost): Meta redirects the admin here with an authorization code')
+    .refine((value) => !new URL(value).search && !new URL(value).hash, 'must have no query or fragment')
+    .optional(),
   META_DIALOG_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.facebook.com'),
   CORS_EXTENSION_ORIGINS: z
     .string()

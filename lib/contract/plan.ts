@@ -16,7 +16,7 @@ export const ReconnectPlan = z.object({
    * The app's display name as Meta shows it (debug_token's `application`, as last seen by the
    * backend), e.g. to recognise the app in the system-user "Generate token" dialog. Null: never seen.
    */
-  appName: Text(200).nullable().default(null),
+  appName: Text(200).nullable().default(null).describe('The app’s display name as Meta last reported it (debug_token `application`); null: never seen.'),
   requiredScopes: z.array(ScopeName).min(1).max(20),
   business: z.object({ id: MetaId, name: Text(200).nullable() }).nullable(),
   expectedWabas: z.array(z.object({ id: MetaId, name: Text(200) })).max(500),
@@ -31,7 +31,7 @@ export type ReconnectPlan = z.infer<typeof ReconnectPlan>;
  * The body may name the connection; by default the workspace's WhatsApp connection.
  */
 export const ReconnectLinkRequest = z.object({
-  connectionId: ProductId.optional(),
+  connectionId: ProductId.optional().describe('The connection to reconnect; default: the workspace’s WhatsApp connection.'),
 });
 export type ReconnectLinkRequest = z.infer<typeof ReconnectLinkRequest>;
 
@@ -40,7 +40,7 @@ export const ReconnectLink = z.object({
   workspaceId: ProductId,
   connectionId: ProductId,
   /** Single use, short lived: opening it starts the reconnect on the backend's own page. */
-  url: HttpsOrLocalUrl,
-  expiresAt: Timestamp,
+  url: HttpsOrLocalUrl.describe('The backend’s own reconnect page; works once.'),
+  expiresAt: Timestamp.describe('After this the link no longer works (a few minutes).'),
 });
 export type ReconnectLink = z.infer<typeof ReconnectLink>;

@@ -134,7 +134,7 @@ export const Connection = z.object({
    * a token loaded from the product's own configuration). Null: not known. A client waiting for a
    * reconnect to land compares it with the moment the attempt began.
    */
-  tokenUpdatedAt: Timestamp.nullable().default(null),
+  tokenUpdatedAt: Timestamp.nullable().default(null).describe('When the backend last stored a new token for this connection (a reconnect, or the product’s own configuration); null: not known.'),
 });
 export type Connection = z.infer<typeof Connection>;
 
@@ -149,7 +149,7 @@ export const MetaApp = z.object({
   configId: MetaId.nullable(),
   /** The app's display name as Meta last reported it (debug_token `application`); null: never seen. */
   appName: Text(200).nullable(),
-});
+}).describe('The product’s Meta app as this workspace uses it: its dialogs carry this client_id / app_id and config_id. appName is the display name Meta last reported (debug_token `application`); null: never seen.');
 export type MetaApp = z.infer<typeof MetaApp>;
 
 export const Workspace = z.object({
