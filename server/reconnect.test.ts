@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReconnectLink, type StatusResponse } from '../lib/contract';
-import { backendApi, expectError, expectOk, request } from '../tests/support/backend-api';
+import { buildOpenApiDocument } from '../lib/contract/openapi';
+import { backendApi, expectError, expectOk, observedAnswers, request } from '../tests/support/backend-api';
 import { startStack, type Stack } from '../tests/support/backend-harness';
 import type { ScenarioInput } from './simulator/scenario';
 import { SecretBox } from './crypto';
@@ -124,6 +125,16 @@ describe('contract additions', () => {
     expectError(await post('acme-support', 'connectionId=acme-wa', 'text/plain'), 415, 'unsupported-media-type');
     expectError(await post('zeta-private', undefined), 404, 'not-found');
     expectError(await post('acme-support', undefined, 'application/json', 'not-a-valid-admin-token-000000'), 401, 'unauthorized');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents every status POST …/reconnect-link answered with here', () => {
+    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const documented = Object.keys(doc.paths['/v1/workspaces/{id}/reconnect-link']!.post!.responses);
+    const seen = new Set(observedAnswers.filter((a) => a.method === 'POST' && a.path.endsWith('/reconnect-link')).map((a) => String(a.status)));
+    expect([...seen].sort()).toEqual(['201', '400', '401', '404', '415']);
+    for (const status of seen) expect(documented).toContain(status);
   });
 });
 
