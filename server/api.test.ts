@@ -172,6 +172,7 @@ describe('GET /v1/workspaces/{id}/reconnect-plan', () => {
       workspaceId: 'acme-support',
       appId: '700000000000001',
       configId: '700000000000101',
+      appName: 'Reconnect Demo App',
       requiredScopes: ['whatsapp_business_management', 'whatsapp_business_messaging', 'catalog_management'],
       business: { id: '800000000000001', name: 'Acme Trading Co. (demo)' },
       expectedWabas: [

@@ -22,6 +22,8 @@ import {
   HistoryQuery,
   HistoryResponse,
   ProductId,
+  ReconnectLink,
+  ReconnectLinkRequest,
   ReconnectPlan,
   StatusResponse,
   Workspace,
@@ -31,14 +33,19 @@ import type { CheckRunner } from './check-runner';
 import { toWorkspace } from './connection-view';
 import { corsMiddleware, type CorsPolicy } from './cors';
 import type { Logger } from './log';
+import { lastSeenAppName, metaAppOf } from './meta-app';
 import { planScopes } from './required-scopes';
 import { FailedAuthLimiter, TokenBuckets } from './rate-limit';
+import { CALLBACK_PATH, START_PATH, type ReconnectFlow } from './reconnect/flow';
+import { PAGE_HEADERS } from './reconnect/pages';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
 
 /** Flow reports are small (ids, names, flags); anything bigger is not one. */
 export const MAX_FLOW_REPORT_BYTES = 64 * 1024;
+/** A reconnect-link request names at most one connection. */
+const MAX_LINK_REQUEST_BYTES = 4 * 1024;
 /** Bodies up to this size are read to the end before a 413 (see ./request-body.ts). */
 const MAX_DRAINED_BYTES = 1024 * 1024;
 
@@ -48,6 +55,8 @@ export interface AppDeps {
   scheduler: CheckScheduler;
   log: Logger;
   cors: CorsPolicy;
+  /** The product's side of a reconnect (link, page, callback); without it the link endpoint is 404. */
+  reconnect?: ReconnectFlow;
   now?: () => Date;
   /** Our own API's limits (./rate-limit.ts); defaults suit one product backend instance. */
   limits?: Partial<ApiLimits>;
@@ -119,6 +128,27 @@ export function createApp(deps: AppDeps): Hono<Env> {
   /** Liveness for scripts and the test harness; says nothing about workspaces. */
   app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, checksRunning: runner.busy }));
 
+  // The admin's browser opens these (no bearer token): the signed ticket / state is the authority.
+  app.get(START_PATH, async (c) => {
+    if (!deps.reconnect) return fail(c, 404, 'not-found', 'Reconnect is not enabled on this backend.');
+    const answer = await deps.reconnect.startPage(c.req.query('ticket'));
+    return c.body(answer.html, answer.status, PAGE_HEADERS);
+  });
+  app.get(CALLBACK_PATH, async (c) => {
+    if (!deps.reconnect) return fail(c, 404, 'not-found', 'Reconnect is not enabled on this backend.');
+    const q = c.req.query();
+    const pick = (name: string) => (typeof q[name] === 'string' ? q[name].slice(0, 2048) : undefined);
+    const answer = await deps.reconnect.callbackPage({
+      code: pick('code'),
+      state: pick('state'),
+      error: pick('error'),
+      error_reason: pick('error_reason'),
+      error_description: pick('error_description'),
+      error_code: pick('error_code'),
+    });
+    return c.body(answer.html, answer.status, PAGE_HEADERS);
+  });
+
   app.use('/v1/*', async (c, next) => {
     const result = await authenticate(store, c.req.header('Authorization'));
     if (!result.ok) {
@@ -155,9 +185,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     // One stored row that no longer fits the contract (an older version wrote it, or someone edited
     // the database) must not take every other workspace of this admin down with a 500: it is left
     // out and logged with its id, so the operator can fix it.
+    const metaApp = await metaAppOf(store);
     const workspaces: Workspace[] = [];
     for (const view of await store.listWorkspaces(c.get('admin').id)) {
-      const workspace = Workspace.safeParse(toWorkspace(view));
+      const workspace = Workspace.safeParse(toWorkspace(view, metaApp));
       if (workspace.success) workspaces.push(workspace.data);
       else log.error('invalid-workspace', { workspace: view.id, issues: summarize(workspace.error) });
     }
@@ -188,12 +219,45 @@ export function createApp(deps: AppDeps): Hono<Env> {
       workspaceId: workspace.id,
       appId: app.appId,
       configId: app.configId,
+      appName: await lastSeenAppName(store, app.appId),
       requiredScopes: planScopes(workspace.connections.map((conn) => conn.kind)),
       business: workspace.businessId ? { id: workspace.businessId, name: workspace.businessName } : null,
       expectedWabas: workspace.expectedWabas,
       currentlyGrantedWabaIds: [...granted].sort(),
       reconnectUrl: workspace.reconnectUrl,
     });
+  });
+
+  app.post('/v1/workspaces/:id/reconnect-link', async (c) => {
+    const workspace = await workspaceOf(c);
+    if (workspace instanceof Response) return workspace;
+    if (!deps.reconnect) return fail(c, 404, 'not-found', 'This backend does not offer reconnect links.');
+    const read = await readBodyWithLimit(c.req.raw, MAX_LINK_REQUEST_BYTES, MAX_DRAINED_BYTES);
+    if (read.kind === 'too-large') {
+      if (read.closeConnection) c.header('Connection', 'close');
+      return fail(c, 413, 'payload-too-large', `A reconnect-link request is at most ${MAX_LINK_REQUEST_BYTES} bytes.`);
+    }
+    let json: unknown = {};
+    if (read.text.trim() !== '') {
+      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i.test((c.req.header('Content-Type') ?? '').trim())) {
+        return fail(c, 415, 'unsupported-media-type', 'Send the body as `Content-Type: application/json` (or send none).');
+      }
+      try {
+        json = JSON.parse(read.text);
+      } catch (error) {
+        return fail(c, 400, 'bad-request', 'The body is not valid JSON.', [{ path: '(body)', message: (error as Error).message }]);
+      }
+    }
+    const parsed = ReconnectLinkRequest.strict().safeParse(json);
+    if (!parsed.success) return fail(c, 400, 'bad-request', 'The request does not match the contract.', issuesToDetails(parsed.error));
+    const link = await deps.reconnect.createLink(workspace, parsed.data.connectionId);
+    if (!link.ok) return fail(c, link.status, link.status === 404 ? 'not-found' : 'bad-request', link.message);
+    return send(
+      c,
+      ReconnectLink,
+      { apiVersion: API_VERSION, workspaceId: workspace.id, connectionId: link.connectionId, url: link.url, expiresAt: link.expiresAt.toISOString() },
+      201,
+    );
   });
 
   app.post('/v1/workspaces/:id/checks', async (c) => {
@@ -220,7 +284,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     };
     return send(c, CheckResponse, {
       apiVersion: API_VERSION,
-      workspace: toWorkspace(view),
+      workspace: toWorkspace(view, await metaAppOf(store)),
       cooldownUntil: notBefore.length ? new Date(Math.max(...notBefore)).toISOString() : null,
     });
   });

@@ -54,6 +54,7 @@ function runner(check: Check, deadlineMs = 20_000, graph = new HttpGraphClient({
 
 const outcome = (status: CheckOutcome['connection']['status'], retryAfterMs: number | null = null): CheckOutcome => ({
   connection: { ...neverChecked('whatsapp', []), status, lastCheckedAt: new Date().toISOString() },
+  appName: null,
   retryAfterMs,
 });
 

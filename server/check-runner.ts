@@ -24,11 +24,12 @@ import { neverChecked, withProblem } from './connection-view';
 import { SecretOpenError, type SecretBox } from './crypto';
 import type { HttpGraphClient } from './graph-client';
 import type { Logger } from './log';
+import { noteAppName } from './meta-app';
 import { requiredScopesFor } from './required-scopes';
 import { secretContext } from './seed';
 import type { ConnectionState, Store } from './store/store';
 
-export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual';
+export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual' | 'reconnect';
 
 export interface CheckRun {
   connectionId: string;
@@ -116,9 +117,11 @@ export class CheckRunner {
     const last = previous ?? neverChecked(record.kind, record.workspace.expectedWabas);
 
     let outcome: CheckOutcome;
+    let appId: string;
     try {
       if (this.#closed) throw new ShuttingDown();
       const target = await this.#target(connectionId, record.kind, record.workspace);
+      appId = target.appId;
       const controller = new AbortController();
       const abortTimer = setTimeout(() => controller.abort(), Math.max(0, this.#options.deadlineMs - ABORT_MARGIN_MS));
       try {
@@ -165,6 +168,7 @@ export class CheckRunner {
           }
         : null;
     await store.saveCheck(connectionId, state, transition);
+    if (outcome.appName) await noteAppName(store, appId, outcome.appName);
     log.info('check', {
       connection: connectionId,
       trigger,

@@ -24,6 +24,11 @@
  *   MAX_CONNECTIONS          open connections at once (default 2000)
  *   API_BURST, API_RATE_PER_MINUTE   per-admin token bucket on /v1 (default 60, refilled 120/min)
  *   CHECK_COOLDOWN_SECONDS   a manual check this soon after the last answers the stored result (30)
+ *   PUBLIC_BASE_URL          the backend's address as browsers reach it (reconnect links and the
+ *                            OAuth redirect_uri, which must be listed in the Meta app's "Valid OAuth
+ *                            redirect URIs"); default: the address it listens on
+ *   META_DIALOG_BASE_URL     where Meta's login dialog lives (default https://www.facebook.com; the
+ *                            simulator's stand-in `<simulator>/__sim` in tests and the demo)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -64,6 +69,15 @@ export const EnvSchema = z.object({
   CHECK_MAX_RETRIES: Int(0, 10, 3),
   EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
   CORS_ALLOWED_ORIGINS: OriginList,
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    }, 'must be https (or http on localhost): Meta redirects the admin here with an authorization code')
+    .refine((value) => !new URL(value).search && !new URL(value).hash, 'must have no query or fragment')
+    .optional(),
+  META_DIALOG_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.facebook.com'),
   CORS_EXTENSION_ORIGINS: z
     .string()
     .optional()

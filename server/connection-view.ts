@@ -3,7 +3,7 @@
  * `unknown` with every fact null/unknown: its required scopes and expected WABAs are listed so
  * the UI can show what will be verified, but nothing is claimed about them (never a false green).
  */
-import type { Connection, Problem, Workspace } from '../lib/contract';
+import type { Connection, MetaApp, Problem, Workspace } from '../lib/contract';
 import { neverCheckedConnection } from '../lib/meta/token-check';
 import { requiredScopesFor } from './required-scopes';
 import type { ConnectionKind, ConnectionState, ConnectionView, ExpectedWaba, WorkspaceRecord, WorkspaceView } from './store/store';
@@ -14,16 +14,17 @@ export function neverChecked(kind: ConnectionKind, expectedWabas: ExpectedWaba[]
 }
 
 export function toConnection(view: ConnectionView, workspace: WorkspaceRecord): Connection {
-  return { id: view.id, kind: view.kind, ...(view.state ?? neverChecked(view.kind, workspace.expectedWabas)) };
+  return { id: view.id, kind: view.kind, ...(view.state ?? neverChecked(view.kind, workspace.expectedWabas)), tokenUpdatedAt: view.tokenUpdatedAt };
 }
 
-export function toWorkspace(view: WorkspaceView): Workspace {
+export function toWorkspace(view: WorkspaceView, metaApp: MetaApp | null): Workspace {
   return {
     id: view.id,
     name: view.name,
     businessId: view.businessId,
     businessName: view.businessName,
     reconnectUrl: view.reconnectUrl,
+    metaApp,
     connections: view.connections.map((conn) => toConnection(conn, view)),
   };
 }

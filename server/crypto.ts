@@ -43,6 +43,15 @@ export class SecretBox {
     return createHmac('sha256', this.#fingerprintKey).update(plaintext, 'utf8').digest('hex');
   }
 
+  /**
+   * A key for another purpose (e.g. signing reconnect states), derived from the encryption key with
+   * HKDF (RFC 5869): every instance sharing TOKEN_ENCRYPTION_KEY derives the same one, and it
+   * reveals nothing about the encryption key.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `reconnect-assistant ${purpose}`, 32));
+  }
+
   seal(plaintext: string, context: string): Sealed {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);

@@ -17,6 +17,7 @@ import { ConfigError, parseCli, parseEnv } from './config';
 import { resolveEncryptionKey, SecretBox, SecretOpenError } from './crypto';
 import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient } from './graph-client';
 import { createLogger } from './log';
+import { ReconnectFlow } from './reconnect/flow';
 import { IntervalScheduler } from './scheduler';
 import { TokenBuckets } from './rate-limit';
 import { applySeed, readSeedFile, SeedError } from './seed';
@@ -83,11 +84,24 @@ async function main(): Promise<void> {
     startupSpreadMs: env.CHECK_STARTUP_SPREAD_MS,
     maxRetries: env.CHECK_MAX_RETRIES,
   });
+  let listeningUrl = '';
+  const reconnect = new ReconnectFlow({
+    store,
+    box,
+    runner,
+    scheduler,
+    graph,
+    log,
+    publicBaseUrl: () => env.PUBLIC_BASE_URL ?? listeningUrl,
+    dialogBaseUrl: env.META_DIALOG_BASE_URL,
+    graphApiVersion: graphVersion,
+  });
   const api = createApp({
     store,
     runner,
     scheduler,
     log,
+    reconnect,
     cors: { extensionOrigins: env.CORS_EXTENSION_ORIGINS, allowedOrigins: env.CORS_ALLOWED_ORIGINS },
     limits: {
       perAdmin: new TokenBuckets({ burst: env.API_BURST, perMinute: env.API_RATE_PER_MINUTE }),
@@ -116,6 +130,7 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const host = args.host.includes(':') ? `[${args.host}]` : args.host;
+  listeningUrl = `http://${host}:${port}`;
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -60,6 +60,7 @@ async function setup(options: { concurrency: number; rateLimited?: string[]; max
     const limited = options.rateLimited?.includes(target.accessToken);
     return {
       connection: { ...neverChecked(target.kind, []), status: limited ? 'unknown' : 'healthy', lastCheckedAt: new Date().toISOString() },
+      appName: null,
       retryAfterMs: limited ? backoffDelayMs(opts.attempt ?? 0) : null,
     };
   };

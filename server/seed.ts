@@ -1,11 +1,12 @@
 /**
  * The seed file: the reference backend's configuration and its workspaces, as JSON.
  *
- *   { "meta": { "appId", "appSecret", "configId", "graphApiBaseUrl"?, "graphApiVersion"? },
+ *   { "meta": { "appId", "appSecret", "configId", "configTokenType"?, "graphApiBaseUrl"?, "graphApiVersion"? },
  *     "admins": [ { "token", "name", "workspaces": ["<workspace id>", …] } ],
  *     "workspaces": [ { "id", "name", "reconnectUrl", "businessId"?, "businessName"?,
  *                       "expectedWabas": [ { "id", "name" } ],
- *                       "connections": [ { "id", "kind": "whatsapp" | "catalog", "accessToken" } ] } ] }
+ *                       "connections": [ { "id", "kind": "whatsapp" | "catalog", "accessToken",
+ *                                          "tokenUpdatedAt"? } ] } ] }
  *
  * Validated strictly (an unknown key is a typo, not something to ignore) with the contract's id
  * rules, so the ids in the seed are exactly the ids the API returns. Applying a seed is
@@ -15,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HttpsOrLocalUrl, MetaId, ProductId } from '../lib/contract';
+import { HttpsOrLocalUrl, MetaId, ProductId, Timestamp } from '../lib/contract';
 import { adminIdFor, hashAdminToken } from './auth';
 import type { SecretBox } from './crypto';
 import type { SeedChanges, SeedRecords, Store } from './store/store';
@@ -30,6 +31,8 @@ export const SeedSchema = z
         appSecret: z.string().min(1).max(512),
         /** Facebook Login for Business configuration id; null when the product uses none. */
         configId: MetaId.nullable(),
+        /** What the configuration issues: `system-user` (default; adds override_default_response_type) or `user`. */
+        configTokenType: z.enum(['system-user', 'user']).default('system-user'),
         // https, or plain http only to this machine (the simulator): the app secret's proofs and
         // the customers' tokens travel on these requests.
         graphApiBaseUrl: HttpsOrLocalUrl.optional(),
@@ -71,6 +74,11 @@ export const SeedSchema = z
                     id: ProductId,
                     kind: z.enum(['whatsapp', 'catalog']),
                     accessToken: z.string().min(1).max(4096),
+                    /**
+                     * When this token was issued to the product (ISO-8601), if the seed says; otherwise the
+                     * time the seed first brought it. A token a reconnect stored later is never overwritten.
+                     */
+                    tokenUpdatedAt: Timestamp.optional(),
                   })
                   .strict(),
               )
@@ -109,7 +117,8 @@ export const SeedSchema = z
       ctx.addIssue({ code: 'custom', path: ['admins'], message: 'two admins share the same token' });
     }
   });
-export type Seed = z.infer<typeof SeedSchema>;
+/** A seed as written (fields with a default may be omitted); parseSeed returns it with defaults applied. */
+export type Seed = z.input<typeof SeedSchema>;
 
 export class SeedError extends Error {}
 
@@ -130,7 +139,7 @@ export function readSeedFile(file: string): Seed {
   return parseSeed(json, file);
 }
 
-export function parseSeed(json: unknown, label = 'seed'): Seed {
+export function parseSeed(json: unknown, label = 'seed'): z.output<typeof SeedSchema> {
   const parsed = SeedSchema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues
@@ -152,13 +161,15 @@ export const secretContext = {
   connectionToken: (connectionId: string) => `connection:${connectionId}:token`,
 } as const;
 
-export function toSeedRecords(seed: Seed, box: SecretBox): SeedRecords {
+export function toSeedRecords(seed: Seed, box: SecretBox, loadedAt: Date = new Date()): SeedRecords {
   return {
+    loadedAt: loadedAt.toISOString(),
     app: {
       appId: seed.meta.appId,
       appSecret: box.seal(seed.meta.appSecret, secretContext.appSecret),
       appSecretFingerprint: box.fingerprint(seed.meta.appSecret),
       configId: seed.meta.configId,
+      configTokenType: seed.meta.configTokenType ?? 'system-user',
       graphApiBaseUrl: seed.meta.graphApiBaseUrl ?? null,
       graphApiVersion: seed.meta.graphApiVersion ?? null,
     },
@@ -178,11 +189,12 @@ export function toSeedRecords(seed: Seed, box: SecretBox): SeedRecords {
         kind: conn.kind,
         accessToken: box.seal(conn.accessToken, secretContext.connectionToken(conn.id)),
         tokenFingerprint: box.fingerprint(conn.accessToken),
+        tokenUpdatedAt: conn.tokenUpdatedAt ? new Date(conn.tokenUpdatedAt).toISOString() : null,
       })),
     })),
   };
 }
 
-export function applySeed(store: Store, seed: Seed, box: SecretBox): Promise<SeedChanges> {
-  return store.applySeed(toSeedRecords(seed, box));
+export function applySeed(store: Store, seed: Seed, box: SecretBox, loadedAt: Date = new Date()): Promise<SeedChanges> {
+  return store.applySeed(toSeedRecords(seed, box, loadedAt));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
-import { fetchHistory, fetchReconnectPlan, parseRetryAfter, postCheck, postFlowReport, testConnection, validateBackendUrl } from './client';
+import { createReconnectLink, fetchHistory, fetchReconnectPlan, parseRetryAfter, postCheck, postFlowReport, testConnection, validateBackendUrl } from './client';
 
 type Call = { url: string; method: string; headers: Headers; body: string | null };
 function server(reply: (call: Call) => Response): { fetchImpl: typeof fetch; calls: Call[] } {
@@ -27,6 +27,28 @@ const plan = {
   currentlyGrantedWabaIds: ['100000000000001'],
   reconnectUrl: 'https://app.example.test/reconnect',
 };
+
+describe('createReconnectLink', () => {
+  const link = { apiVersion: 'v1', workspaceId: 'ws-1', connectionId: 'wa-1', url: 'https://backend.example.test/reconnect/start?ticket=t', expiresAt: '2026-11-21T12:05:00Z' };
+
+  it('POSTs the connection (or nothing: the workspace’s WhatsApp one) and validates the link', async () => {
+    const s = server(() => json(link, 201));
+    const named = await createReconnectLink(target, 'ws-1', 'wa-1', s);
+    expect(named).toEqual({ kind: 'ok', data: link, etag: null });
+    await createReconnectLink(target, 'ws-1', undefined, s);
+    expect(s.calls.map((c) => [c.method, c.url, c.body, c.headers.get('Content-Type')])).toEqual([
+      ['POST', 'https://backend.example.test/api/v1/workspaces/ws-1/reconnect-link', '{"connectionId":"wa-1"}', 'application/json'],
+      ['POST', 'https://backend.example.test/api/v1/workspaces/ws-1/reconnect-link', '{}', 'application/json'],
+    ]);
+  });
+
+  it('a backend without the endpoint (404), a bad link, and no backend are outcomes, not exceptions', async () => {
+    expect(await createReconnectLink(target, 'ws-1', undefined, server(() => json({ error: { code: 'not-found', message: 'x' } }, 404)))).toMatchObject({ kind: 'http-error', httpStatus: 404 });
+    expect((await createReconnectLink(target, 'ws-1', undefined, server(() => json({ ...link, url: 'http://evil.example/x' }, 201)))).kind).toBe('invalid-response');
+    expect((await createReconnectLink(target, 'ws-1', undefined, server(() => json({ ...link, expiresAt: 'soon' }, 201)))).kind).toBe('invalid-response');
+    expect(await createReconnectLink({ baseUrl: null, token: null }, 'ws-1')).toEqual({ kind: 'not-configured' });
+  });
+});
 
 describe('backend client', () => {
   it('calls every contract endpoint with the bearer token and validates the answers', async () => {

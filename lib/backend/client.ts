@@ -22,6 +22,7 @@ import {
   FlowReport,
   FlowReportAccepted,
   HistoryResponse,
+  ReconnectLink,
   ReconnectPlan,
   StatusResponse,
   paths,
@@ -200,6 +201,19 @@ export function postCheck(target: BackendTarget, workspaceId: string, options: R
 /** `GET /v1/workspaces/{id}/reconnect-plan`. */
 export function fetchReconnectPlan(target: BackendTarget, workspaceId: string, options: RequestOptions = {}) {
   return requestJson(target, paths.reconnectPlan(workspaceId), ReconnectPlan, options);
+}
+
+/**
+ * `POST /v1/workspaces/{id}/reconnect-link`: a single-use, short-lived URL of the backend's own
+ * reconnect page, for one connection (by default the workspace's WhatsApp connection). A backend
+ * that does not offer it answers 404 (`http-error`), and the caller falls back to the plan's URL.
+ */
+export function createReconnectLink(target: BackendTarget, workspaceId: string, connectionId?: string, options: RequestOptions = {}) {
+  return requestJson(target, paths.reconnectLink(workspaceId), ReconnectLink, {
+    ...options,
+    method: 'POST',
+    body: connectionId === undefined ? {} : { connectionId },
+  });
 }
 
 /** `GET /v1/workspaces/{id}/history?limit=N`. */

@@ -15,6 +15,8 @@ export const paths = {
   status: '/v1/status',
   reconnectPlan: (workspaceId: string) =>
     `/v1/workspaces/${encodeURIComponent(workspaceId)}/reconnect-plan`,
+  reconnectLink: (workspaceId: string) =>
+    `/v1/workspaces/${encodeURIComponent(workspaceId)}/reconnect-link`,
   checks: (workspaceId: string) => `/v1/workspaces/${encodeURIComponent(workspaceId)}/checks`,
   flowReports: '/v1/flow-reports',
   history: (workspaceId: string) => `/v1/workspaces/${encodeURIComponent(workspaceId)}/history`,

@@ -51,7 +51,7 @@ describe('openapi.json', () => {
     }
   });
 
-  it('has the five v1 endpoints, each behind bearer auth, with ApiError errors', () => {
+  it('has the six v1 endpoints, each behind bearer auth, with ApiError errors', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Json & { responses: Record<string, Json>; security: unknown } })));
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'GET /v1/status',
@@ -59,6 +59,7 @@ describe('openapi.json', () => {
       'GET /v1/workspaces/{id}/reconnect-plan',
       'POST /v1/flow-reports',
       'POST /v1/workspaces/{id}/checks',
+      'POST /v1/workspaces/{id}/reconnect-link',
     ]);
     expect((doc.components.securitySchemes as Json).adminToken).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     for (const { op, path } of operations) {

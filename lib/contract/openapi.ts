@@ -14,13 +14,14 @@ import { z } from 'zod';
 import { API_VERSION, ApiError, ProductId } from './common';
 import { FlowOutcome, FlowReport, FlowReportAccepted } from './flow-report';
 import { HistoryEntry, HistoryQuery, HistoryResponse } from './history';
-import { ReconnectPlan } from './plan';
+import { ReconnectLink, ReconnectLinkRequest, ReconnectPlan } from './plan';
 import {
   CheckResponse,
   Connection,
   ConnectionStatus,
   GraphErrorCategory,
   GraphErrorInfo,
+  MetaApp,
   Problem,
   ProblemCode,
   ScopeCheck,
@@ -48,10 +49,13 @@ const COMPONENTS: Record<string, z.ZodType> = {
   GraphErrorInfo,
   UserRole,
   Connection,
+  MetaApp,
   Workspace,
   StatusResponse,
   CheckResponse,
   ReconnectPlan,
+  ReconnectLinkRequest,
+  ReconnectLink,
   FlowOutcome,
   FlowReport,
   FlowReportAccepted,
@@ -161,6 +165,26 @@ export function buildOpenApiDocument(): JsonObject {
             '200': json(ref('ReconnectPlan'), 'The reconnect plan.'),
             '400': { $ref: '#/components/responses/BadRequest' },
             '404': { $ref: '#/components/responses/NotFound' },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/workspaces/{id}/reconnect-link': {
+        post: {
+          operationId: 'createReconnectLink',
+          tags: ['reconnect'],
+          summary: 'A single-use, short-lived link to the backend’s own reconnect page for one connection',
+          description:
+            'The page starts Meta’s Business Login with the plan’s app id and configuration id and a signed, single-use, expiring `state`; Meta redirects back to the backend’s callback, which exchanges the code, stores the new token (its `tokenUpdatedAt` moves) and checks it at once. The body may name the connection; by default the workspace’s WhatsApp connection. An empty body is allowed.',
+          security: [{ adminToken: [] }],
+          parameters: [workspaceIdParameter],
+          requestBody: { required: false, content: { 'application/json': { schema: ref('ReconnectLinkRequest') } } },
+          responses: {
+            '201': json(ref('ReconnectLink'), 'The link and when it stops working.'),
+            '400': { $ref: '#/components/responses/BadRequest' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            '413': { $ref: '#/components/responses/PayloadTooLarge' },
+            '415': { $ref: '#/components/responses/UnsupportedMediaType' },
             ...COMMON_ERRORS,
           },
         },

@@ -129,8 +129,28 @@ export const Connection = z.object({
   }),
   problems: z.array(Problem).max(100),
   lastError: GraphErrorInfo.nullable(),
+  /**
+   * When the backend last stored a new token for this connection (a reconnect's code exchange, or
+   * a token loaded from the product's own configuration). Null: not known. A client waiting for a
+   * reconnect to land compares it with the moment the attempt began.
+   */
+  tokenUpdatedAt: Timestamp.nullable().default(null).describe('When the backend last stored a new token for this connection (a reconnect, or the product’s own configuration); null: not known.'),
 });
 export type Connection = z.infer<typeof Connection>;
+
+/**
+ * The product's Meta app as this workspace uses it, so a client can recognise the app's dialogs
+ * (its `client_id` / `app_id` and `config_id`) without fetching every reconnect plan. Per workspace,
+ * because a product may run more than one Meta app; null when the backend does not say.
+ */
+export const MetaApp = z.object({
+  appId: MetaId,
+  /** The Facebook Login for Business configuration id (`config_id`), when the product uses one. */
+  configId: MetaId.nullable(),
+  /** The app's display name as Meta last reported it (debug_token `application`); null: never seen. */
+  appName: Text(200).nullable(),
+}).describe('The product’s Meta app as this workspace uses it: its dialogs carry this client_id / app_id and config_id. appName is the display name Meta last reported (debug_token `application`); null: never seen.');
+export type MetaApp = z.infer<typeof MetaApp>;
 
 export const Workspace = z.object({
   id: ProductId,
@@ -138,6 +158,7 @@ export const Workspace = z.object({
   businessId: MetaId.nullable(),
   businessName: Text(200).nullable(),
   reconnectUrl: HttpsOrLocalUrl,
+  metaApp: MetaApp.nullable().default(null),
   connections: z.array(Connection).max(50),
 });
 export type Workspace = z.infer<typeof Workspace>;

@@ -95,7 +95,8 @@ export interface AssessmentInput {
   businessIntegration?: boolean | null;
 }
 
-export type ConnectionFields = Omit<Connection, 'id' | 'kind'>;
+/** What a check establishes: the contract's Connection minus its ids and the backend's own bookkeeping. */
+export type ConnectionFields = Omit<Connection, 'id' | 'kind' | 'tokenUpdatedAt'>;
 export type ScopeState = 'granted' | 'missing' | 'unknown';
 
 export interface Assessment {

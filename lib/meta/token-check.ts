@@ -20,7 +20,7 @@
  * Secrets: the customer token, the app secret and the app token are redacted from every Graph
  * message this module passes on, and none of them is ever put in a problem text.
  */
-import type { Connection, Problem } from '../contract';
+import type { Problem } from '../contract';
 import { assessConnection, type BusinessUser, type ConnectionFields, type WabaProbe, readBusinessUsersPage, roleOf } from './assessment';
 import { parseDebugToken, type DebugTokenInfo } from './debug-token';
 import { backoffDelayMs, classifyGraphFailure, toGraphErrorInfo, type GraphErrorClass } from './graph-errors';
@@ -64,7 +64,7 @@ export interface CheckOptions {
   /** A token expiring within this many days is `expiring` (default 7). */
   expiringWithinDays: number;
   /** The connection's last known state (null if never checked): kept through transient faults. */
-  previous: Omit<Connection, 'id' | 'kind'> | null;
+  previous: ConnectionFields | null;
   /**
    * How many checks of this connection in a row already ended rate-limited or failing (0 or
    * absent for the first): picks the back-off step, 5 s / 15 s / 45 s.
@@ -74,7 +74,12 @@ export interface CheckOptions {
 
 export interface CheckOutcome {
   /** Everything about the connection except its product ids. */
-  connection: Omit<Connection, 'id' | 'kind'>;
+  connection: ConnectionFields;
+  /**
+   * The app's display name from debug_token's `application`, when debug_token was read and named
+   * the product's own app (its `app_id`); null otherwise.
+   */
+  appName: string | null;
   /** Set when Graph was rate limited or failing: when the scheduler may try again. */
   retryAfterMs: number | null;
 }
@@ -186,6 +191,7 @@ function keepPrevious(target: CheckTarget, options: CheckOptions, reason: Inconc
       lastError: error ? toGraphErrorInfo(error, options.now) : base.lastError,
       lastCheckedAt: options.now.toISOString(),
     },
+    appName: null,
     // Graph's own estimate (X-Business-Use-Case-Usage / Retry-After, capped at 60 min) when it is
     // longer than the fixed step: retrying earlier only extends the throttling.
     retryAfterMs: reason.retry ? Math.max(backoffDelayMs(options.attempt ?? 0), regainMs ?? 0) : null,
@@ -337,7 +343,8 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
       appId: target.appId,
       businessIntegration,
     });
-    return { connection, retryAfterMs: null };
+    const appName = debugToken.appId === target.appId && debugToken.application?.trim() ? debugToken.application.trim() : null;
+    return { connection, appName, retryAfterMs: null };
   } catch (error) {
     if (error instanceof Inconclusive) return keepPrevious(target, options, error, ctx.regainMs);
     throw error;

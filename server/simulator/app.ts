@@ -16,7 +16,11 @@
  *   PUT    /__sim/tokens/{token}   body: a Scenario      → 200 the scenario as stored
  *   GET    /__sim/tokens/{token}                         → the scenario, 404 if none
  *   DELETE /__sim/tokens/{token}
- *   PUT    /__sim/codes/{code}     body: a CodeGrant
+ *   PUT    /__sim/codes/{code}     body: a CodeGrant (single use, valid 30 s unless said)
+ *   PUT    /__sim/dialog/outcome   body: a DialogOutcome (what the stand-in dialog does next)
+ *   GET    /__sim[/vNN.0]/dialog/oauth?client_id&redirect_uri&state…   stand-in for Meta's dialog
+ *                                  (test/demo only): 302 to redirect_uri with a fresh code + state,
+ *                                  or with error=access_denied&error_code&error_description&error_reason
  *   GET    /__sim/calls[?token=T]                        → every Graph call received, oldest first
  *   DELETE /__sim/calls                                  → forget calls and fault counters
  *   GET    /__sim/health
@@ -46,7 +50,8 @@ import {
   wabaNode,
   type GraphAnswer,
 } from './graph-responses';
-import { CodeGrant, Scenario, type Endpoint, type Fault, type SimulatorFile } from './scenario';
+import { randomBytes } from 'node:crypto';
+import { CodeGrant, DialogOutcome, Scenario, type Endpoint, type Fault, type SimulatorFile } from './scenario';
 
 export interface SimulatedCall {
   seq: number;
@@ -72,6 +77,7 @@ export interface SimulatorState {
   app: SimulatorFile['app'];
   tokens: Map<string, Scenario>;
   codes: Map<string, CodeGrant & { createdAt: number; used: boolean }>;
+  dialog: DialogOutcome | null;
   calls: SimulatedCall[];
   counters: Map<string, number>;
 }
@@ -81,6 +87,7 @@ export function createSimulatorState(file: SimulatorFile): SimulatorState {
     app: file.app,
     tokens: new Map(Object.entries(file.tokens)),
     codes: new Map(Object.entries(file.codes).map(([code, grant]) => [code, { ...grant, createdAt: Date.now(), used: false }])),
+    dialog: file.dialog ?? null,
     calls: [],
     counters: new Map(),
   };
@@ -139,6 +146,53 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
     state.codes.set(c.req.param('code'), { ...grant.data, createdAt: now(), used: false });
     return c.json(grant.data);
   });
+  app.put('/__sim/dialog/outcome', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const outcome = DialogOutcome.safeParse(body.value);
+    if (!outcome.success) return badRequest(c, outcome.error);
+    state.dialog = outcome.data;
+    return c.json(outcome.data);
+  });
+  // A TEST/DEMO stand-in for Meta's Business Login dialog: no screens, it answers at once the way
+  // Meta's redirect does (https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow).
+  app.get('/__sim/:version{v\\d{1,3}\\.\\d{1,2}}/dialog/oauth', (c) => dialog(c));
+  app.get('/__sim/dialog/oauth', (c) => dialog(c));
+  const dialog = (c: Context) => {
+    const q = c.req.query();
+    const text = (status: 400 | 409, message: string) => c.text(`Simulated Meta dialog: ${message}`, status);
+    if (q.client_id !== state.app.id) return text(400, `Invalid App ID (client_id ${q.client_id ?? 'missing'} is not app ${state.app.id}).`);
+    let target: URL;
+    try {
+      target = new URL(q.redirect_uri ?? '');
+    } catch {
+      return text(400, 'redirect_uri is missing or not a URL.');
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') return text(400, 'redirect_uri must be http(s).');
+    if (!q.state) return text(400, 'state is missing (this stand-in requires one).');
+    const outcome = state.dialog;
+    if (!outcome) return text(409, 'no outcome scripted: PUT /__sim/dialog/outcome first.');
+    if (outcome.result === 'code') {
+      const code = `sim-code-${randomBytes(18).toString('base64url')}`;
+      state.codes.set(code, {
+        accessToken: outcome.accessToken,
+        validForSeconds: outcome.validForSeconds,
+        redirectUri: q.redirect_uri!,
+        ...(outcome.expiresInSeconds ? { expiresInSeconds: outcome.expiresInSeconds } : {}),
+        createdAt: now(),
+        used: false,
+      });
+      target.searchParams.set('code', code);
+    } else {
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set('error_code', outcome.errorCode);
+      target.searchParams.set('error_description', outcome.errorDescription);
+      target.searchParams.set('error_reason', outcome.errorReason);
+    }
+    target.searchParams.set('state', q.state);
+    target.hash = '_=_';
+    return c.redirect(target.toString(), 302);
+  };
   app.get('/__sim/calls', (c) => {
     const token = c.req.query('token');
     return c.json({ calls: token === undefined ? state.calls : state.calls.filter((call) => call.token === token) });
@@ -297,8 +351,11 @@ function exchangeCode(state: SimulatorState, query: Record<string, string>, nowM
   const grant = state.codes.get(query.code);
   if (!grant) return oauth('Invalid verification code format.', 100);
   if (grant.used) return oauth('This authorization code has been used.', 100, 36009);
-  if (grant.validForSeconds !== undefined && nowMs - grant.createdAt > grant.validForSeconds * 1000) {
+  if (nowMs - grant.createdAt > grant.validForSeconds * 1000) {
     return oauth('This authorization code has expired.', 100, 36007);
+  }
+  if (grant.redirectUri !== undefined && query.redirect_uri !== grant.redirectUri) {
+    return oauth('Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100);
   }
   grant.used = true;
   return {

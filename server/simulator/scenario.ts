@@ -173,11 +173,37 @@ export const CodeGrant = z
     accessToken: z.string().min(1).max(4096),
     /** Omitted: a business (BISU) token, which Meta returns without `expires_in`. */
     expiresInSeconds: z.number().int().min(1).optional(),
-    /** Embedded Signup codes are valid for 30 s (facts §1.2); omitted: no expiry (demo). */
-    validForSeconds: z.number().int().min(1).optional(),
+    /** Meta's codes are short-lived (30 s for Embedded Signup); single use either way. */
+    validForSeconds: z.number().int().min(1).max(86_400).default(30),
+    /** When set, the exchange must name this redirect_uri, as Meta requires (the dialog sets it). */
+    redirectUri: z.string().max(2048).optional(),
   })
   .strict();
-export type CodeGrant = z.infer<typeof CodeGrant>;
+export type CodeGrant = z.output<typeof CodeGrant>;
+
+/**
+ * What the stand-in dialog (`GET /__sim[/vNN.0]/dialog/oauth`) does with the next visits: send the
+ * browser back with a fresh code that yields `accessToken`, or with Meta's cancel redirect.
+ */
+export const DialogOutcome = z.discriminatedUnion('result', [
+  z
+    .object({
+      result: z.literal('code'),
+      accessToken: z.string().min(1).max(4096),
+      expiresInSeconds: z.number().int().min(1).optional(),
+      validForSeconds: z.number().int().min(1).max(86_400).default(30),
+    })
+    .strict(),
+  z
+    .object({
+      result: z.literal('access_denied'),
+      errorReason: z.string().max(100).default('user_denied'),
+      errorDescription: z.string().max(500).default('Permissions error'),
+      errorCode: z.string().max(20).default('200'),
+    })
+    .strict(),
+]);
+export type DialogOutcome = z.output<typeof DialogOutcome>;
 
 export const SimulatorFile = z
   .object({
@@ -198,6 +224,8 @@ export const SimulatorFile = z
       .strict(),
     tokens: z.record(z.string().min(1).max(4096), Scenario).default({}),
     codes: z.record(z.string().min(1).max(4096), CodeGrant).default({}),
+    /** The stand-in dialog's outcome until changed with PUT /__sim/dialog/outcome; none: the dialog says so. */
+    dialog: DialogOutcome.optional(),
   })
   .strict();
 export type SimulatorFile = z.output<typeof SimulatorFile>;

@@ -233,6 +233,47 @@ describe('code exchange', () => {
   });
 });
 
+describe('stand-in dialog (test/demo only)', () => {
+  const dialog = (query: Record<string, string>, version = 'v24.0/') => {
+    const url = new URL(`${base}/__sim/${version}dialog/oauth`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return fetch(url, { redirect: 'manual' });
+  };
+  const REDIRECT = 'https://app.example.test/reconnect/callback?keep=1';
+  const exchange = (code: string, redirectUri = REDIRECT) =>
+    graph(`/v24.0/oauth/access_token?client_id=${APP.id}&client_secret=${APP.secret}&code=${encodeURIComponent(code)}&redirect_uri=${encodeURIComponent(redirectUri)}`);
+
+  it('redirects back with a fresh single-use code for the scripted token, bound to redirect_uri', async () => {
+    expect((await dialog({ client_id: APP.id, redirect_uri: REDIRECT, state: 's1' })).status).toBe(409); // nothing scripted yet
+    expect((await put('/__sim/dialog/outcome', { result: 'code', accessToken: 'tok-healthy' })).status).toBe(200);
+    const answer = await dialog({ client_id: APP.id, redirect_uri: REDIRECT, state: 's1', config_id: '1', response_type: 'code' });
+    expect(answer.status).toBe(302);
+    const back = new URL(answer.headers.get('Location')!);
+    expect(`${back.origin}${back.pathname}`).toBe('https://app.example.test/reconnect/callback');
+    expect(back.searchParams.get('keep')).toBe('1');
+    expect(back.searchParams.get('state')).toBe('s1');
+    expect(back.hash).toBe('#_=_');
+    const code = back.searchParams.get('code')!;
+    expect((await exchange(code, 'https://app.example.test/other')).body.error).toMatchObject({ code: 100 });
+    expect((await exchange(code)).body).toEqual({ access_token: 'tok-healthy', token_type: 'bearer' });
+    expect((await exchange(code)).body.error).toMatchObject({ code: 100, error_subcode: 36009 });
+    // Another visit, another code; 30 s later it has expired.
+    const second = new URL((await dialog({ client_id: APP.id, redirect_uri: REDIRECT, state: 's2' }, '')).headers.get('Location')!);
+    clock += 31_000;
+    expect((await exchange(second.searchParams.get('code')!)).body.error).toMatchObject({ code: 100, error_subcode: 36007 });
+  });
+
+  it('plays Meta’s cancel redirect, and refuses a foreign client_id or a missing state / redirect_uri', async () => {
+    await put('/__sim/dialog/outcome', { result: 'access_denied' });
+    const back = new URL((await dialog({ client_id: APP.id, redirect_uri: REDIRECT, state: 's3' })).headers.get('Location')!);
+    expect(Object.fromEntries(back.searchParams)).toEqual({ keep: '1', error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state: 's3' });
+    expect((await dialog({ client_id: '999', redirect_uri: REDIRECT, state: 's' })).status).toBe(400);
+    expect((await dialog({ client_id: APP.id, redirect_uri: REDIRECT })).status).toBe(400);
+    expect((await dialog({ client_id: APP.id, redirect_uri: 'javascript:alert(1)', state: 's' })).status).toBe(400);
+    expect((await put('/__sim/dialog/outcome', { result: 'code' })).status).toBe(400);
+  });
+});
+
 describe('control API', () => {
   it('validates scenarios with specific errors and stores nothing on error', async () => {
     const bad = await put('/__sim/tokens/tok-bad', { debugToken: { scopes: 'not-a-list', expires: { inDays: 'x' } }, faults: [{ pattern: ['explode'] }] });

@@ -67,6 +67,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX history_by_workspace ON history(workspace_id, seq DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'token times and single-use keys',
+    sql: `
+      ALTER TABLE connections ADD COLUMN token_updated_at TEXT;        -- when a new token was stored; NULL: unknown
+      ALTER TABLE connections ADD COLUMN seed_token_fingerprint TEXT;  -- the last token value the seed brought
+      ALTER TABLE connections ADD COLUMN seed_token_at TEXT;           -- and its time (seed-given or first load)
+      UPDATE connections SET seed_token_fingerprint = token_fingerprint;
+
+      CREATE TABLE used_once (
+        key        TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX used_once_by_expiry ON used_once(expires_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database, now: () => string = () => new Date().toISOString()): { applied: number[] } {

@@ -150,3 +150,72 @@ describe('checks and history', () => {
     expect(await store.getWorkspace(adminId(seed), 'nope')).toBeNull();
   });
 });
+
+describe('token times (tokenUpdatedAt): the newer token wins', () => {
+  const at = (iso: string) => new Date(iso);
+  const tokenOf = async (id: string) => box.open((await store.getConnectionToken(id))!, `connection:${id}:token`);
+  const updatedAt = async (id: string) => (await store.getConnection(id))!.tokenUpdatedAt;
+
+  it('a seed token gets the time of the load that first brought it; reloading keeps it', async () => {
+    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
+    expect(await updatedAt('acme-wa')).toBe('2026-11-01T00:00:00.000Z');
+    expect((await applySeed(store, demo(), box, at('2026-11-05T00:00:00Z'))).changed).toBe(0);
+    expect(await updatedAt('acme-wa')).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('a reconnect’s token survives reloading the same seed; a token newly put in the seed later wins', async () => {
+    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
+    const sealed = box.seal('reconnected-token', 'connection:acme-wa:token');
+    expect(await store.replaceConnectionToken('acme-wa', sealed, box.fingerprint('reconnected-token'), '2026-11-02T00:00:00.000Z')).toBe(true);
+    expect(await store.replaceConnectionToken('no-such-connection', sealed, 'x', '2026-11-02T00:00:00.000Z')).toBe(false);
+
+    expect((await applySeed(store, demo(), box, at('2026-11-03T00:00:00Z'))).changed).toBe(0);
+    expect(await tokenOf('acme-wa')).toBe('reconnected-token');
+    expect(await updatedAt('acme-wa')).toBe('2026-11-02T00:00:00.000Z');
+
+    const edited = demo();
+    edited.workspaces[0]!.connections[0]!.accessToken = 'operator-rotated-token';
+    expect((await applySeed(store, edited, box, at('2026-11-04T00:00:00Z'))).changed).toBe(1);
+    expect(await tokenOf('acme-wa')).toBe('operator-rotated-token');
+    expect(await updatedAt('acme-wa')).toBe('2026-11-04T00:00:00.000Z');
+  });
+
+  it('a seed-given tokenUpdatedAt older than the reconnect loses; a newer one wins', async () => {
+    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
+    await store.replaceConnectionToken('acme-wa', box.seal('reconnected-token', 'connection:acme-wa:token'), box.fingerprint('reconnected-token'), '2026-11-02T00:00:00.000Z');
+    const older = demo();
+    older.workspaces[0]!.connections[0]!.accessToken = 'seed-token-older';
+    older.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-01T12:00:00+00:00';
+    await applySeed(store, older, box, at('2026-11-09T00:00:00Z'));
+    expect(await tokenOf('acme-wa')).toBe('reconnected-token');
+    const newer = demo();
+    newer.workspaces[0]!.connections[0]!.accessToken = 'seed-token-newer';
+    newer.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-02T12:00:00Z';
+    await applySeed(store, newer, box, at('2026-11-09T00:00:00Z'));
+    expect(await tokenOf('acme-wa')).toBe('seed-token-newer');
+    expect(await updatedAt('acme-wa')).toBe('2026-11-02T12:00:00.000Z');
+  });
+});
+
+describe('claimOnce', () => {
+  it('is true once per key, false after, across a reopen of the file', async () => {
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect(await store.claimOnce('state:abc', later)).toBe(true);
+    expect(await store.claimOnce('state:abc', later)).toBe(false);
+    expect(await store.claimOnce('state:def', later)).toBe(true);
+    await store.close();
+    store = SqliteStore.open(file);
+    expect(await store.claimOnce('state:abc', later)).toBe(false);
+  });
+
+  it('forgets keys past their expiry (they are refused by their signature’s expiry anyway)', async () => {
+    expect(await store.claimOnce('old', new Date(Date.now() - 1000).toISOString())).toBe(true);
+    await store.claimOnce('trigger-cleanup', new Date(Date.now() + 60_000).toISOString());
+    const db = new Database(file, { readonly: true });
+    try {
+      expect((db.prepare('SELECT key FROM used_once ORDER BY key').all() as { key: string }[]).map((r) => r.key)).toEqual(['trigger-cleanup']);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -32,6 +32,7 @@ const StoredApp = z.object({
   appSecret: z.string(),
   appSecretFingerprint: z.string(),
   configId: z.string().nullable(),
+  configTokenType: z.enum(['system-user', 'user']).default('system-user'),
   graphApiBaseUrl: z.string().nullable(),
   graphApiVersion: z.string().nullable(),
 });
@@ -56,7 +57,11 @@ interface ConnectionRow {
   workspace_id: string;
   kind: 'whatsapp' | 'catalog';
   token_fingerprint: string;
+  token_sealed: string;
   state: string | null;
+  token_updated_at: string | null;
+  seed_token_fingerprint: string | null;
+  seed_token_at: string | null;
 }
 
 /**
@@ -109,6 +114,7 @@ export class SqliteStore implements Store {
         currentApp.appId !== nextApp.appId ||
         currentApp.appSecretFingerprint !== nextApp.appSecretFingerprint ||
         currentApp.configId !== nextApp.configId ||
+        currentApp.configTokenType !== nextApp.configTokenType ||
         currentApp.graphApiBaseUrl !== nextApp.graphApiBaseUrl ||
         currentApp.graphApiVersion !== nextApp.graphApiVersion
       ) {
@@ -139,20 +145,37 @@ export class SqliteStore implements Store {
         for (const conn of ws.connections) {
           const existing = db.prepare('SELECT * FROM connections WHERE id = ?').get(conn.id) as ConnectionRow | undefined;
           if (!existing) {
+            const at = conn.tokenUpdatedAt ?? seed.loadedAt;
             db.prepare(
-              'INSERT INTO connections (id, workspace_id, kind, token_sealed, token_fingerprint) VALUES (?, ?, ?, ?, ?)',
-            ).run(conn.id, ws.id, conn.kind, conn.accessToken, conn.tokenFingerprint);
+              `INSERT INTO connections (id, workspace_id, kind, token_sealed, token_fingerprint, token_updated_at, seed_token_fingerprint, seed_token_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            ).run(conn.id, ws.id, conn.kind, conn.accessToken, conn.tokenFingerprint, at, conn.tokenFingerprint, at);
             changed++;
-          } else if (
+            continue;
+          }
+          // The seed token's time: its own, else the load that first brought this value.
+          const sameSeedToken = existing.seed_token_fingerprint === conn.tokenFingerprint;
+          const seedAt = conn.tokenUpdatedAt ?? (sameSeedToken && existing.seed_token_at ? existing.seed_token_at : seed.loadedAt);
+          // The newer token wins (equal times: the seed's), so a reload never undoes a reconnect.
+          const seedWins =
+            existing.token_fingerprint !== conn.tokenFingerprint &&
+            (existing.token_updated_at === null || Date.parse(seedAt) >= Date.parse(existing.token_updated_at));
+          const next = seedWins
+            ? { sealed: conn.accessToken as string, fingerprint: conn.tokenFingerprint, at: seedAt }
+            : { sealed: existing.token_sealed, fingerprint: existing.token_fingerprint, at: existing.token_updated_at };
+          if (
             existing.workspace_id !== ws.id ||
             existing.kind !== conn.kind ||
-            existing.token_fingerprint !== conn.tokenFingerprint
+            seedWins ||
+            !sameSeedToken ||
+            existing.seed_token_at !== seedAt
           ) {
             // A new token keeps the last known state (no flash of "unknown"); the start-up check
             // re-verifies it within seconds.
             db.prepare(
-              'UPDATE connections SET workspace_id = ?, kind = ?, token_sealed = ?, token_fingerprint = ? WHERE id = ?',
-            ).run(ws.id, conn.kind, conn.accessToken, conn.tokenFingerprint, conn.id);
+              `UPDATE connections SET workspace_id = ?, kind = ?, token_sealed = ?, token_fingerprint = ?, token_updated_at = ?,
+                 seed_token_fingerprint = ?, seed_token_at = ? WHERE id = ?`,
+            ).run(ws.id, conn.kind, next.sealed, next.fingerprint, next.at, conn.tokenFingerprint, seedAt, conn.id);
             changed++;
           }
         }
@@ -211,6 +234,7 @@ export class SqliteStore implements Store {
       appId: app.appId,
       appSecret: app.appSecret as Sealed,
       configId: app.configId,
+      configTokenType: app.configTokenType,
       graphApiBaseUrl: app.graphApiBaseUrl,
       graphApiVersion: app.graphApiVersion,
     };
@@ -265,6 +289,21 @@ export class SqliteStore implements Store {
       | { token_sealed: string }
       | undefined;
     return (row?.token_sealed as Sealed | undefined) ?? null;
+  }
+
+  async replaceConnectionToken(connectionId: string, token: Sealed, tokenFingerprint: string, updatedAt: string): Promise<boolean> {
+    const result = this.#db
+      .prepare('UPDATE connections SET token_sealed = ?, token_fingerprint = ?, token_updated_at = ? WHERE id = ?')
+      .run(token, tokenFingerprint, updatedAt, connectionId);
+    return result.changes === 1;
+  }
+
+  async claimOnce(key: string, expiresAt: string): Promise<boolean> {
+    const db = this.#db;
+    return db.transaction(() => {
+      db.prepare('DELETE FROM used_once WHERE expires_at < ?').run(new Date().toISOString());
+      return db.prepare('INSERT INTO used_once (key, expires_at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, expiresAt).changes === 1;
+    })();
   }
 
   async saveCheck(connectionId: string, state: ConnectionState, transition: TransitionRecord | null): Promise<void> {
@@ -369,7 +408,7 @@ function connectionView(row: ConnectionRow): ConnectionView {
     const parsed = StoredState.safeParse(safeJson(row.state));
     state = parsed.success ? parsed.data : null;
   }
-  return { id: row.id, workspaceId: row.workspace_id, kind: row.kind, state };
+  return { id: row.id, workspaceId: row.workspace_id, kind: row.kind, state, tokenUpdatedAt: row.token_updated_at };
 }
 
 function safeJson(text: string): unknown {

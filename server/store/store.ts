@@ -12,8 +12,8 @@
 import type { Connection, FlowReportParsed, HistoryEntry, ProblemCode, ConnectionStatus } from '../../lib/contract';
 import type { Sealed } from '../crypto';
 
-/** A connection's health as last checked: the contract's Connection minus its product ids. */
-export type ConnectionState = Omit<Connection, 'id' | 'kind'>;
+/** A connection's health as last checked: the contract's Connection minus its ids and tokenUpdatedAt. */
+export type ConnectionState = Omit<Connection, 'id' | 'kind' | 'tokenUpdatedAt'>;
 
 export type ConnectionKind = Connection['kind'];
 
@@ -21,6 +21,12 @@ export interface AppSettings {
   appId: string;
   appSecret: Sealed;
   configId: string | null;
+  /**
+   * The token the configuration issues: `system-user` (a business integration system user, the
+   * usual WhatsApp tech-provider set-up) needs `override_default_response_type=true` on the
+   * dialog; `user` must not have it.
+   */
+  configTokenType: 'system-user' | 'user';
   graphApiBaseUrl: string | null;
   graphApiVersion: string | null;
 }
@@ -50,6 +56,8 @@ export interface ConnectionView {
   workspaceId: string;
   kind: ConnectionKind;
   state: ConnectionState | null;
+  /** When a new token was last stored for this connection (seed or reconnect); null: not known. */
+  tokenUpdatedAt: string | null;
 }
 
 export interface WorkspaceView extends WorkspaceRecord {
@@ -58,10 +66,19 @@ export interface WorkspaceView extends WorkspaceRecord {
 
 /** What applying a seed writes, already hashed/sealed by ../seed.ts. */
 export interface SeedRecords {
+  /** When this seed is being applied (ISO-8601): the tokenUpdatedAt of a token the seed brings new. */
+  loadedAt: string;
   app: AppSettings & { appSecretFingerprint: string };
   admins: { id: string; tokenHash: string; name: string; workspaceIds: string[] }[];
   workspaces: (WorkspaceRecord & {
-    connections: { id: string; kind: ConnectionKind; accessToken: Sealed; tokenFingerprint: string }[];
+    connections: {
+      id: string;
+      kind: ConnectionKind;
+      accessToken: Sealed;
+      tokenFingerprint: string;
+      /** The seed's own timestamp for this token (ISO-8601), when it gives one. */
+      tokenUpdatedAt: string | null;
+    }[];
   })[];
 }
 
@@ -80,7 +97,16 @@ export interface TransitionRecord {
 }
 
 export interface Store {
-  /** Idempotent: applying the same seed twice changes nothing (returns `changed: 0`). */
+  /**
+   * Idempotent: applying the same seed twice changes nothing (returns `changed: 0`).
+   *
+   * Tokens: the newer `tokenUpdatedAt` wins, so reloading a seed never undoes a reconnect. A seed
+   * token's time is the seed's own `tokenUpdatedAt` when given; otherwise the `loadedAt` of the
+   * load that first brought this token value (remembered with its fingerprint, so reloading an
+   * unchanged seed keeps the original time). A seed token replaces the stored one only when its
+   * fingerprint differs and its time is later than the stored `tokenUpdatedAt` (or that is null);
+   * a new connection is inserted with the seed token and that time.
+   */
   applySeed(seed: SeedRecords): Promise<SeedChanges>;
   getAppSettings(): Promise<AppSettings | null>;
   /** Internal key/value settings (e.g. the encryption key check value). */
@@ -98,6 +124,18 @@ export interface Store {
   getConnection(connectionId: string): Promise<(ConnectionView & { workspace: WorkspaceRecord }) | null>;
   /** The sealed token of one connection; only the check runner asks for it. */
   getConnectionToken(connectionId: string): Promise<Sealed | null>;
+  /**
+   * Stores a new token for a connection (a reconnect's code exchange) with its time as
+   * `tokenUpdatedAt`; the last check's state stays until the next check. False when there is no
+   * such connection (nothing stored).
+   */
+  replaceConnectionToken(connectionId: string, token: Sealed, tokenFingerprint: string, updatedAt: string): Promise<boolean>;
+  /**
+   * Records a single-use key (e.g. a reconnect state's nonce): true the first time, false when it
+   * was already recorded, atomically across every instance sharing the store. The record must be
+   * kept at least until `expiresAt`; entries past it may be deleted.
+   */
+  claimOnce(key: string, expiresAt: string): Promise<boolean>;
   /** Stores a check's result and, when the status changed, its transition (atomically). */
   saveCheck(connectionId: string, state: ConnectionState, transition: TransitionRecord | null): Promise<void>;
 

@@ -16,14 +16,16 @@
  *                      match seed.meta. Default: server/demo/scenarios.json.
  *   backendEnv         extra environment for the backend (e.g. GRAPH_TIMEOUT_MS, CHECK_DEADLINE_MS,
  *                      CORS_ALLOWED_ORIGINS). The harness sets TOKEN_ENCRYPTION_KEY, GRAPH_API_BASE_URL,
- *                      CHECK_INTERVAL_SECONDS=3600 (no periodic re-check during a test) and
- *                      CHECK_STARTUP_SPREAD_MS=100; these can be overridden here.
+ *                      CHECK_INTERVAL_SECONDS=3600 (no periodic re-check during a test),
+ *                      CHECK_STARTUP_SPREAD_MS=100 and META_DIALOG_BASE_URL=<simulator>/__sim (its
+ *                      stand-in Business Login dialog); these can be overridden here.
  *   awaitInitialChecks wait until every connection's start-up check has finished (default true),
  *                      so /v1/status shows checked statuses, not `unknown`.
  *   echo               copy the children's output to this process's stderr (default: STACK_LOG=1).
  *
  * Returned: backendUrl, simulatorUrl, adminToken, otherAdminToken, seed, dbPath, encryptionKey,
- * setScenario(accessToken, scenario), simulatorCalls(token?), resetSimulatorCalls(),
+ * setScenario(accessToken, scenario), setDialogOutcome(outcome), setCode(code, grant),
+ * simulatorCalls(token?), resetSimulatorCalls(),
  * waitForInitialChecks(), backendLog(), simulatorLog(), restartBackend() (same port, DB, key and
  * seed: proves persistence), stop().
  */
@@ -34,7 +36,8 @@ import path from 'node:path';
 import { launchServer, REPO_ROOT, type ChildServer } from '../../server/launcher';
 import type { Seed } from '../../server/seed';
 import type { SimulatedCall } from '../../server/simulator/app';
-import type { ScenarioInput, SimulatorFileInput } from '../../server/simulator/scenario';
+import type { z } from 'zod';
+import type { CodeGrant, DialogOutcome, ScenarioInput, SimulatorFileInput } from '../../server/simulator/scenario';
 
 export interface StackOptions {
   seed?: Seed;
@@ -54,6 +57,10 @@ export interface Stack {
   /** The TOKEN_ENCRYPTION_KEY the backend runs with (64 hex characters). */
   encryptionKey: string;
   setScenario(accessToken: string, scenario: ScenarioInput): Promise<void>;
+  /** What the simulator's stand-in dialog does next (a code for a token, or access_denied). */
+  setDialogOutcome(outcome: z.input<typeof DialogOutcome>): Promise<void>;
+  /** Scripts the token a code yields at the simulator's `oauth/access_token`. */
+  setCode(code: string, grant: z.input<typeof CodeGrant>): Promise<void>;
   simulatorCalls(token?: string): Promise<SimulatedCall[]>;
   resetSimulatorCalls(): Promise<void>;
   waitForInitialChecks(timeoutMs?: number): Promise<void>;
@@ -88,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const onLine = echo ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const baseEnv = { ...process.env };
   for (const name of Object.keys(baseEnv)) {
-    if (/^(TOKEN_ENCRYPTION_KEY|GRAPH_API_|CHECK_|CORS_|EXPIRING_WITHIN_DAYS|API_|HEADERS_TIMEOUT_MS|REQUEST_TIMEOUT_MS|MAX_CONNECTIONS)/.test(name)) delete baseEnv[name];
+    if (/^(TOKEN_ENCRYPTION_KEY|GRAPH_API_|CHECK_|CORS_|EXPIRING_WITHIN_DAYS|API_|HEADERS_TIMEOUT_MS|REQUEST_TIMEOUT_MS|MAX_CONNECTIONS|PUBLIC_BASE_URL|META_DIALOG_BASE_URL)/.test(name)) delete baseEnv[name];
   }
 
   const children: ChildServer[] = [];
@@ -112,6 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NODE_ENV: 'test',
       TOKEN_ENCRYPTION_KEY: encryptionKey,
       GRAPH_API_BASE_URL: simulator.url,
+      META_DIALOG_BASE_URL: `${simulator.url}/__sim`,
       CHECK_INTERVAL_SECONDS: '3600',
       CHECK_STARTUP_SPREAD_MS: '100',
       // Suites switch a scenario and check again at once, or fire many requests: the abuse suite
@@ -160,6 +168,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           body: JSON.stringify(scenario),
         });
         if (!response.ok) throw new Error(`setScenario(${accessToken}): ${response.status} ${await response.text()}`);
+      },
+      async setDialogOutcome(outcome) {
+        const response = await fetch(`${simulator.url}/__sim/dialog/outcome`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(outcome),
+        });
+        if (!response.ok) throw new Error(`setDialogOutcome: ${response.status} ${await response.text()}`);
+      },
+      async setCode(code, grant) {
+        const response = await fetch(`${simulator.url}/__sim/codes/${encodeURIComponent(code)}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(grant),
+        });
+        if (!response.ok) throw new Error(`setCode: ${response.status} ${await response.text()}`);
       },
       async simulatorCalls(token) {
         const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;

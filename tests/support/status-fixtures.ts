@@ -19,6 +19,7 @@ export function connection(status: ConnectionStatus, overrides: Partial<Connecti
     authorizingUser: { id: '900000000000001', name: 'Test Admin', role: 'unknown' },
     problems: [],
     lastError: null,
+    tokenUpdatedAt: null,
     ...overrides,
   };
 }
@@ -30,6 +31,7 @@ export function workspace(connections: Connection[], overrides: Partial<Workspac
     businessId: '200000000000001',
     businessName: 'Acme Inc',
     reconnectUrl: 'https://app.example.test/settings/whatsapp/reconnect',
+    metaApp: null,
     connections,
     ...overrides,
   };
