@@ -46,7 +46,7 @@ export function PopupApp() {
       setNow(Date.now());
     });
     const stopSettings = onSettingsChange(() => void loadSettings().then((s) => live && setSettings(s)));
-    void send({ type: 'refresh' }).finally(() => live && setChecking(false));
+    void send({ type: 'refresh', ifDue: true }).finally(() => live && setChecking(false));
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     const onHash = () => setFocus(focusFromHash(location.hash));
     window.addEventListener('hashchange', onHash);

@@ -4,7 +4,7 @@ import { forgetDialogTab, handleGuidanceMessage, notifyTabsOnStatusChange } from
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
 import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
-import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
+import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from '@/lib/background/poller';
 import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
 import { acceptMessage, type Reply } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
@@ -58,7 +58,7 @@ export default defineBackground(() => {
       case 'dialog-screen':
         return handleGuidanceMessage(message, sender);
       case 'refresh':
-        await pollOnce();
+        await (message.ifDue ? pollIfDue() : pollOnce());
         return { ok: true };
       case 'check-workspace': {
         const result = await checkWorkspace(message.workspaceId);

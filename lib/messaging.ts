@@ -59,8 +59,11 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel-dismissed'), kind: z.enum(PAGE_KINDS) }),
   /** Dialog content script → background: what the dialog shows now (reply: GuidanceReply). */
   z.object({ type: z.literal('dialog-screen'), page: PageInfo, screen: ScreenReadingReport }),
-  /** Popup/options → background: poll the backend now. */
-  z.object({ type: z.literal('refresh') }),
+  /**
+   * Popup/options → background: poll the backend now. `ifDue`: only when the back-off since the
+   * last failure has run out (the popup opening; a Refresh click is not gated).
+   */
+  z.object({ type: z.literal('refresh'), ifDue: z.boolean().optional() }),
   /** Popup → background: "Check now" on one workspace (POST …/checks; the reply says why it failed). */
   z.object({ type: z.literal('check-workspace'), workspaceId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }),
   /** Popup → background: "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
