@@ -20,7 +20,10 @@
  *   PUT    /__sim/dialog/outcome   body: a DialogOutcome (what the stand-in dialog does next)
  *   GET    /__sim[/vNN.0]/dialog/oauth?client_id&redirect_uri&state…   stand-in for Meta's dialog
  *                                  (test/demo only): 302 to redirect_uri with a fresh code + state,
- *                                  or with error=access_denied&error_code&error_description&error_reason
+ *                                  or with error=access_denied&error_code&error_description&error_reason,
+ *                                  or (outcome `interactive`) the screens of ./dialog-page.ts
+ *   GET    /__sim[/vNN.0]/dialog/oauth/confirm   the interactive screens' last step: a code for a
+ *                                  token with exactly what was selected (./interactive-dialog.ts)
  *   GET    /__sim/calls[?token=T]                        → every Graph call received, oldest first
  *   DELETE /__sim/calls                                  → forget calls and fault counters
  *   GET    /__sim/health
@@ -51,6 +54,8 @@ import {
   type GraphAnswer,
 } from './graph-responses';
 import { randomBytes } from 'node:crypto';
+import { renderDialogPage } from './dialog-page';
+import { confirmDialog } from './interactive-dialog';
 import { CodeGrant, DialogOutcome, Scenario, type Endpoint, type Fault, type SimulatorFile } from './scenario';
 
 export interface SimulatedCall {
@@ -158,6 +163,14 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
   // Meta's redirect does (https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow).
   app.get('/__sim/:version{v\\d{1,3}\\.\\d{1,2}}/dialog/oauth', (c) => dialog(c));
   app.get('/__sim/dialog/oauth', (c) => dialog(c));
+  app.get('/__sim/:version{v\\d{1,3}\\.\\d{1,2}}/dialog/oauth/confirm', (c) => confirmStep(c));
+  app.get('/__sim/dialog/oauth/confirm', (c) => confirmStep(c));
+  const confirmStep = (c: Context) => {
+    const outcome = state.dialog;
+    if (outcome?.result !== 'interactive') return c.text('Simulated Meta dialog: no interactive dialog is scripted.', 409);
+    const result = confirmDialog(outcome, c.req.query(), { tokens: state.tokens, codes: state.codes, now });
+    return result.ok ? c.redirect(result.location, 302) : c.text(`Simulated Meta dialog: ${result.message}`, 400);
+  };
   const dialog = (c: Context) => {
     const q = c.req.query();
     const text = (status: 400 | 409, message: string) => c.text(`Simulated Meta dialog: ${message}`, status);
@@ -172,6 +185,11 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
     if (!q.state) return text(400, 'state is missing (this stand-in requires one).');
     const outcome = state.dialog;
     if (!outcome) return text(409, 'no outcome scripted: PUT /__sim/dialog/outcome first.');
+    if (outcome.result === 'interactive') {
+      const confirm = `oauth/confirm?${new URLSearchParams({ redirect_uri: q.redirect_uri! }).toString()}`;
+      c.header('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:");
+      return c.html(renderDialogPage({ script: outcome.script, confirmUrl: confirm, state: q.state }));
+    }
     if (outcome.result === 'code') {
       const code = `sim-code-${randomBytes(18).toString('base64url')}`;
       state.codes.set(code, {

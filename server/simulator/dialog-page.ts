@@ -46,7 +46,7 @@ export type DialogScript = z.output<typeof DialogScript>;
 
 export interface DialogPageOptions {
   script: DialogScript;
-  /** Absolute URL the page navigates to with the outcome (query parameters appended). */
+  /** Where the page navigates with the outcome (query parameters appended); relative to the page. */
   confirmUrl: string;
   /** Carried through to the confirm URL unchanged (the app's own `state`). */
   state: string;
@@ -92,7 +92,7 @@ export function renderDialogPage(options: DialogPageOptions): string {
   const button = (text, onclick, primary) => el('div', { role: 'button', tabindex: '0', 'aria-label': text, class: primary ? 'primary' : '', onclick }, el('span', { dir: 'auto' }, text));
   const toggle = (role, checked, labelId) => el('div', { role, 'aria-checked': String(checked), tabindex: '0', 'aria-labelledby': labelId });
   const confirm = (params) => {
-    const url = new URL(data.confirmUrl);
+    const url = new URL(data.confirmUrl, location.href);
     url.searchParams.set('state', data.state);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     location.assign(url.toString());

@@ -9,6 +9,7 @@
  * "expires in 3 days"; `"never"` is Meta's `0`.
  */
 import { z } from 'zod';
+import { InteractiveDialog } from './interactive-dialog';
 
 const MetaId = z.string().regex(/^\d{1,32}$/, 'a Meta id is a string of digits');
 
@@ -183,7 +184,8 @@ export type CodeGrant = z.output<typeof CodeGrant>;
 
 /**
  * What the stand-in dialog (`GET /__sim[/vNN.0]/dialog/oauth`) does with the next visits: send the
- * browser back with a fresh code that yields `accessToken`, or with Meta's cancel redirect.
+ * browser back with a fresh code that yields `accessToken`, or with Meta's cancel redirect, or show
+ * the interactive screens (./interactive-dialog.ts).
  */
 export const DialogOutcome = z.discriminatedUnion('result', [
   z
@@ -202,6 +204,8 @@ export const DialogOutcome = z.discriminatedUnion('result', [
       errorCode: z.string().max(20).default('200'),
     })
     .strict(),
+  // The screens themselves: the admin clicks through and the selection decides the grant.
+  InteractiveDialog,
 ]);
 export type DialogOutcome = z.output<typeof DialogOutcome>;
 

@@ -272,6 +272,40 @@ describe('stand-in dialog (test/demo only)', () => {
     expect((await dialog({ client_id: APP.id, redirect_uri: 'javascript:alert(1)', state: 's' })).status).toBe(400);
     expect((await put('/__sim/dialog/outcome', { result: 'code' })).status).toBe(400);
   });
+
+  it('interactive: serves the screens, and the confirm step grants exactly what was selected', async () => {
+    const two = { ...healthy, wabas: [...healthy.wabas, { ...healthy.wabas[0]!, id: '900000000000002', name: 'Sales' }] };
+    await put('/__sim/tokens/tok-base', two);
+    const script = { appName: 'Acme Helpdesk', wabas: [{ id: '900000000000001', name: 'Support' }, { id: '900000000000002', name: 'Sales' }] };
+    expect((await put('/__sim/dialog/outcome', { result: 'interactive', script, baseToken: 'tok-base', previousToken: 'tok-healthy' })).status).toBe(200);
+    const page = await dialog({ client_id: APP.id, redirect_uri: REDIRECT, state: 's4' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('"confirmUrl":"oauth/confirm?redirect_uri=');
+    // What the page's Save sends after the admin unticked Sales and switched messaging off.
+    const confirm = (query: Record<string, string>) => {
+      const url = new URL(`${base}/__sim/v24.0/dialog/oauth/confirm`);
+      for (const [name, value] of Object.entries({ redirect_uri: REDIRECT, state: 's4', ...query })) url.searchParams.set(name, value);
+      return fetch(url, { redirect: 'manual' });
+    };
+    const granted = await confirm({ outcome: 'granted', scopes: 'whatsapp_business_management', waba_mode: 'current', wabas: '900000000000001' });
+    expect(granted.status).toBe(302);
+    const back = new URL(granted.headers.get('Location')!);
+    expect(back.searchParams.get('state')).toBe('s4');
+    const token = (await exchange(back.searchParams.get('code')!)).body.access_token as string;
+    expect(token).toMatch(/^tok-base~granted-/);
+    const scenario = (await (await fetch(`${base}/__sim/tokens/${encodeURIComponent(token)}`)).json()) as { debugToken: { scopes: string[]; granularScopes: unknown[] }; wabas: { id: string }[] };
+    expect(scenario.debugToken.scopes).toEqual(['whatsapp_business_management']);
+    expect(scenario.debugToken.granularScopes).toEqual([{ scope: 'whatsapp_business_management', targetIds: ['900000000000001'] }]);
+    expect(scenario.wabas.map((w) => w.id)).toEqual(['900000000000001']);
+    // "Continue" re-applies the previous grant; Cancel is Meta's cancel redirect; junk is refused.
+    const previous = new URL((await confirm({ outcome: 'previous' })).headers.get('Location')!);
+    expect((await exchange(previous.searchParams.get('code')!)).body.access_token).toBe('tok-healthy');
+    const cancelled = new URL((await confirm({ outcome: 'cancel' })).headers.get('Location')!);
+    expect(cancelled.searchParams.get('error_reason')).toBe('user_denied');
+    expect((await confirm({ outcome: 'granted', scopes: 'x', waba_mode: 'some', wabas: '' })).status).toBe(400);
+  });
 });
 
 describe('control API', () => {
