@@ -32,7 +32,9 @@ export function corsMiddleware(policy: CorsPolicy): MiddlewareHandler {
     origin: (origin) => (origin && isAllowedOrigin(origin, policy) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    exposeHeaders: ['ETag'],
+    // The extension reads ETag (conditional polls) and Retry-After (how long to back off after a
+    // 429 or 503); a header that is not exposed reads as null in the extension, so both are listed.
+    exposeHeaders: ['ETag', 'Retry-After'],
     maxAge: 600,
   });
 }
