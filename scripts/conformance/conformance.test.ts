@@ -9,6 +9,7 @@ import { startStack, type Stack } from '../../tests/support/backend-harness';
 import { startConformanceStub, type StubDefect, type StubOptions } from '../../tests/support/conformance-stub';
 import type { ConformanceOptions } from './context';
 import { chromeOrigin, firefoxOrigin } from './checks/cors';
+import { redact, renderJson, renderTable } from './report';
 import { runConformance, type ConformanceRun } from './runner';
 
 const STUB_TOKEN = 'stub-admin-token-0123456789abcdef';
@@ -43,6 +44,8 @@ describe('against the reference backend', () => {
     const other = stack.seed.admins[1]?.workspaces.find((w) => !stack.seed.admins[0]?.workspaces.includes(w)) ?? null;
     const run = await runConformance(options(stack.backendUrl, stack.adminToken, { allowWrites: true, foreignWorkspace: other }));
     expect(failing(run), summary(run)).toEqual([]);
+    // Before any redaction: no reason is built from the token.
+    expect(JSON.stringify(run)).not.toContain(stack.adminToken);
     for (const id of [
       'contract.status',
       'contract.reconnect-plan',
@@ -134,4 +137,16 @@ describe('each defect fails exactly its check', () => {
     expect(resultOf(run, 'etag.not-modified')?.result).toBe('not-checked');
     expect(resultOf(run, 'etag.changes')?.result).toBe('not-checked');
   }, 60_000);
+});
+
+describe('reports', () => {
+  it('redact the token from whatever they render, table and JSON', () => {
+    const token = 'report-secret-token-abcdef0123456789';
+    const run: ConformanceRun = { baseUrl: 'https://b.example.test/', allowWrites: false, workspaceId: 'ws-1', failed: 1, results: [{ id: 'x', result: 'fail', why: `the backend said Bearer ${token}` }] };
+    for (const text of [renderTable(run, token), renderJson(run, token)]) {
+      expect(text).not.toContain(token);
+      expect(text).toContain('Bearer [token]');
+    }
+    expect(redact('abc', '')).toBe('abc');
+  });
 });

@@ -1,5 +1,6 @@
 /** What every group of checks gets: the options, the prober, and what earlier groups learned. */
 import type { Answer, Prober } from './probe';
+import type { CheckResult } from './result';
 
 export interface ConformanceOptions {
   baseUrl: string;
@@ -30,4 +31,4 @@ export interface Context {
   noWorkspaceWhy: string | null;
 }
 
-export type CheckGroup = (ctx: Context) => Promise<import('./result').CheckResult[]>;
+export type CheckGroup = (ctx: Context) => Promise<CheckResult[]>;
