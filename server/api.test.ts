@@ -317,6 +317,16 @@ describe('CORS for the extension', () => {
       expect(foreign.headers.get('Access-Control-Allow-Origin'), origin).toBeNull();
     }
   });
+
+  it('exposes ETag and Retry-After to extension origins, on answers and on errors alike', async () => {
+    const exposed = (response: Response) => (response.headers.get('Access-Control-Expose-Headers') ?? '').split(',').map((h) => h.trim().toLowerCase());
+    const ok = await fetch(new URL('/v1/status', stack.backendUrl), { headers: { Origin: FIREFOX_ORIGIN, Authorization: `Bearer ${stack.adminToken}` } });
+    expect(ok.status).toBe(200);
+    expect(exposed(ok)).toEqual(expect.arrayContaining(['etag', 'retry-after']));
+    const refused = await fetch(new URL('/v1/status', stack.backendUrl), { headers: { Origin: EXTENSION_ORIGIN, Authorization: 'Bearer wrong-token-wrong-token-wrong' } });
+    expect(refused.status).toBe(401);
+    expect(exposed(refused)).toEqual(expect.arrayContaining(['etag', 'retry-after']));
+  });
 });
 
 describe('secrets', () => {

@@ -32,7 +32,8 @@ export function corsMiddleware(policy: CorsPolicy): MiddlewareHandler {
     origin: (origin) => (origin && isAllowedOrigin(origin, policy) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    // Without these the browser hides them from the extension: no 304 bookkeeping, no Retry-After back-off.
+    // The extension reads ETag (conditional polls) and Retry-After (how long to back off after a
+    // 429 or 503); a header that is not exposed reads as null in the extension, so both are listed.
     exposeHeaders: ['ETag', 'Retry-After'],
     maxAge: 600,
   });

@@ -118,7 +118,7 @@ export function buildOpenApiDocument(): JsonObject {
       title: 'Reconnect Assistant backend contract',
       version: `${API_VERSION.replace(/^v/, '')}.0.0`,
       description:
-        'What the Reconnect Assistant extension asks a product backend: the health of every Meta (WhatsApp Business Platform) connection the caller administers, how a correct reconnect looks, fresh checks, flow reports and history. The extension never holds a Meta token. Every endpoint needs `Authorization: Bearer <admin token>`. Generated from lib/contract (zod); do not edit by hand: run `npm run openapi`.',
+        'What the Reconnect Assistant extension asks a product backend: the health of every Meta (WhatsApp Business Platform) connection the caller administers, how a correct reconnect looks, fresh checks, flow reports and history. The extension never holds a Meta token. Every endpoint needs `Authorization: Bearer <admin token>`. The extension calls from its own origin (`chrome-extension://<id>`, `moz-extension://<uuid>`): a backend must answer the CORS preflight of those origins (methods GET, POST; request headers Authorization, Content-Type, If-None-Match) and expose both `ETag` and `Retry-After` (`Access-Control-Expose-Headers: ETag, Retry-After`), or the extension cannot make conditional polls or honour a back-off. `npm run conformance` checks a live backend against all of this. Generated from lib/contract (zod); do not edit by hand: run `npm run openapi`.',
     },
     servers: [{ url: '/', description: 'The product backend; its base URL is configured in the extension.' }],
     security: [{ adminToken: [] }],

@@ -274,7 +274,7 @@ describe('stand-in dialog (test/demo only)', () => {
   });
 
   it('interactive: serves the screens, and the confirm step grants exactly what was selected', async () => {
-    const two = { ...healthy, wabas: [...healthy.wabas, { ...healthy.wabas[0]!, id: '900000000000002', name: 'Sales' }] };
+    const two = { ...healthy, wabas: [...(healthy.wabas ?? []), { ...healthy.wabas![0]!, id: '900000000000002', name: 'Sales' }] };
     await put('/__sim/tokens/tok-base', two);
     const script = { appName: 'Acme Helpdesk', wabas: [{ id: '900000000000001', name: 'Support' }, { id: '900000000000002', name: 'Sales' }] };
     expect((await put('/__sim/dialog/outcome', { result: 'interactive', script, baseToken: 'tok-base', previousToken: 'tok-healthy' })).status).toBe(200);
