@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { buildDiagnostics } from '@/lib/diagnostics';
-import type { Message, Reply } from '@/lib/messaging';
+import { sendToBackground as send } from '@/lib/protocol/send';
 import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
 import { loadSnapshot, onSnapshotChange, type Snapshot } from '@/lib/storage/snapshot';
 import { PopupView, type PopupViewProps } from './PopupView';
@@ -16,15 +16,6 @@ export function focusFromHash(hash: string): PopupViewProps['focus'] {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const workspaceId = params.get('ws');
   return workspaceId ? { workspaceId, connectionId: params.get('conn') } : null;
-}
-
-async function send(message: Message): Promise<Reply> {
-  try {
-    const reply = (await browser.runtime.sendMessage(message)) as Reply | undefined;
-    return reply ?? { ok: false, error: 'no answer from the background' };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : 'the background did not answer' };
-  }
 }
 
 export function PopupApp() {

@@ -1,12 +1,12 @@
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { forgetDialogTab, handleGuidanceMessage, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
+import { forgetDialogTab, guidanceHandlers, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
 import { forgetTab, recordPage } from '@/lib/background/pages-seen';
 import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
 import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
-import { acceptMessage, type Reply } from '@/lib/messaging';
+import { handleMessages } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
 import { restrictStorageToExtensionPages } from '@/lib/storage/access';
@@ -44,30 +44,29 @@ export default defineBackground(() => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
-  browser.runtime.onMessage.addListener(async (raw, sender): Promise<Reply> => {
-    const accepted = acceptMessage(raw, sender, browser.runtime.id, browser.runtime.getURL('/'));
-    if (!accepted.ok) return { ok: false, error: accepted.error };
-    const message = accepted.message;
-    switch (message.type) {
-      case 'page-detected':
-        if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-        await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
-        return { ok: true };
-      case 'page-guidance':
-      case 'panel-dismissed':
-      case 'dialog-screen':
-        return handleGuidanceMessage(message, sender);
-      case 'refresh':
-        await pollOnce();
-        return { ok: true };
-      case 'check-workspace': {
-        const result = await checkWorkspace(message.workspaceId);
-        return result.ok ? { ok: true } : { ok: false, error: result.error };
-      }
-      case 'start-reconnect': {
-        const result = await startReconnect(message.workspaceId, 'popup');
-        return result.ok ? { ok: true } : { ok: false, error: result.error };
-      }
-    }
-  });
+  browser.runtime.onMessage.addListener(
+    handleMessages<Browser.runtime.MessageSender>(
+      {
+        ...guidanceHandlers,
+        'page-detected': async (message, sender) => {
+          if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
+          await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
+          return { ok: true };
+        },
+        refresh: async () => {
+          await pollOnce();
+          return { ok: true };
+        },
+        'check-workspace': async (message) => {
+          const result = await checkWorkspace(message.workspaceId);
+          return result.ok ? { ok: true } : { ok: false, error: result.error };
+        },
+        'start-reconnect': async (message) => {
+          const result = await startReconnect(message.workspaceId, 'popup');
+          return result.ok ? { ok: true } : { ok: false, error: result.error };
+        },
+      },
+      () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
+    ),
+  );
 });

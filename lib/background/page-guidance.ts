@@ -17,8 +17,9 @@ import { adminAccessPanel, assessAdminAccess, type DialogSignalInput, type Peopl
 import { appRemovalPanel } from '../guidance/app-removal';
 import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
+import { sendToTab } from '../protocol/send';
 import { wabaStatusPanel } from '../guidance/waba-status';
-import { PageInfo, ScreenReadingReport, type Message, type TabMessage } from '../messaging';
+import { PageInfo, ScreenReadingReport, type Handlers, type ReplyOf } from '../messaging';
 import { classifyPage, PAGE_KINDS, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
 import { loadSnapshot } from '../storage/snapshot';
 
@@ -125,29 +126,32 @@ export async function forgetDialogTab(tabId: number, notAfter?: string): Promise
   await browser.storage.session.set({ [DIALOG_KEY]: screens });
 }
 
-type GuidanceMessage = Extract<Message, { type: 'page-guidance' | 'panel-dismissed' | 'dialog-screen' }>;
+export type MessageSender = { url?: string; frameId?: number; tab?: { id?: number; url?: string } };
+type GuidanceType = 'page-guidance' | 'panel-dismissed' | 'dialog-screen';
 
-/** The one entry point background.ts delegates these message types to (already accepted by acceptMessage). */
-export async function handleGuidanceMessage(
-  message: GuidanceMessage,
-  sender: { url?: string; frameId?: number; tab?: { id?: number; url?: string } },
-): Promise<GuidanceReply | { ok: true } | { ok: false; error: string }> {
-  switch (message.type) {
-    case 'panel-dismissed':
-      await dismissPanel(message.kind);
-      return { ok: true };
-    case 'page-guidance': {
-      const refused = mismatch(message.page, currentUrlOf(sender));
-      if (refused) return { ok: false, error: refused };
-      return answerPageGuidance(message.page, message.people);
-    }
-    case 'dialog-screen': {
-      const refused = mismatch(message.page, currentUrlOf(sender));
-      if (refused) return { ok: false, error: refused };
-      if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-      return recordDialogScreen(sender.tab.id, message.page, message.screen);
-    }
-  }
+/** The handlers background.ts registers for these message types (already accepted by acceptMessage). */
+export const guidanceHandlers: Pick<Handlers<MessageSender>, GuidanceType> = {
+  'panel-dismissed': async (message) => {
+    await dismissPanel(message.kind);
+    return { ok: true };
+  },
+  'page-guidance': async (message, sender) => {
+    const refused = mismatch(message.page, currentUrlOf(sender));
+    if (refused) return { ok: false, error: refused };
+    return answerPageGuidance(message.page, message.people);
+  },
+  'dialog-screen': async (message, sender) => {
+    const refused = mismatch(message.page, currentUrlOf(sender));
+    if (refused) return { ok: false, error: refused };
+    if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
+    return recordDialogScreen(sender.tab.id, message.page, message.screen);
+  },
+};
+
+/** One of the guidance messages, answered by its handler. */
+export function handleGuidanceMessage<M extends Parameters<(typeof guidanceHandlers)[GuidanceType]>[0]>(message: M, sender: MessageSender): Promise<ReplyOf<M['type']>> {
+  const handler = guidanceHandlers[message.type] as (message: M, sender: MessageSender) => Promise<ReplyOf<M['type']>>;
+  return handler(message, sender);
 }
 
 /** What a panel shows depends on: did the last poll work, and what did the backend say. */
@@ -171,10 +175,9 @@ export function notifyTabsOnStatusChange(): void {
         ...Object.keys((await browser.storage.session.get('pagesByTab')).pagesByTab ?? {}),
         ...Object.keys(await read(DIALOG_KEY, DialogScreens, {})),
       ]);
-      const message: TabMessage = { type: 'status-changed' };
       for (const tab of tabs) {
         const id = Number(tab);
-        if (Number.isInteger(id)) browser.tabs.sendMessage(id, message).catch(() => undefined);
+        if (Number.isInteger(id)) sendToTab(id, { type: 'status-changed' }).catch(() => undefined);
       }
     })();
   });

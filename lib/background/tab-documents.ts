@@ -17,8 +17,7 @@
  * Without a documentId (Firefox) the top frame is asked: a replaced document only answers if one of
  * our scripts runs in the new one, which then reports its own page anyway.
  */
-import { browser } from 'wxt/browser';
-import type { TabMessage } from '../messaging';
+import { sendToTab } from '../protocol/send';
 import { forgetDialogTab } from './page-guidance';
 import { forgetTab, pageRecordOfTab } from './pages-seen';
 
@@ -26,9 +25,8 @@ import { forgetTab, pageRecordOfTab } from './pages-seen';
 export type DocumentProbe = (tabId: number, documentId: string | null) => Promise<boolean>;
 
 export const probeDocument: DocumentProbe = async (tabId, documentId) => {
-  const message: TabMessage = { type: 'document-alive' };
   try {
-    const answer: unknown = await browser.tabs.sendMessage(tabId, message, documentId ? { documentId } : { frameId: 0 });
+    const answer = await sendToTab(tabId, { type: 'document-alive' }, documentId ? { documentId } : { frameId: 0 });
     return answer === true;
   } catch {
     // "Could not establish connection. Receiving end does not exist." / no such document.

@@ -18,26 +18,27 @@
  * The DOM readers are passed in (lib/content/readings.ts wraps lib/screens), so this module is
  * testable with fakes and the entrypoints stay wiring only.
  */
-import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
-import type { Message, ScreenReadingReport } from '../messaging';
+import type { PanelModel } from '../guidance/panel-model';
+import type { Message, ReplyOf, ScreenReadingReport } from '../messaging';
+import type { PeopleAccess } from '../protocol/shapes';
+import type { SendToBackground } from './extension-bridge';
 import { classifyPage, type PageInfo, type PageKind } from '../meta/pages';
 import { observeBatched, type RootChoice } from './batched-observer';
 import { mountPanel, PANEL_TAG, type PanelHandle } from './panel';
 import { watchRoute } from './route-watcher';
 
-export type PeopleReading = Extract<Message, { type: 'page-guidance' }>['people'];
 
 export interface PageRuntimeDeps {
   /** WXT's ctx.signal: aborted when the extension is reloaded or the script replaced. */
   signal: AbortSignal;
   /** Page kinds this content script handles; every other kind is left alone. */
   kinds: ReadonlySet<PageKind>;
-  /** runtime.sendMessage; resolves to the background's reply. */
-  send: (message: Message) => Promise<unknown>;
+  /** Sends to the background; resolves to the message's reply (a refusal when there is none). */
+  send: SendToBackground;
   /** Subscribes to "the cached backend status changed" (from the background); returns an unsubscribe function. */
   onStatusChange: (listener: () => void) => () => void;
   /** `complete`: a People list was read in full; `absent`: nothing on the page is a People list. */
-  readPeople: (root: Element) => { access: NonNullable<PeopleReading>; complete: boolean; absent: boolean };
+  readPeople: (root: Element) => { access: PeopleAccess; complete: boolean; absent: boolean };
   readScreen: (root: Element) => ScreenReadingReport;
   win?: Window;
   /** Route poll interval where the Navigation API is missing (tests shorten it). */
@@ -50,9 +51,6 @@ const DIALOG_KINDS: ReadonlySet<PageKind> = new Set(['oauth-dialog', 'embedded-s
 
 /** What identifies a view: the same kind/business/WABA after a URL change keeps the view. */
 const viewKey = (page: PageInfo) => `${page.kind}|${page.businessId ?? ''}|${page.wabaId ?? ''}|${page.appId ?? ''}|${page.configId ?? ''}`;
-
-const isGuidanceReply = (value: unknown): value is GuidanceReply =>
-  typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === true && 'panel' in value;
 
 const isOwnNode = (node: Node) => node.nodeName === PANEL_TAG.toUpperCase();
 
@@ -96,13 +94,13 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
   let panel: PanelHandle | null = null;
   let dismissed = false;
   let sequence = 0;
-  const show = (reply: unknown, asked: number) => {
+  const show = (reply: ReplyOf<'page-guidance' | 'dialog-screen'>, asked: number) => {
     // Only the newest answer counts, and nothing after the view ended or the admin dismissed it.
     if (signal.aborted || dismissed || asked !== sequence) return;
-    if (!isGuidanceReply(reply) || reply.panel === null || reply.dismissed) {
+    if (!reply.ok || reply.panel === null || reply.dismissed) {
       panel?.remove();
       panel = null;
-      dismissed = isGuidanceReply(reply) && reply.dismissed;
+      dismissed = reply.ok && reply.dismissed;
       return;
     }
     render(reply.panel);
@@ -126,7 +124,7 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
         },
       });
   };
-  const ask = (msg: Message) => {
+  const ask = (msg: Extract<Message, { type: 'page-guidance' | 'dialog-screen' }>) => {
     const asked = ++sequence;
     deps.send(msg).then((reply) => show(reply, asked), () => undefined);
   };
@@ -140,7 +138,7 @@ function startView(page: PageInfo, signal: AbortSignal, deps: PageRuntimeDeps, w
   }
 
   if (page.kind === 'bm-people') {
-    let last: PeopleReading = null;
+    let last: PeopleAccess | null = null;
     let lastKey = '';
     let absentRuns = 0;
     const stop = new AbortController();
