@@ -12,7 +12,8 @@ import { sendToBackground } from '@/lib/protocol/send';
 import { exportHistory } from '@/lib/storage/history';
 import { loadSettingsView, maskToken, POLL_MAX, POLL_MIN, saveSettings, type SettingKey, type SettingsView } from '@/lib/storage/settings';
 import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/storage/settings-form';
-import { loadSnapshot, type Snapshot } from '@/lib/storage/snapshot';
+import { stored } from '@/lib/storage/items';
+import type { Snapshot } from '@/lib/storage/snapshot';
 import styles from './Options.module.css';
 
 const MUTE_PAGE = 50;
@@ -51,11 +52,11 @@ export function OptionsApp() {
     });
   }
 
-  const reload = () => Promise.all([loadSettingsView(), loadSnapshot()]).then(show);
+  const reload = () => Promise.all([loadSettingsView(), stored.snapshot.get()]).then(show);
 
   useEffect(() => {
     let live = true;
-    void Promise.all([loadSettingsView(), loadSnapshot()]).then((loaded) => live && show(loaded));
+    void Promise.all([loadSettingsView(), stored.snapshot.get()]).then((loaded) => live && show(loaded));
     return () => {
       live = false;
     };
@@ -92,7 +93,7 @@ export function OptionsApp() {
       await saveSettings(patch);
       const reply = await sendToBackground({ type: 'refresh' });
       await reload();
-      const snap = await loadSnapshot();
+      const snap = await stored.snapshot.get();
       const applied =
         reply.ok && snap?.outcome === 'ok'
           ? 'Saved and applied: the backend answered.'

@@ -8,7 +8,8 @@ import { browser } from 'wxt/browser';
 import { buildDiagnostics } from '@/lib/diagnostics';
 import { sendToBackground as send } from '@/lib/protocol/send';
 import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
-import { loadSnapshot, onSnapshotChange, type Snapshot } from '@/lib/storage/snapshot';
+import { stored } from '@/lib/storage/items';
+import type { Snapshot } from '@/lib/storage/snapshot';
 import { PopupView, type PopupViewProps } from './PopupView';
 
 /** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
@@ -30,9 +31,9 @@ export function PopupApp() {
 
   useEffect(() => {
     let live = true;
-    void loadSnapshot().then((s) => live && setSnapshot(s));
+    void stored.snapshot.get().then((s) => live && setSnapshot(s));
     void loadSettings().then((s) => live && setSettings(s));
-    const stopSnapshot = onSnapshotChange((s) => {
+    const stopSnapshot = stored.snapshot.watch((s) => {
       setSnapshot(s);
       setNow(Date.now());
     });
@@ -76,7 +77,7 @@ export function PopupApp() {
       void (async () => {
         const current = await loadSettings();
         const text = buildDiagnostics({
-          snapshot: (await loadSnapshot()) ?? null,
+          snapshot: (await stored.snapshot.get()) ?? null,
           settings: current,
           now: new Date(),
           extensionVersion: browser.runtime.getManifest().version,

@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { forgetDialogTab, guidanceHandlers, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
-import { forgetTab, recordPage } from '@/lib/background/pages-seen';
+import { guidanceHandlers, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
+import { forgetTab, recordPage } from '@/lib/background/tab-state';
 import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollOnce, refreshBadge } from '@/lib/background/poller';
@@ -35,10 +35,7 @@ export default defineBackground(() => {
   void refreshBadge();
   // In-page guidance (issue #5): tabs showing a panel hear when the cached status changes.
   notifyTabsOnStatusChange();
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void forgetTab(tabId);
-    void forgetDialogTab(tabId);
-  });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   // A tab that loaded another document forgets the old one's page record (lib/background/tab-documents.ts).
   browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);

@@ -19,30 +19,19 @@ import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import { sendToTab } from '../protocol/send';
 import { wabaStatusPanel } from '../guidance/waba-status';
-import { PageInfo, ScreenReadingReport, type Handlers, type ReplyOf } from '../messaging';
-import { classifyPage, PAGE_KINDS, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
-import { loadSnapshot } from '../storage/snapshot';
-
-const DISMISSED_KEY = 'dismissedPanels';
-const DIALOG_KEY = 'dialogScreensByTab';
-const ADMIN_SIGNAL_KEY = 'adminDialogSignal';
-
-const Dismissed = z.array(z.enum(PAGE_KINDS)).max(PAGE_KINDS.length);
-const DialogScreens = z.record(z.string(), z.object({ page: PageInfo, screen: ScreenReadingReport, at: z.string() }));
-const AdminDialogSignal = z.object({ at: z.string(), text: z.string().max(1000) });
-
-async function read<T>(key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
-  const parsed = schema.safeParse((await browser.storage.session.get(key))[key]);
-  return parsed.success ? parsed.data : fallback;
-}
+import type { ScreenReadingReport} from '../messaging';
+import { PageInfo, type Handlers, type ReplyOf } from '../messaging';
+import { classifyPage, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
+import { stored } from '../storage/items';
+import { recordDialogReading, tabsWithRecords } from './tab-state';
 
 export async function isDismissed(kind: PageKind): Promise<boolean> {
-  return (await read(DISMISSED_KEY, Dismissed, [])).includes(kind);
+  return (await stored.dismissedPanels.get()).includes(kind);
 }
 
 export async function dismissPanel(kind: PageKind): Promise<void> {
-  const dismissed = await read(DISMISSED_KEY, Dismissed, []);
-  if (!dismissed.includes(kind)) await browser.storage.session.set({ [DISMISSED_KEY]: [...dismissed, kind] });
+  const dismissed = await stored.dismissedPanels.get();
+  if (!dismissed.includes(kind)) await stored.dismissedPanels.set([...dismissed, kind]);
 }
 
 /**
@@ -72,13 +61,13 @@ export async function panelForPage(page: PageInfoType, people: PeopleSignalInput
   switch (page.kind) {
     case 'bm-whatsapp-accounts':
     case 'whatsapp-manager':
-      return page.wabaId ? wabaStatusPanel(await loadSnapshot(), page.wabaId, now) : null;
+      return page.wabaId ? wabaStatusPanel(await stored.snapshot.get(), page.wabaId, now) : null;
     case 'bm-connected-apps':
     case 'fb-business-integrations':
-      return appRemovalPanel(await loadSnapshot(), page);
+      return appRemovalPanel(await stored.snapshot.get(), page);
     case 'bm-people': {
-      const dialog = await read<DialogSignalInput | null>(ADMIN_SIGNAL_KEY, AdminDialogSignal, null);
-      const assessment = assessAdminAccess({ people, dialog, snapshot: await loadSnapshot(), businessId: page.businessId });
+      const dialog: DialogSignalInput | null = await stored.adminDialogSignal.get();
+      const assessment = assessAdminAccess({ people, dialog, snapshot: await stored.snapshot.get(), businessId: page.businessId });
       return adminAccessPanel(assessment);
     }
     default:
@@ -101,29 +90,11 @@ export async function recordDialogScreen(
   now = new Date(),
 ): Promise<GuidanceReply> {
   const at = now.toISOString();
-  const screens = await read(DIALOG_KEY, DialogScreens, {});
-  screens[String(tabId)] = { page: PageInfo.parse(page), screen, at };
+  await recordDialogReading(tabId, { page: PageInfo.parse(page), screen, at });
   const notAdmin = screen.alerts.find((alert) => NOT_ADMIN_ALERTS.has(alert.kind));
-  await browser.storage.session.set({
-    [DIALOG_KEY]: screens,
-    ...(notAdmin ? { [ADMIN_SIGNAL_KEY]: { at, text: notAdmin.text } } : {}),
-  });
+  if (notAdmin) await stored.adminDialogSignal.set({ at, text: notAdmin.text });
   const panel = dialogReadingPanel(screen);
   return { ok: true, dismissed: await isDismissed(page.kind), panel };
-}
-
-export async function dialogScreenOfTab(tabId: number): Promise<{ page: PageInfoType; screen: ScreenReadingReport; at: string } | null> {
-  return (await read(DIALOG_KEY, DialogScreens, {}))[String(tabId)] ?? null;
-}
-
-/** Forgets the tab's dialog reading; with `notAfter` (ISO time), only one made at or before it. */
-export async function forgetDialogTab(tabId: number, notAfter?: string): Promise<void> {
-  const screens = await read(DIALOG_KEY, DialogScreens, {});
-  const current = screens[String(tabId)];
-  if (!current) return;
-  if (notAfter !== undefined && Date.parse(current.at) > Date.parse(notAfter)) return;
-  delete screens[String(tabId)];
-  await browser.storage.session.set({ [DIALOG_KEY]: screens });
 }
 
 export type MessageSender = { url?: string; frameId?: number; tab?: { id?: number; url?: string } };
@@ -171,14 +142,7 @@ export function notifyTabsOnStatusChange(): void {
     if (area !== 'local' || !change) return;
     if (statusFingerprint(change.oldValue) === statusFingerprint(change.newValue)) return;
     void (async () => {
-      const tabs = new Set([
-        ...Object.keys((await browser.storage.session.get('pagesByTab')).pagesByTab ?? {}),
-        ...Object.keys(await read(DIALOG_KEY, DialogScreens, {})),
-      ]);
-      for (const tab of tabs) {
-        const id = Number(tab);
-        if (Number.isInteger(id)) sendToTab(id, { type: 'status-changed' }).catch(() => undefined);
-      }
+      for (const id of await tabsWithRecords()) sendToTab(id, { type: 'status-changed' }).catch(() => undefined);
     })();
   });
 }

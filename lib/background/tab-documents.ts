@@ -1,5 +1,5 @@
 /**
- * Forgets a tab's page record (pages-seen.ts) and dialog reading (page-guidance.ts) once the document
+ * Forgets a tab's page record and dialog reading (tab-state.ts) once the document
  * that reported them is gone, so a full-page load of an unrelated page (another site, or a
  * business.facebook.com page none of our scripts report) does not leave "still on People" behind.
  *
@@ -18,8 +18,7 @@
  * our scripts runs in the new one, which then reports its own page anyway.
  */
 import { sendToTab } from '../protocol/send';
-import { forgetDialogTab } from './page-guidance';
-import { forgetTab, pageRecordOfTab } from './pages-seen';
+import { forgetDialogTab, forgetPage, pageRecordOfTab } from './tab-state';
 
 /** True when the document (or, without an id, the tab's top frame) answers our probe. */
 export type DocumentProbe = (tabId: number, documentId: string | null) => Promise<boolean>;
@@ -46,7 +45,7 @@ export async function forgetIfDocumentGone(tabId: number, probe: DocumentProbe =
     return false;
   }
   if (await probe(tabId, record.documentId ?? null)) return false;
-  await forgetTab(tabId, { at: record.at, documentId: record.documentId ?? null });
+  await forgetPage(tabId, { at: record.at, documentId: record.documentId ?? null });
   await forgetDialogTab(tabId, now.toISOString());
   return true;
 }
