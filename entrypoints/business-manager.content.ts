@@ -1,5 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
+import { feature as wabaStatus } from '@/lib/features/waba-status';
+import { feature as adminAccess } from '@/lib/features/admin-access';
+import { feature as dialogReading } from '@/lib/features/dialog-reading';
+import { askOnStatus, type ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -17,10 +21,18 @@ const KINDS: ReadonlySet<PageKind> = new Set([
   'embedded-signup-hosted',
 ]);
 
+/** The features this script carries: only their readers are in its bundle. */
+const FEATURES: readonly ContentFeature[] = [
+  wabaStatus,
+  adminAccess,
+  dialogReading,
+  { id: 'app-removal', kinds: ['bm-connected-apps'], placement: 'bottom', start: askOnStatus },
+];
+
 export default defineContentScript({
   matches: ['https://business.facebook.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    runContentScript(ctx, KINDS);
+    runContentScript(ctx, KINDS, FEATURES);
   },
 });

@@ -1,26 +1,26 @@
 /**
- * The background's side of in-page guidance (issue #5): answers the content scripts' messages with
- * the panel to show, from the cached backend status and what this browser session has seen.
+ * The background's side of in-page guidance: answers the content scripts' messages with the panel
+ * of the feature that runs on the page (lib/features), from the cached backend status and what this
+ * browser session has seen.
  *
- *   page-guidance  {page, people}  ─► panel for the page kind (WABA status / app removal / admin access)
+ *   page-guidance  {page, people}  ─► the feature's panel for the page
  *   dialog-screen  {page, screen}  ─► stored per tab; a not-admin alert is kept as a session signal;
  *                                     answered with the dialog's small "reading" panel
  *   panel-dismissed {kind}         ─► remembered for the browser session
  *
- * Everything here lives in `storage.session` (memory only, gone with the browser): it is about the
- * current browsing, and Meta page readings never go to disk.
+ * Everything here lives in `storage.session` (lib/storage/items.ts; memory only, gone with the
+ * browser): it is about the current browsing, and Meta page readings never go to disk.
  * The page kind a content script claims must match the URL of the frame that sent it.
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { adminAccessPanel, assessAdminAccess, type DialogSignalInput, type PeopleSignalInput } from '../guidance/admin-access';
 import { appRemovalPanel } from '../guidance/app-removal';
-import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import { sendToTab } from '../protocol/send';
-import { wabaStatusPanel } from '../guidance/waba-status';
-import type { ScreenReadingReport} from '../messaging';
-import { PageInfo, type Handlers, type ReplyOf } from '../messaging';
+import { featureFor } from '../features';
+import type { PanelInputs } from '../features/types';
+import type { PeopleAccess } from '../protocol/shapes';
+import { PageInfo, type Handlers, type ReplyOf, type ScreenReadingReport } from '../messaging';
 import { classifyPage, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
 import { stored } from '../storage/items';
 import { recordDialogReading, tabsWithRecords } from './tab-state';
@@ -56,26 +56,22 @@ export function mismatch(page: Pick<PageInfoType, 'kind' | 'wabaId' | 'businessI
   return null;
 }
 
-/** The panel for a Business Manager / Facebook settings page, or null where there is none. */
-export async function panelForPage(page: PageInfoType, people: PeopleSignalInput | null, now = Date.now()): Promise<PanelModel | null> {
-  switch (page.kind) {
-    case 'bm-whatsapp-accounts':
-    case 'whatsapp-manager':
-      return page.wabaId ? wabaStatusPanel(await stored.snapshot.get(), page.wabaId, now) : null;
-    case 'bm-connected-apps':
-    case 'fb-business-integrations':
-      return appRemovalPanel(await stored.snapshot.get(), page);
-    case 'bm-people': {
-      const dialog: DialogSignalInput | null = await stored.adminDialogSignal.get();
-      const assessment = assessAdminAccess({ people, dialog, snapshot: await stored.snapshot.get(), businessId: page.businessId });
-      return adminAccessPanel(assessment);
-    }
-    default:
-      return null;
-  }
+/** The inputs the background holds for a panel: the cached status and this session's signals. */
+async function panelInputs(page: PageInfoType, extra: Pick<PanelInputs, 'people' | 'screen'>, now: number): Promise<PanelInputs> {
+  const [snapshot, adminSignal] = await Promise.all([stored.snapshot.get(), stored.adminDialogSignal.get()]);
+  return { page, ...extra, snapshot, adminSignal, now };
 }
 
-export async function answerPageGuidance(page: PageInfoType, people: PeopleSignalInput | null): Promise<GuidanceReply> {
+/** The panel of the feature that runs on this page kind, or null where there is none. */
+export async function panelForPage(page: PageInfoType, people: PeopleAccess | null, now = Date.now()): Promise<PanelModel | null> {
+  const feature = featureFor(page.kind);
+  if (feature) return feature.panel(await panelInputs(page, { people, screen: null }, now));
+  // Connected apps / Business Integrations until the app-removal warning is a feature module.
+  if (page.kind === 'bm-connected-apps' || page.kind === 'fb-business-integrations') return appRemovalPanel(await stored.snapshot.get(), page);
+  return null;
+}
+
+export async function answerPageGuidance(page: PageInfoType, people: PeopleAccess | null): Promise<GuidanceReply> {
   const panel = await panelForPage(page, people);
   return { ok: true, dismissed: panel !== null && (await isDismissed(page.kind)), panel };
 }
@@ -93,7 +89,8 @@ export async function recordDialogScreen(
   await recordDialogReading(tabId, { page: PageInfo.parse(page), screen, at });
   const notAdmin = screen.alerts.find((alert) => NOT_ADMIN_ALERTS.has(alert.kind));
   if (notAdmin) await stored.adminDialogSignal.set({ at, text: notAdmin.text });
-  const panel = dialogReadingPanel(screen);
+  const feature = featureFor(page.kind);
+  const panel = feature ? feature.panel(await panelInputs(page, { people: null, screen }, now.getTime())) : null;
   return { ok: true, dismissed: await isDismissed(page.kind), panel };
 }
 
