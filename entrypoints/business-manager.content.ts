@@ -1,9 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
+import { feature as appRemoval } from '@/lib/features/app-removal';
 import { feature as wabaStatus } from '@/lib/features/waba-status';
 import { feature as adminAccess } from '@/lib/features/admin-access';
 import { feature as dialogReading } from '@/lib/features/dialog-reading';
-import { askOnStatus, type ContentFeature } from '@/lib/features/types';
+import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -26,7 +27,7 @@ const FEATURES: readonly ContentFeature[] = [
   wabaStatus,
   adminAccess,
   dialogReading,
-  { id: 'app-removal', kinds: ['bm-connected-apps'], placement: 'bottom', start: askOnStatus },
+  appRemoval,
 ];
 
 export default defineContentScript({

@@ -1,7 +1,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
+import { feature as appRemoval } from '@/lib/features/app-removal';
 import { feature as dialogReading } from '@/lib/features/dialog-reading';
-import { askOnStatus, type ContentFeature } from '@/lib/features/types';
+import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -16,7 +17,7 @@ const FRONT_ENDS = ['www', 'web', 'm', 'mobile'];
 /** The features this script carries: only their readers are in its bundle. */
 const FEATURES: readonly ContentFeature[] = [
   dialogReading,
-  { id: 'app-removal', kinds: ['fb-business-integrations'], placement: 'bottom', start: askOnStatus },
+  appRemoval,
 ];
 
 export default defineContentScript({

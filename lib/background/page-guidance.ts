@@ -14,7 +14,6 @@
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { appRemovalPanel } from '../guidance/app-removal';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import { sendToTab } from '../protocol/send';
 import { featureFor } from '../features';
@@ -65,10 +64,7 @@ async function panelInputs(page: PageInfoType, extra: Pick<PanelInputs, 'people'
 /** The panel of the feature that runs on this page kind, or null where there is none. */
 export async function panelForPage(page: PageInfoType, people: PeopleAccess | null, now = Date.now()): Promise<PanelModel | null> {
   const feature = featureFor(page.kind);
-  if (feature) return feature.panel(await panelInputs(page, { people, screen: null }, now));
-  // Connected apps / Business Integrations until the app-removal warning is a feature module.
-  if (page.kind === 'bm-connected-apps' || page.kind === 'fb-business-integrations') return appRemovalPanel(await stored.snapshot.get(), page);
-  return null;
+  return feature ? feature.panel(await panelInputs(page, { people, screen: null }, now)) : null;
 }
 
 export async function answerPageGuidance(page: PageInfoType, people: PeopleAccess | null): Promise<GuidanceReply> {

@@ -6,7 +6,7 @@ import { PANEL_TAG } from './panel';
 import { startPageRuntime, type PageRuntimeDeps } from './page-runtime';
 import { startAdminAccess, type ReadPeople } from '../features/admin-access';
 import { startDialogReading } from '../features/dialog-reading';
-import { askOnStatus } from '../features/types';
+import { feature as appRemoval } from '../features/app-removal';
 import { feature as wabaStatus } from '../features/waba-status';
 
 const BM_KINDS: ReadonlySet<PageKind> = new Set(['bm-whatsapp-accounts', 'bm-people', 'bm-connected-apps', 'bm-settings-other', 'whatsapp-manager', 'embedded-signup-hosted']);
@@ -41,7 +41,7 @@ beforeEach(() => {
     // The Business Manager script's features, with the DOM readers replaced by fakes.
     features: [
       wabaStatus,
-      { id: 'app-removal', kinds: ['bm-connected-apps'], placement: 'bottom', start: askOnStatus },
+      appRemoval,
       { id: 'admin-access', kinds: ['bm-people'], placement: 'bottom', start: (view) => startAdminAccess(view, (root) => deps.readPeople(root)) },
       { id: 'dialog-reading', kinds: ['embedded-signup-hosted'], placement: 'top', start: (view) => startDialogReading(view, (root) => deps.readScreen(root)) },
     ],
