@@ -11,7 +11,7 @@ import { testConnection, type ConnectionTest } from '@/lib/backend/client';
 import { sendToBackground } from '@/lib/protocol/send';
 import { exportHistory } from '@/lib/storage/history';
 import { loadSettingsView, maskToken, POLL_MAX, POLL_MIN, saveSettings, type SettingKey, type SettingsView } from '@/lib/storage/settings';
-import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/storage/settings-form';
+import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/options/settings-form';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import styles from './Options.module.css';
