@@ -8,11 +8,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { testConnection, type ConnectionTest } from '@/lib/backend/client';
-import type { Message, Reply } from '@/lib/messaging';
+import { sendToBackground } from '@/lib/protocol/send';
 import { exportHistory } from '@/lib/storage/history';
 import { loadSettingsView, maskToken, POLL_MAX, POLL_MIN, saveSettings, type SettingKey, type SettingsView } from '@/lib/storage/settings';
-import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/storage/settings-form';
-import { loadSnapshot, type Snapshot } from '@/lib/storage/snapshot';
+import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/options/settings-form';
+import { stored } from '@/lib/storage/items';
+import type { Snapshot } from '@/lib/storage/snapshot';
 import styles from './Options.module.css';
 
 const MUTE_PAGE = 50;
@@ -51,11 +52,11 @@ export function OptionsApp() {
     });
   }
 
-  const reload = () => Promise.all([loadSettingsView(), loadSnapshot()]).then(show);
+  const reload = () => Promise.all([loadSettingsView(), stored.snapshot.get()]).then(show);
 
   useEffect(() => {
     let live = true;
-    void Promise.all([loadSettingsView(), loadSnapshot()]).then((loaded) => live && show(loaded));
+    void Promise.all([loadSettingsView(), stored.snapshot.get()]).then((loaded) => live && show(loaded));
     return () => {
       live = false;
     };
@@ -90,15 +91,14 @@ export function OptionsApp() {
     setSaving(true);
     try {
       await saveSettings(patch);
-      const refresh: Message = { type: 'refresh' };
-      const reply = (await browser.runtime.sendMessage(refresh).catch(() => null)) as Reply | null;
+      const reply = await sendToBackground({ type: 'refresh' });
       await reload();
-      const snap = await loadSnapshot();
+      const snap = await stored.snapshot.get();
       const applied =
-        reply?.ok && snap?.outcome === 'ok'
+        reply.ok && snap?.outcome === 'ok'
           ? 'Saved and applied: the backend answered.'
-          : `Saved. The backend check says: ${snap?.detail ?? (reply && !reply.ok ? reply.error : 'no answer yet')}.`;
-      setSaveResult({ text: applied, error: !(reply?.ok && snap?.outcome === 'ok') });
+          : `Saved. The backend check says: ${snap?.detail ?? (reply.ok ? 'no answer yet' : reply.error)}.`;
+      setSaveResult({ text: applied, error: !(reply.ok && snap?.outcome === 'ok') });
     } catch (error) {
       setSaveResult({ text: `Not saved: ${error instanceof Error ? error.message : String(error)}`, error: true });
     } finally {

@@ -6,9 +6,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { buildDiagnostics } from '@/lib/diagnostics';
-import type { Message, Reply } from '@/lib/messaging';
+import { sendToBackground as send } from '@/lib/protocol/send';
 import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
-import { loadSnapshot, onSnapshotChange, type Snapshot } from '@/lib/storage/snapshot';
+import { stored } from '@/lib/storage/items';
+import type { Snapshot } from '@/lib/storage/snapshot';
 import { PopupView, type PopupViewProps } from './PopupView';
 
 /** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
@@ -16,15 +17,6 @@ export function focusFromHash(hash: string): PopupViewProps['focus'] {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const workspaceId = params.get('ws');
   return workspaceId ? { workspaceId, connectionId: params.get('conn') } : null;
-}
-
-async function send(message: Message): Promise<Reply> {
-  try {
-    const reply = (await browser.runtime.sendMessage(message)) as Reply | undefined;
-    return reply ?? { ok: false, error: 'no answer from the background' };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : 'the background did not answer' };
-  }
 }
 
 export function PopupApp() {
@@ -39,9 +31,9 @@ export function PopupApp() {
 
   useEffect(() => {
     let live = true;
-    void loadSnapshot().then((s) => live && setSnapshot(s));
+    void stored.snapshot.get().then((s) => live && setSnapshot(s));
     void loadSettings().then((s) => live && setSettings(s));
-    const stopSnapshot = onSnapshotChange((s) => {
+    const stopSnapshot = stored.snapshot.watch((s) => {
       setSnapshot(s);
       setNow(Date.now());
     });
@@ -85,7 +77,7 @@ export function PopupApp() {
       void (async () => {
         const current = await loadSettings();
         const text = buildDiagnostics({
-          snapshot: (await loadSnapshot()) ?? null,
+          snapshot: (await stored.snapshot.get()) ?? null,
           settings: current,
           now: new Date(),
           extensionVersion: browser.runtime.getManifest().version,

@@ -1,12 +1,12 @@
-import { browser } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { forgetDialogTab, handleGuidanceMessage, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
-import { forgetTab, recordPage } from '@/lib/background/pages-seen';
+import { guidanceHandlers, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
+import { forgetTab, recordPage } from '@/lib/background/tab-state';
 import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from '@/lib/background/poller';
 import { POLL_ALARM, STALE_ALARM } from '@/lib/background/schedule';
-import { acceptMessage, type Reply } from '@/lib/messaging';
+import { handleMessages } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
 import { restrictStorageToExtensionPages } from '@/lib/storage/access';
@@ -35,39 +35,35 @@ export default defineBackground(() => {
   void refreshBadge();
   // In-page guidance (issue #5): tabs showing a panel hear when the cached status changes.
   notifyTabsOnStatusChange();
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void forgetTab(tabId);
-    void forgetDialogTab(tabId);
-  });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   // A tab that loaded another document forgets the old one's page record (lib/background/tab-documents.ts).
   browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
-  browser.runtime.onMessage.addListener(async (raw, sender): Promise<Reply> => {
-    const accepted = acceptMessage(raw, sender, browser.runtime.id, browser.runtime.getURL('/'));
-    if (!accepted.ok) return { ok: false, error: accepted.error };
-    const message = accepted.message;
-    switch (message.type) {
-      case 'page-detected':
-        if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-        await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
-        return { ok: true };
-      case 'page-guidance':
-      case 'panel-dismissed':
-      case 'dialog-screen':
-        return handleGuidanceMessage(message, sender);
-      case 'refresh':
-        await (message.ifDue ? pollIfDue() : pollOnce());
-        return { ok: true };
-      case 'check-workspace': {
-        const result = await checkWorkspace(message.workspaceId);
-        return result.ok ? { ok: true } : { ok: false, error: result.error };
-      }
-      case 'start-reconnect': {
-        const result = await startReconnect(message.workspaceId, 'popup');
-        return result.ok ? { ok: true } : { ok: false, error: result.error };
-      }
-    }
-  });
+  browser.runtime.onMessage.addListener(
+    handleMessages<Browser.runtime.MessageSender>(
+      {
+        ...guidanceHandlers,
+        'page-detected': async (message, sender) => {
+          if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
+          await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
+          return { ok: true };
+        },
+        refresh: async (message) => {
+          await (message.ifDue ? pollIfDue() : pollOnce());
+          return { ok: true };
+        },
+        'check-workspace': async (message) => {
+          const result = await checkWorkspace(message.workspaceId);
+          return result.ok ? { ok: true } : { ok: false, error: result.error };
+        },
+        'start-reconnect': async (message) => {
+          const result = await startReconnect(message.workspaceId, 'popup');
+          return result.ok ? { ok: true } : { ok: false, error: result.error };
+        },
+      },
+      () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
+    ),
+  );
 });

@@ -1,5 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
+import { feature as appRemoval } from '@/lib/features/app-removal';
+import { feature as wabaStatus } from '@/lib/features/waba-status';
+import { feature as adminAccess } from '@/lib/features/admin-access';
+import { feature as dialogReading } from '@/lib/features/dialog-reading';
+import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -17,10 +22,18 @@ const KINDS: ReadonlySet<PageKind> = new Set([
   'embedded-signup-hosted',
 ]);
 
+/** The features this script carries: only their readers are in its bundle. */
+const FEATURES: readonly ContentFeature[] = [
+  wabaStatus,
+  adminAccess,
+  dialogReading,
+  appRemoval,
+];
+
 export default defineContentScript({
   matches: ['https://business.facebook.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    runContentScript(ctx, KINDS);
+    runContentScript(ctx, KINDS, FEATURES);
   },
 });

@@ -1,5 +1,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
+import { feature as appRemoval } from '@/lib/features/app-removal';
+import { feature as dialogReading } from '@/lib/features/dialog-reading';
+import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
 /**
@@ -11,6 +14,12 @@ import type { PageKind } from '@/lib/meta/pages';
 const KINDS: ReadonlySet<PageKind> = new Set(['oauth-dialog', 'fb-business-integrations']);
 const FRONT_ENDS = ['www', 'web', 'm', 'mobile'];
 
+/** The features this script carries: only their readers are in its bundle. */
+const FEATURES: readonly ContentFeature[] = [
+  dialogReading,
+  appRemoval,
+];
+
 export default defineContentScript({
   matches: [
     ...FRONT_ENDS.flatMap((host) => [`https://${host}.facebook.com/dialog/oauth*`, `https://${host}.facebook.com/v*/dialog/oauth*`]),
@@ -18,6 +27,6 @@ export default defineContentScript({
   ],
   runAt: 'document_idle',
   main(ctx) {
-    runContentScript(ctx, KINDS);
+    runContentScript(ctx, KINDS, FEATURES);
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptMessage } from './messaging';
+import { acceptMessage, handleMessages, PROTOCOL, TAB_MESSAGE_TYPES } from './messaging';
 
 const ORIGIN = 'chrome-extension://me/';
 const page = { kind: 'bm-people', businessId: '1', wabaId: null, appId: null, configId: null };
@@ -36,5 +36,34 @@ describe('acceptMessage', () => {
     const meta = { id: 'me', url: 'https://business.facebook.com/', tab: { url: 'https://business.facebook.com/' } };
     expect(acceptMessage({ type: 'start-reconnect', workspaceId: 'ws-1' }, meta, 'me', ORIGIN)).toEqual({ ok: false, error: 'start-reconnect is not allowed from a page' });
     expect(acceptMessage({ type: 'check-workspace', workspaceId: 'ws-1' }, meta, 'me', ORIGIN).ok).toBe(false);
+  });
+});
+
+describe('the protocol map', () => {
+  it('names each request by its own key', () => {
+    for (const [type, entry] of Object.entries(PROTOCOL)) {
+      expect(entry.request.shape.type.value).toBe(type);
+    }
+  });
+  it('refuses a tab-bound message sent to the background', () => {
+    expect(acceptMessage({ type: 'status-changed' }, { id: 'me', url: `${ORIGIN}popup.html` }, 'me', ORIGIN)).toEqual({ ok: false, error: 'malformed message: unknown type "status-changed"' });
+  });
+  it('tab messages carry nothing but their type', () => {
+    expect(TAB_MESSAGE_TYPES.sort()).toEqual(['document-alive', 'status-changed']);
+    expect(PROTOCOL['status-changed'].request.safeParse({ type: 'status-changed', status: {} }).success).toBe(false);
+  });
+});
+
+describe('handleMessages', () => {
+  it('dispatches an accepted message to its handler and refuses the rest', async () => {
+    const ok = async () => ({ ok: true as const });
+    const listener = handleMessages(
+      { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); } },
+      () => ({ id: 'me', origin: ORIGIN }),
+    );
+    const popup = { id: 'me', url: `${ORIGIN}popup.html` };
+    expect(await listener({ type: 'check-workspace', workspaceId: 'ws-1' }, popup)).toEqual({ ok: false, error: 'down' });
+    expect(await listener({ type: 'start-reconnect', workspaceId: 'ws-1' }, popup)).toEqual({ ok: false, error: 'boom' });
+    expect(await listener({ type: 'refresh' }, { id: 'other' })).toEqual({ ok: false, error: 'message from another extension' });
   });
 });

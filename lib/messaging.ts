@@ -1,10 +1,18 @@
 /**
- * The one protocol for messages between the extension's parts. Every message is a zod-validated
- * discriminated union; the receiver checks both the payload and who sent it. Content scripts
- * import only the types from here (no zod at runtime in a page).
+ * The one protocol between the extension's parts: every message, who may send it, its request
+ * schema (zod, checked by the receiver together with the sender) and its reply type. Content
+ * scripts import only types from here (no zod at runtime in a page); lib/protocol/send.ts sends,
+ * `handleMessages` receives, and both are typed from this map, so a handler that answers the wrong
+ * shape, or a caller that reads a reply the message does not have, does not compile.
+ *
+ *   from 'content'    a content script on a Meta host (extension pages may send these too)
+ *   from 'extension'  an extension page (popup, options) only
+ *   from 'background' background → our content scripts (tabs.sendMessage): the tab-bound messages
  */
 import { z } from 'zod';
+import type { GuidanceReply } from './guidance/panel-model';
 import { isMetaHost, PAGE_KINDS } from './meta/pages';
+import { PEOPLE_ACCESS_LEVELS, PEOPLE_EVIDENCE_MAX, SCREEN_REPORT_LIMITS as L } from './protocol/shapes';
 import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES } from './screens/rules/types';
 import { SCREEN_KINDS } from './screens/types';
 
@@ -20,66 +28,96 @@ export const PageInfo = z.object({
   state: z.string().min(1).max(1024).nullable().default(null),
 });
 
-/** What a content script read on the People page about the signed-in person (lib/guidance/admin-access.ts). */
+/** What a content script read on the People page about the signed-in person (lib/protocol/shapes.ts PeopleAccess). */
 export const PeopleAccessReading = z.object({
-  access: z.enum(['full-control', 'partial', 'unknown']),
-  evidence: z.string().max(200).nullable(),
+  access: z.enum(PEOPLE_ACCESS_LEVELS),
+  evidence: z.string().max(PEOPLE_EVIDENCE_MAX).nullable(),
 });
 
 /**
  * One reading of a Meta dialog screen (lib/screens readScreen → lib/content/readings.ts), as data: no
- * DOM, page text bounded (the content script clips it to these limits first). Unknown stays null.
+ * DOM, page text bounded by SCREEN_REPORT_LIMITS (the content script clips it first). Unknown stays null.
  */
 const PageText = (max: number) => z.string().max(max);
+const Choice = z.object({ name: PageText(L.name), selected: z.boolean().nullable(), id: MetaIdOrNull, disabled: z.boolean() });
 export const ScreenReadingReport = z.object({
   kind: z.enum(SCREEN_KINDS),
   locale: z.enum(RULE_LOCALES).nullable(),
-  lang: PageText(35).nullable(),
+  lang: PageText(L.lang).nullable(),
   confidence: z.enum(['high', 'low', 'none']),
   /** Which anchors matched (rule names, not page text), for "could not read this screen" support. */
-  evidence: z.array(PageText(120)).max(40),
-  appName: PageText(200).nullable(),
+  evidence: z.array(PageText(L.evidenceText)).max(L.evidence),
+  appName: PageText(L.name).nullable(),
   editPreviousSettings: z.boolean().nullable(),
-  businesses: z.array(z.object({ name: PageText(200), selected: z.boolean().nullable(), id: MetaIdOrNull, disabled: z.boolean() })).max(200),
+  businesses: z.array(Choice).max(L.businesses),
   wabaMode: z.enum(['all', 'selected']).nullable(),
-  wabas: z.array(z.object({ name: PageText(200), selected: z.boolean().nullable(), id: MetaIdOrNull, disabled: z.boolean() })).max(500),
-  selectedCount: z.number().int().min(0).max(1_000_000).nullable(),
-  permissions: z.array(z.object({ scope: z.enum(WHATSAPP_SCOPES), granted: z.boolean().nullable() })).max(10),
-  alerts: z.array(z.object({ kind: z.enum(ALERT_KINDS), rule: PageText(64), text: PageText(1000), blocking: z.boolean() })).max(20),
+  wabas: z.array(Choice).max(L.wabas),
+  selectedCount: z.number().int().min(0).max(L.selectedCount).nullable(),
+  permissions: z.array(z.object({ scope: z.enum(WHATSAPP_SCOPES), granted: z.boolean().nullable() })).max(L.permissions),
+  alerts: z.array(z.object({ kind: z.enum(ALERT_KINDS), rule: PageText(L.alertRule), text: PageText(L.alertText), blocking: z.boolean() })).max(L.alerts),
   busy: z.boolean(),
 });
 export type ScreenReadingReport = z.infer<typeof ScreenReadingReport>;
 
-export const Message = z.discriminatedUnion('type', [
-  /** Content script → background: the page the admin is on. */
-  z.object({ type: z.literal('page-detected'), page: PageInfo }),
-  /** Content script → background: the guidance panel for this page (reply: GuidanceReply). */
-  z.object({ type: z.literal('page-guidance'), page: PageInfo, people: PeopleAccessReading.nullable() }),
-  /** Content script → background: the admin dismissed this page kind's panel (for the session). */
-  z.object({ type: z.literal('panel-dismissed'), kind: z.enum(PAGE_KINDS) }),
-  /** Dialog content script → background: what the dialog shows now (reply: GuidanceReply). */
-  z.object({ type: z.literal('dialog-screen'), page: PageInfo, screen: ScreenReadingReport }),
+const WorkspaceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
+
+/** A refused or failed message: every reply can be this (the receiver may refuse any message). */
+export type Refusal = { ok: false; error: string };
+export type Ack = { ok: true };
+
+/** Carries a reply type in the map without any runtime value. */
+type Replies<R> = { readonly reply?: R };
+const replies = <R>(): Replies<R> => ({});
+
+export const PROTOCOL = {
+  /** The page the admin is on. */
+  'page-detected': { from: 'content', request: z.object({ type: z.literal('page-detected'), page: PageInfo }), ...replies<Ack>() },
+  /** The guidance panel for this page. */
+  'page-guidance': {
+    from: 'content',
+    request: z.object({ type: z.literal('page-guidance'), page: PageInfo, people: PeopleAccessReading.nullable() }),
+    ...replies<GuidanceReply>(),
+  },
+  /** The admin dismissed this page kind's panel (for the session). */
+  'panel-dismissed': { from: 'content', request: z.object({ type: z.literal('panel-dismissed'), kind: z.enum(PAGE_KINDS) }), ...replies<Ack>() },
+  /** What the dialog shows now. */
+  'dialog-screen': {
+    from: 'content',
+    request: z.object({ type: z.literal('dialog-screen'), page: PageInfo, screen: ScreenReadingReport }),
+    ...replies<GuidanceReply>(),
+  },
+  /** Poll the backend now. */
   /**
-   * Popup/options → background: poll the backend now. `ifDue`: only when the back-off since the
-   * last failure has run out (the popup opening; a Refresh click is not gated).
+   * Poll the backend now. `ifDue`: only when the back-off since the last failure has run out (the
+   * popup opening); a Refresh click is not gated.
    */
-  z.object({ type: z.literal('refresh'), ifDue: z.boolean().optional() }),
-  /** Popup → background: "Check now" on one workspace (POST …/checks; the reply says why it failed). */
-  z.object({ type: z.literal('check-workspace'), workspaceId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }),
-  /** Popup → background: "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
-  z.object({ type: z.literal('start-reconnect'), workspaceId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/) }),
-]);
-export type Message = z.infer<typeof Message>;
+  refresh: { from: 'extension', request: z.object({ type: z.literal('refresh'), ifDue: z.boolean().optional() }), ...replies<Ack>() },
+  /** "Check now" on one workspace (POST …/checks; a refusal says why it failed). */
+  'check-workspace': { from: 'extension', request: z.object({ type: z.literal('check-workspace'), workspaceId: WorkspaceId }), ...replies<Ack>() },
+  /** "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
+  'start-reconnect': { from: 'extension', request: z.object({ type: z.literal('start-reconnect'), workspaceId: WorkspaceId }), ...replies<Ack>() },
+  /**
+   * The cached status changed: ask for the panel again. Carries no data, so no status leaves the
+   * background for a Meta tab unasked.
+   */
+  'status-changed': { from: 'background', request: z.object({ type: z.literal('status-changed') }).strict(), ...replies<void>() },
+  /** Is the document that reported this tab's page still there? (lib/background/tab-documents.ts) */
+  'document-alive': { from: 'background', request: z.object({ type: z.literal('document-alive') }).strict(), ...replies<true>() },
+} as const satisfies { [K in string]: { from: 'content' | 'extension' | 'background'; request: z.ZodType<{ type: K }> } };
 
-/**
- * Background → our content scripts (tabs.sendMessage): the cached status changed, ask for the panel
- * again. Carries no data, so no status leaves the background for a Meta tab unasked.
- * `document-alive`: is the document that reported this tab's page still there? (answered `true`;
- * lib/background/tab-documents.ts).
- */
-export type TabMessage = { type: 'status-changed' } | { type: 'document-alive' };
+type Protocol = typeof PROTOCOL;
+export type MessageType = keyof Protocol;
+type From<F> = { [K in MessageType]: Protocol[K]['from'] extends F ? K : never }[MessageType];
+/** Messages the background receives (runtime.sendMessage). */
+export type BackgroundMessageType = From<'content' | 'extension'>;
+/** Messages our content scripts receive (tabs.sendMessage). */
+export type TabMessageType = From<'background'>;
 
-export type Reply = { ok: true } | { ok: false; error: string };
+export type RequestOf<K extends MessageType> = z.infer<Protocol[K]['request']>;
+export type ReplyOf<K extends MessageType> = NonNullable<Protocol[K]['reply']> | Refusal;
+export type Message = { [K in BackgroundMessageType]: RequestOf<K> }[BackgroundMessageType];
+export type TabMessage = { [K in TabMessageType]: RequestOf<K> }[TabMessageType];
+export const TAB_MESSAGE_TYPES = Object.keys(PROTOCOL).filter((k) => PROTOCOL[k as MessageType].from === 'background') as TabMessageType[];
 
 export interface SenderInfo {
   id?: string;
@@ -87,39 +125,56 @@ export interface SenderInfo {
   tab?: { url?: string };
 }
 
-/** What a content script may send; everything else needs an extension page. */
-const PAGE_MESSAGE_TYPES: ReadonlySet<Message['type']> = new Set(['page-detected', 'page-guidance', 'panel-dismissed', 'dialog-screen']);
+const hostOf = (url: string | undefined) => {
+  try {
+    return new URL(url ?? '').hostname;
+  } catch {
+    return ''; // unparsable → refused
+  }
+};
 
 /**
- * Validates an incoming message. Returns the parsed message or a specific reason for refusing it.
- * `ownId` is `browser.runtime.id`; `ownOrigin` the extension's base URL (`chrome-extension://<id>/`).
+ * Validates an incoming background-bound message. Returns the parsed message or a specific reason
+ * for refusing it. `ownId` is `browser.runtime.id`; `ownOrigin` the extension's base URL.
  */
-export function acceptMessage(
-  raw: unknown,
-  sender: SenderInfo,
-  ownId: string,
-  ownOrigin: string,
-): { ok: true; message: Message } | { ok: false; error: string } {
+export function acceptMessage(raw: unknown, sender: SenderInfo, ownId: string, ownOrigin: string): { ok: true; message: Message } | Refusal {
   if (sender.id !== ownId) return { ok: false, error: 'message from another extension' };
-  const parsed = Message.safeParse(raw);
+  const type = (raw as { type?: unknown } | null)?.type;
+  const entry = typeof type === 'string' && Object.hasOwn(PROTOCOL, type) ? PROTOCOL[type as MessageType] : null;
+  if (!entry || entry.from === 'background') return { ok: false, error: `malformed message: unknown type ${JSON.stringify(type ?? null).slice(0, 40)}` };
+  const parsed = entry.request.safeParse(raw);
   if (!parsed.success) return { ok: false, error: `malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
-  const message = parsed.data;
+  const message = parsed.data as Message;
   // Extension pages (popup, options) may be open in a tab too, so the page's own URL decides.
   const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(ownOrigin);
   if (!fromExtensionPage) {
     if (!sender.tab) return { ok: false, error: 'message from an unknown context' };
-    // From a content script: only page messages, only from Meta hosts (the tab and, when given, the frame).
-    if (!PAGE_MESSAGE_TYPES.has(message.type)) return { ok: false, error: `${message.type} is not allowed from a page` };
-    const hostOf = (url: string | undefined) => {
-      try {
-        return new URL(url ?? '').hostname;
-      } catch {
-        return ''; // unparsable → refused below
-      }
-    };
+    // From a content script: only content messages, only from Meta hosts (the tab and, when given, the frame).
+    if (entry.from !== 'content') return { ok: false, error: `${message.type} is not allowed from a page` };
     // Exact Meta hosts only (lib/meta/pages.ts owns the list); a tab message from anywhere else is refused.
     if (!isMetaHost(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
     if (sender.url !== undefined && !isMetaHost(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
   }
   return { ok: true, message };
+}
+
+/** One handler per background-bound message, each answering exactly its reply type. */
+export type Handlers<S> = { [K in BackgroundMessageType]: (message: RequestOf<K>, sender: S) => Promise<ReplyOf<K>> };
+
+/**
+ * The background's runtime.onMessage listener: accepts (schema + sender), then dispatches to the
+ * message's handler. A handler that throws answers a refusal instead of leaving the sender hanging.
+ */
+export function handleMessages<S extends SenderInfo>(handlers: Handlers<S>, own: () => { id: string; origin: string }) {
+  return async (raw: unknown, sender: S): Promise<ReplyOf<BackgroundMessageType>> => {
+    const { id, origin } = own();
+    const accepted = acceptMessage(raw, sender, id, origin);
+    if (!accepted.ok) return accepted;
+    const handler = handlers[accepted.message.type] as (message: Message, sender: S) => Promise<ReplyOf<BackgroundMessageType>>;
+    try {
+      return await handler(accepted.message, sender);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : 'the background failed' };
+    }
+  };
 }

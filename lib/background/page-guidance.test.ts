@@ -3,7 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import { acceptMessage, type ScreenReadingReport } from '../messaging';
 import { classifyPage } from '../meta/pages';
-import { dialogScreenOfTab, forgetDialogTab, handleGuidanceMessage } from './page-guidance';
+import { handleGuidanceMessage } from './page-guidance';
+import { dialogScreenOfTab, forgetDialogTab } from './tab-state';
 
 const WABA_URL = 'https://business.facebook.com/latest/settings/whatsapp_account?business_id=200000000000001&selected_asset_id=100000000000001&selected_asset_type=whatsapp-business-account';
 const PEOPLE_URL = 'https://business.facebook.com/latest/settings/business_users?business_id=200000000000001';

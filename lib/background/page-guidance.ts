@@ -1,47 +1,36 @@
 /**
- * The background's side of in-page guidance (issue #5): answers the content scripts' messages with
- * the panel to show, from the cached backend status and what this browser session has seen.
+ * The background's side of in-page guidance: answers the content scripts' messages with the panel
+ * of the feature that runs on the page (lib/features), from the cached backend status and what this
+ * browser session has seen.
  *
- *   page-guidance  {page, people}  ─► panel for the page kind (WABA status / app removal / admin access)
+ *   page-guidance  {page, people}  ─► the feature's panel for the page
  *   dialog-screen  {page, screen}  ─► stored per tab; a not-admin alert is kept as a session signal;
  *                                     answered with the dialog's small "reading" panel
  *   panel-dismissed {kind}         ─► remembered for the browser session
  *
- * Everything here lives in `storage.session` (memory only, gone with the browser): it is about the
- * current browsing, and Meta page readings never go to disk.
+ * Everything here lives in `storage.session` (lib/storage/items.ts; memory only, gone with the
+ * browser): it is about the current browsing, and Meta page readings never go to disk.
  * The page kind a content script claims must match the URL of the frame that sent it.
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { adminAccessPanel, assessAdminAccess, type DialogSignalInput, type PeopleSignalInput } from '../guidance/admin-access';
-import { appRemovalPanel } from '../guidance/app-removal';
-import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
-import { wabaStatusPanel } from '../guidance/waba-status';
-import { PageInfo, ScreenReadingReport, type Message, type TabMessage } from '../messaging';
-import { classifyPage, PAGE_KINDS, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
-import { loadSnapshot } from '../storage/snapshot';
-
-const DISMISSED_KEY = 'dismissedPanels';
-const DIALOG_KEY = 'dialogScreensByTab';
-const ADMIN_SIGNAL_KEY = 'adminDialogSignal';
-
-const Dismissed = z.array(z.enum(PAGE_KINDS)).max(PAGE_KINDS.length);
-const DialogScreens = z.record(z.string(), z.object({ page: PageInfo, screen: ScreenReadingReport, at: z.string() }));
-const AdminDialogSignal = z.object({ at: z.string(), text: z.string().max(1000) });
-
-async function read<T>(key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
-  const parsed = schema.safeParse((await browser.storage.session.get(key))[key]);
-  return parsed.success ? parsed.data : fallback;
-}
+import { sendToTab } from '../protocol/send';
+import { featureFor } from '../features';
+import type { PanelInputs } from '../features/types';
+import type { PeopleAccess } from '../protocol/shapes';
+import { PageInfo, type Handlers, type ReplyOf, type ScreenReadingReport } from '../messaging';
+import { classifyPage, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
+import { stored } from '../storage/items';
+import { recordDialogReading, tabsWithRecords } from './tab-state';
 
 export async function isDismissed(kind: PageKind): Promise<boolean> {
-  return (await read(DISMISSED_KEY, Dismissed, [])).includes(kind);
+  return (await stored.dismissedPanels.get()).includes(kind);
 }
 
 export async function dismissPanel(kind: PageKind): Promise<void> {
-  const dismissed = await read(DISMISSED_KEY, Dismissed, []);
-  if (!dismissed.includes(kind)) await browser.storage.session.set({ [DISMISSED_KEY]: [...dismissed, kind] });
+  const dismissed = await stored.dismissedPanels.get();
+  if (!dismissed.includes(kind)) await stored.dismissedPanels.set([...dismissed, kind]);
 }
 
 /**
@@ -66,26 +55,19 @@ export function mismatch(page: Pick<PageInfoType, 'kind' | 'wabaId' | 'businessI
   return null;
 }
 
-/** The panel for a Business Manager / Facebook settings page, or null where there is none. */
-export async function panelForPage(page: PageInfoType, people: PeopleSignalInput | null, now = Date.now()): Promise<PanelModel | null> {
-  switch (page.kind) {
-    case 'bm-whatsapp-accounts':
-    case 'whatsapp-manager':
-      return page.wabaId ? wabaStatusPanel(await loadSnapshot(), page.wabaId, now) : null;
-    case 'bm-connected-apps':
-    case 'fb-business-integrations':
-      return appRemovalPanel(await loadSnapshot(), page);
-    case 'bm-people': {
-      const dialog = await read<DialogSignalInput | null>(ADMIN_SIGNAL_KEY, AdminDialogSignal, null);
-      const assessment = assessAdminAccess({ people, dialog, snapshot: await loadSnapshot(), businessId: page.businessId });
-      return adminAccessPanel(assessment);
-    }
-    default:
-      return null;
-  }
+/** The inputs the background holds for a panel: the cached status and this session's signals. */
+async function panelInputs(page: PageInfoType, extra: Pick<PanelInputs, 'people' | 'screen'>, now: number): Promise<PanelInputs> {
+  const [snapshot, adminSignal] = await Promise.all([stored.snapshot.get(), stored.adminDialogSignal.get()]);
+  return { page, ...extra, snapshot, adminSignal, now };
 }
 
-export async function answerPageGuidance(page: PageInfoType, people: PeopleSignalInput | null): Promise<GuidanceReply> {
+/** The panel of the feature that runs on this page kind, or null where there is none. */
+export async function panelForPage(page: PageInfoType, people: PeopleAccess | null, now = Date.now()): Promise<PanelModel | null> {
+  const feature = featureFor(page.kind);
+  return feature ? feature.panel(await panelInputs(page, { people, screen: null }, now)) : null;
+}
+
+export async function answerPageGuidance(page: PageInfoType, people: PeopleAccess | null): Promise<GuidanceReply> {
   const panel = await panelForPage(page, people);
   return { ok: true, dismissed: panel !== null && (await isDismissed(page.kind)), panel };
 }
@@ -100,54 +82,40 @@ export async function recordDialogScreen(
   now = new Date(),
 ): Promise<GuidanceReply> {
   const at = now.toISOString();
-  const screens = await read(DIALOG_KEY, DialogScreens, {});
-  screens[String(tabId)] = { page: PageInfo.parse(page), screen, at };
+  await recordDialogReading(tabId, { page: PageInfo.parse(page), screen, at });
   const notAdmin = screen.alerts.find((alert) => NOT_ADMIN_ALERTS.has(alert.kind));
-  await browser.storage.session.set({
-    [DIALOG_KEY]: screens,
-    ...(notAdmin ? { [ADMIN_SIGNAL_KEY]: { at, text: notAdmin.text } } : {}),
-  });
-  const panel = dialogReadingPanel(screen);
+  if (notAdmin) await stored.adminDialogSignal.set({ at, text: notAdmin.text });
+  const feature = featureFor(page.kind);
+  const panel = feature ? feature.panel(await panelInputs(page, { people: null, screen }, now.getTime())) : null;
   return { ok: true, dismissed: await isDismissed(page.kind), panel };
 }
 
-export async function dialogScreenOfTab(tabId: number): Promise<{ page: PageInfoType; screen: ScreenReadingReport; at: string } | null> {
-  return (await read(DIALOG_KEY, DialogScreens, {}))[String(tabId)] ?? null;
-}
+export type MessageSender = { url?: string; frameId?: number; tab?: { id?: number; url?: string } };
+type GuidanceType = 'page-guidance' | 'panel-dismissed' | 'dialog-screen';
 
-/** Forgets the tab's dialog reading; with `notAfter` (ISO time), only one made at or before it. */
-export async function forgetDialogTab(tabId: number, notAfter?: string): Promise<void> {
-  const screens = await read(DIALOG_KEY, DialogScreens, {});
-  const current = screens[String(tabId)];
-  if (!current) return;
-  if (notAfter !== undefined && Date.parse(current.at) > Date.parse(notAfter)) return;
-  delete screens[String(tabId)];
-  await browser.storage.session.set({ [DIALOG_KEY]: screens });
-}
+/** The handlers background.ts registers for these message types (already accepted by acceptMessage). */
+export const guidanceHandlers: Pick<Handlers<MessageSender>, GuidanceType> = {
+  'panel-dismissed': async (message) => {
+    await dismissPanel(message.kind);
+    return { ok: true };
+  },
+  'page-guidance': async (message, sender) => {
+    const refused = mismatch(message.page, currentUrlOf(sender));
+    if (refused) return { ok: false, error: refused };
+    return answerPageGuidance(message.page, message.people);
+  },
+  'dialog-screen': async (message, sender) => {
+    const refused = mismatch(message.page, currentUrlOf(sender));
+    if (refused) return { ok: false, error: refused };
+    if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
+    return recordDialogScreen(sender.tab.id, message.page, message.screen);
+  },
+};
 
-type GuidanceMessage = Extract<Message, { type: 'page-guidance' | 'panel-dismissed' | 'dialog-screen' }>;
-
-/** The one entry point background.ts delegates these message types to (already accepted by acceptMessage). */
-export async function handleGuidanceMessage(
-  message: GuidanceMessage,
-  sender: { url?: string; frameId?: number; tab?: { id?: number; url?: string } },
-): Promise<GuidanceReply | { ok: true } | { ok: false; error: string }> {
-  switch (message.type) {
-    case 'panel-dismissed':
-      await dismissPanel(message.kind);
-      return { ok: true };
-    case 'page-guidance': {
-      const refused = mismatch(message.page, currentUrlOf(sender));
-      if (refused) return { ok: false, error: refused };
-      return answerPageGuidance(message.page, message.people);
-    }
-    case 'dialog-screen': {
-      const refused = mismatch(message.page, currentUrlOf(sender));
-      if (refused) return { ok: false, error: refused };
-      if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-      return recordDialogScreen(sender.tab.id, message.page, message.screen);
-    }
-  }
+/** One of the guidance messages, answered by its handler. */
+export function handleGuidanceMessage<M extends Parameters<(typeof guidanceHandlers)[GuidanceType]>[0]>(message: M, sender: MessageSender): Promise<ReplyOf<M['type']>> {
+  const handler = guidanceHandlers[message.type] as (message: M, sender: MessageSender) => Promise<ReplyOf<M['type']>>;
+  return handler(message, sender);
 }
 
 /** What a panel shows depends on: did the last poll work, and what did the backend say. */
@@ -167,15 +135,7 @@ export function notifyTabsOnStatusChange(): void {
     if (area !== 'local' || !change) return;
     if (statusFingerprint(change.oldValue) === statusFingerprint(change.newValue)) return;
     void (async () => {
-      const tabs = new Set([
-        ...Object.keys((await browser.storage.session.get('pagesByTab')).pagesByTab ?? {}),
-        ...Object.keys(await read(DIALOG_KEY, DialogScreens, {})),
-      ]);
-      const message: TabMessage = { type: 'status-changed' };
-      for (const tab of tabs) {
-        const id = Number(tab);
-        if (Number.isInteger(id)) browser.tabs.sendMessage(id, message).catch(() => undefined);
-      }
+      for (const id of await tabsWithRecords()) sendToTab(id, { type: 'status-changed' }).catch(() => undefined);
     })();
   });
 }

@@ -5,7 +5,7 @@ import { connection, statusDoc, workspace } from '../../tests/support/status-fix
 import { forgetBadge } from '../health/badge';
 import { closeHistory, DB_NAME, readEvents } from '../storage/history';
 import { saveSettings } from '../storage/settings';
-import { loadSnapshot } from '../storage/snapshot';
+import { stored } from '../storage/items';
 import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from './poller';
 import { POLL_ALARM, STALE_ALARM } from './schedule';
 
@@ -34,7 +34,7 @@ describe('pollOnce', () => {
     // "Restart": the worker's memory is gone (badge cache, generation); storage stays.
     forgetBadge();
     await fakeBrowser.action.setBadgeText({ text: '' });
-    const snap = await loadSnapshot();
+    const snap = await stored.snapshot.get();
     expect(snap?.outcome).toBe('ok');
     expect(snap?.lastGood?.etag).toBe('"1"');
     expect(snap?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('expired');
@@ -52,7 +52,7 @@ describe('pollOnce', () => {
   ])('records %s as its own outcome and keeps the last good status', async (_name, fetchImpl, outcome, detail) => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
     await pollOnce({ fetchImpl, now: at(1) });
-    const snap = await loadSnapshot();
+    const snap = await stored.snapshot.get();
     expect(snap?.outcome).toBe(outcome);
     expect(snap?.detail).toMatch(detail);
     expect(snap?.detail).not.toContain('secret-token-0001');
@@ -64,7 +64,7 @@ describe('pollOnce', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     const bad = statusDoc([workspace([connection('expired')], { reconnectUrl })]);
     await expect(pollOnce({ fetchImpl: respond(bad), now: at(1) })).resolves.not.toBeNull();
-    const snap = await loadSnapshot();
+    const snap = await stored.snapshot.get();
     expect(snap?.outcome).toBe('invalid-response');
     expect(snap?.detail).toMatch(/reconnectUrl/);
     expect(snap?.lastAttemptAt).toBe(at(1)().toISOString());
@@ -95,7 +95,7 @@ describe('pollOnce', () => {
       const result = await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(1) });
       expect(refused).toBe(1);
       expect(result?.outcome).toBe('storage-error');
-      const snap = await loadSnapshot();
+      const snap = await stored.snapshot.get();
       expect(snap).toMatchObject({ outcome: 'storage-error', lastAttemptAt: at(1)().toISOString(), detail: expect.stringMatching(/could not be saved.*quota/) });
       // Nothing cached is lost: the last status that was stored is still there, with its age.
       expect(snap?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
@@ -107,7 +107,7 @@ describe('pollOnce', () => {
       fakeBrowser.storage.local.set = realSet;
     }
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(2) });
-    expect((await loadSnapshot())?.outcome).toBe('ok');
+    expect((await stored.snapshot.get())?.outcome).toBe('ok');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
   });
 
@@ -141,7 +141,7 @@ describe('pollOnce', () => {
       now: at(15),
     });
     expect(sentEtag).toBe('"a"');
-    const snap = await loadSnapshot();
+    const snap = await stored.snapshot.get();
     expect(snap?.outcome).toBe('ok');
     expect(snap?.lastGood?.fetchedAt).toBe(at(15)().toISOString());
   });
@@ -153,7 +153,7 @@ describe('pollOnce', () => {
         throw new Error('must not be called');
       },
     });
-    expect((await loadSnapshot())?.outcome).toBe('not-configured');
+    expect((await stored.snapshot.get())?.outcome).toBe('not-configured');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
   });
 
@@ -167,7 +167,7 @@ describe('pollOnce', () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
     releaseOld();
     expect(await old).toBeNull();
-    expect((await loadSnapshot())?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
+    expect((await stored.snapshot.get())?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 });
@@ -185,11 +185,11 @@ describe('polling schedule and back-off', () => {
       delays.push(Math.round((alarm!.scheduledTime - before) / 60_000));
     }
     expect(delays).toEqual([1, 2, 4, 8, 16, 32, 60]);
-    expect((await loadSnapshot())?.failures).toBe(7);
+    expect((await stored.snapshot.get())?.failures).toBe(7);
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(100) });
     const alarm = await fakeBrowser.alarms.get(POLL_ALARM);
     expect(Math.round((alarm!.scheduledTime - Date.now()) / 60_000)).toBe(15);
-    expect((await loadSnapshot())?.failures).toBe(0);
+    expect((await stored.snapshot.get())?.failures).toBe(0);
   });
 
   it('honours the backend’s Retry-After', async () => {
@@ -208,7 +208,7 @@ describe('polling schedule and back-off', () => {
     await refreshBadge(T0 + 16 * 60_000 + 1_000); // what the stale-check alarm does
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
     expect(await fakeBrowser.action.getTitle({})).toMatch(/backend unreachable since .*Last known .*1 connection needed attention/);
-    expect((await loadSnapshot())?.lastGood?.status.workspaces).toHaveLength(1);
+    expect((await stored.snapshot.get())?.lastGood?.status.workspaces).toHaveLength(1);
   });
 });
 
@@ -274,7 +274,7 @@ describe('checkWorkspace', () => {
     });
     expect(result.ok).toBe(true);
     expect(calls).toEqual([{ url: 'http://localhost:9/api/v1/workspaces/ws-2/checks', method: 'POST', auth: 'Bearer secret-token-0001' }]);
-    const snap = await loadSnapshot();
+    const snap = await stored.snapshot.get();
     expect(snap?.lastGood?.status.workspaces.map((w) => w.connections[0]?.status)).toEqual(['healthy', 'missing-scope']);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
     expect((await readEvents()).filter((e) => e.kind === 'check')).toEqual([expect.objectContaining({ workspaceId: 'ws-2', result: 'ok', trigger: 'manual' })]);
@@ -284,6 +284,6 @@ describe('checkWorkspace', () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
     const result = await checkWorkspace('ws-1', { fetchImpl: respond('', { status: 401 }) });
     expect(result).toEqual({ ok: false, error: 'backend refused the access token (HTTP 401)' });
-    expect((await loadSnapshot())?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
+    expect((await stored.snapshot.get())?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
   });
 });

@@ -17,10 +17,11 @@ import type { StatusResponse, Workspace } from '../contract';
 import { badgeFor, decideAlerts, overallHealth } from '../health/model';
 import { showBadge } from '../health/badge';
 import { showAlerts } from '../notifications/notifier';
-import { loadAlertStates, saveAlertStates } from '../storage/alert-states';
 import { recordEvents, type HistoryEvent } from '../storage/history';
 import { loadSettings, type Settings } from '../storage/settings';
-import { loadSnapshot, saveSnapshot, type Snapshot } from '../storage/snapshot';
+import { stored } from '../storage/items';
+import type { Snapshot } from '../storage/snapshot';
+import { serialQueue } from '../util/serialized';
 import { isPollDue, scheduleAfter, scheduleNextPoll } from './schedule';
 
 /**
@@ -30,14 +31,9 @@ import { isPollDue, scheduleAfter, scheduleNextPoll } from './schedule';
 export const STATUS_TIMEOUT_MS = 8_000;
 
 let generation = 0;
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Runs `task` after every task queued before it (snapshot read-modify-write). */
-function serialized<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task, task);
-  queue = run.catch(() => undefined);
-  return run;
-}
+/** Snapshot read-modify-writes (and badge repaints from it) run one at a time. */
+const snapshotQueue = serialQueue();
+const serialized = <T>(task: () => Promise<T>) => snapshotQueue.run(task);
 
 export interface PollDeps {
   fetchImpl?: typeof fetch;
@@ -93,11 +89,11 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   const settings = await loadSettings();
   // Safety net first: if this poll dies half-way (worker killed), the next one is still due.
   await scheduleNextPoll(settings.pollMinutes, settings.pollMinutes);
-  const etag = (await loadSnapshot())?.lastGood?.etag ?? null;
+  const etag = (await stored.snapshot.get())?.lastGood?.etag ?? null;
   const outcome = await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl, timeoutMs: STATUS_TIMEOUT_MS });
   return serialized(async () => {
     if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
-    const previous = await loadSnapshot();
+    const previous = await stored.snapshot.get();
     const snapshot = await store(previous, nextSnapshot(previous, outcome, now()), now());
     await apply(previous, snapshot, settings, now(), true);
     return snapshot;
@@ -107,7 +103,7 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
 /** A poll for a popup that just opened: skipped while the back-off since the last failure runs. */
 export async function pollIfDue(deps: PollDeps = {}): Promise<Snapshot | null> {
   const now = (deps.now ?? (() => new Date()))().getTime();
-  const [snapshot, settings] = await Promise.all([loadSnapshot(), loadSettings()]);
+  const [snapshot, settings] = await Promise.all([stored.snapshot.get(), loadSettings()]);
   if (!isPollDue(snapshot, settings.pollMinutes, now)) return snapshot;
   return pollOnce(deps);
 }
@@ -136,7 +132,7 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
   // Newer than any poll in flight: that poll's answer was produced before this check.
   generation += 1;
   await serialized(async () => {
-    const previous = await loadSnapshot();
+    const previous = await stored.snapshot.get();
     if (!previous?.lastGood) return;
     const workspaces = previous.lastGood.status.workspaces;
     const merged = workspaces.some((w) => w.id === workspace.id) ? workspaces.map((w) => (w.id === workspace.id ? workspace : w)) : [...workspaces, workspace];
@@ -154,7 +150,7 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
  */
 export async function store(previous: Snapshot | null, snapshot: Snapshot, now: Date): Promise<Snapshot> {
   try {
-    await saveSnapshot(snapshot);
+    await stored.snapshot.set(snapshot);
     return snapshot;
   } catch (error) {
     const at = now.toISOString();
@@ -168,7 +164,7 @@ export async function store(previous: Snapshot | null, snapshot: Snapshot, now: 
       retryAfterSeconds: null,
       lastGood: previous?.lastGood ?? null,
     };
-    await saveSnapshot(marker).catch(() => undefined);
+    await stored.snapshot.set(marker).catch(() => undefined);
     return marker;
   }
 }
@@ -183,7 +179,7 @@ function storageErrorWords(error: unknown): string {
 export function refreshBadge(now = Date.now()): Promise<void> {
   // Queued like the polls, so a repaint from an older cache can never land after a newer poll's badge.
   return serialized(async () => {
-    const [snapshot, settings] = await Promise.all([loadSnapshot(), loadSettings()]);
+    const [snapshot, settings] = await Promise.all([stored.snapshot.get(), loadSettings()]);
     await showBadge(badgeFor(overallHealth(snapshot, now, settings.pollMinutes)));
   });
 }
@@ -196,9 +192,9 @@ async function apply(previous: Snapshot | null, snapshot: Snapshot, settings: Se
   }
   const status = snapshot.outcome === 'ok' || !reschedule ? snapshot.lastGood?.status : null;
   if (status) {
-    const decided = decideAlerts(await loadAlertStates(), status, now.getTime(), new Set(settings.mutedWorkspaces));
+    const decided = decideAlerts(await stored.alertStates.get(), status, now.getTime(), new Set(settings.mutedWorkspaces));
     // Persist before showing: if the worker dies in between, a notification is lost, never repeated.
-    await saveAlertStates(decided.next);
+    await stored.alertStates.set(decided.next);
     await showAlerts(decided.decisions, status, settings.notifications).catch(() => undefined);
     for (const t of decided.transitions) events.push({ kind: 'transition', at: now.toISOString(), ...t });
   }

@@ -3,8 +3,8 @@ import { emptyReading } from '../screens/read-screen';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ScreenReadingReport } from '../messaging';
 import { classifyPage } from '../meta/pages';
-import { dialogScreenOfTab, recordDialogScreen } from './page-guidance';
-import { pageOfTab, pageRecordOfTab, recordPage } from './pages-seen';
+import { recordDialogScreen } from './page-guidance';
+import { dialogScreenOfTab, forgetTab, pageOfTab, pageRecordOfTab, recordPage } from './tab-state';
 import { forgetIfDocumentGone, type DocumentProbe } from './tab-documents';
 
 const PEOPLE_URL = 'https://business.facebook.com/latest/settings/business_users?business_id=200000000000001';
@@ -74,3 +74,16 @@ describe('forgetIfDocumentGone', () => {
 });
 
 // probeDocument itself (tabs.sendMessage with documentId) is exercised in Chromium: tests/e2e/worker-restart.spec.ts.
+
+describe('forgetTab', () => {
+  it('forgets every kind of record about the tab, and only that tab', async () => {
+    const page = classifyPage('https://www.facebook.com/v21.0/dialog/oauth?client_id=100000000000009');
+    await recordPage(3, page);
+    await recordPage(4, page);
+    await recordDialogScreen(3, page, emptyReading('en', []));
+    await forgetTab(3);
+    expect(await pageOfTab(3)).toBeNull();
+    expect(await dialogScreenOfTab(3)).toBeNull();
+    expect(await pageOfTab(4)).toMatchObject({ kind: 'oauth-dialog' });
+  });
+});

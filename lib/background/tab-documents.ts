@@ -1,5 +1,5 @@
 /**
- * Forgets a tab's page record (pages-seen.ts) and dialog reading (page-guidance.ts) once the document
+ * Forgets a tab's page record and dialog reading (tab-state.ts) once the document
  * that reported them is gone, so a full-page load of an unrelated page (another site, or a
  * business.facebook.com page none of our scripts report) does not leave "still on People" behind.
  *
@@ -17,18 +17,15 @@
  * Without a documentId (Firefox) the top frame is asked: a replaced document only answers if one of
  * our scripts runs in the new one, which then reports its own page anyway.
  */
-import { browser } from 'wxt/browser';
-import type { TabMessage } from '../messaging';
-import { forgetDialogTab } from './page-guidance';
-import { forgetTab, pageRecordOfTab } from './pages-seen';
+import { sendToTab } from '../protocol/send';
+import { forgetDialogTab, forgetPage, pageRecordOfTab } from './tab-state';
 
 /** True when the document (or, without an id, the tab's top frame) answers our probe. */
 export type DocumentProbe = (tabId: number, documentId: string | null) => Promise<boolean>;
 
 export const probeDocument: DocumentProbe = async (tabId, documentId) => {
-  const message: TabMessage = { type: 'document-alive' };
   try {
-    const answer: unknown = await browser.tabs.sendMessage(tabId, message, documentId ? { documentId } : { frameId: 0 });
+    const answer = await sendToTab(tabId, { type: 'document-alive' }, documentId ? { documentId } : { frameId: 0 });
     return answer === true;
   } catch {
     // "Could not establish connection. Receiving end does not exist." / no such document.
@@ -48,7 +45,7 @@ export async function forgetIfDocumentGone(tabId: number, probe: DocumentProbe =
     return false;
   }
   if (await probe(tabId, record.documentId ?? null)) return false;
-  await forgetTab(tabId, { at: record.at, documentId: record.documentId ?? null });
+  await forgetPage(tabId, { at: record.at, documentId: record.documentId ?? null });
   await forgetDialogTab(tabId, now.toISOString());
   return true;
 }

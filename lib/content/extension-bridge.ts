@@ -1,38 +1,46 @@
 /**
- * The content scripts' link to the rest of the extension: messages to the background and "the cached
- * status changed" notices from it, tied to the script's context (WXT `ctx`) so an orphaned script (the
- * extension was reloaded or updated under an open tab) stops instead of throwing on every mutation.
+ * The content scripts' link to the rest of the extension: messages to the background and the
+ * background's tab messages (lib/messaging.ts), tied to the script's context (WXT `ctx`) so an
+ * orphaned script (the extension was reloaded or updated under an open tab) stops instead of
+ * throwing on every mutation.
  */
 import { browser } from 'wxt/browser';
-import type { Message, TabMessage } from '../messaging';
+import type { Message, ReplyOf, TabMessageType } from '../messaging';
+import { sendToBackground } from '../protocol/send';
 
 export interface ContextLike {
   readonly signal: AbortSignal;
   readonly isInvalid: boolean;
 }
 
-/** runtime.sendMessage that never throws: an invalidated context ends the script's work instead. */
-export function messenger(ctx: ContextLike): (message: Message) => Promise<unknown> {
+export type SendToBackground = <M extends Message>(message: M) => Promise<ReplyOf<M['type']>>;
+
+/** sendToBackground that never throws: an invalidated context ends the script's work instead. */
+export function messenger(ctx: ContextLike): SendToBackground {
   return async (message) => {
     // Reading isInvalid aborts ctx.signal when the extension is gone (WXT checks runtime.id).
-    if (ctx.isInvalid) return undefined;
-    try {
-      return await browser.runtime.sendMessage(message);
-    } catch {
-      void ctx.isInvalid;
-      return undefined;
-    }
+    if (ctx.isInvalid) return { ok: false, error: 'the extension was reloaded' };
+    const reply = await sendToBackground(message);
+    if (!reply.ok) void ctx.isInvalid;
+    return reply;
   };
 }
 
 /**
- * Calls `listener` when the background says the cached status changed (a data-free `status-changed`
- * tab message, lib/messaging.ts TabMessage). Only messages from our own extension's background count.
+ * The tab messages carry nothing but their type (their schemas in lib/messaging.ts are strict
+ * `{type}` objects); this is that check without zod. Only our own background counts as a sender.
  */
+function isTabMessage(message: unknown, sender: { id?: string; tab?: unknown }, type: TabMessageType): boolean {
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined) return false;
+  if (typeof message !== 'object' || message === null) return false;
+  const keys = Object.keys(message);
+  return keys.length === 1 && keys[0] === 'type' && (message as { type: unknown }).type === type;
+}
+
+/** Calls `listener` when the background says the cached status changed (`status-changed`). */
 export function onStatusChange(listener: () => void): () => void {
   const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
-    if ((message as Partial<TabMessage> | null)?.type === 'status-changed') listener();
+    if (isTabMessage(message, sender, 'status-changed')) listener();
   };
   browser.runtime.onMessage.addListener(handler);
   return () => browser.runtime.onMessage.removeListener(handler);
@@ -46,9 +54,8 @@ export function onStatusChange(listener: () => void): () => void {
  */
 export function answerDocumentAlive(signal: AbortSignal): void {
   const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
-    if ((message as Partial<TabMessage> | null)?.type === 'document-alive') return Promise.resolve(true);
-    return undefined;
+    const answer: ReplyOf<'document-alive'> = true;
+    return isTabMessage(message, sender, 'document-alive') ? Promise.resolve(answer) : undefined;
   };
   browser.runtime.onMessage.addListener(handler);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });

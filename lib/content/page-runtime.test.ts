@@ -4,6 +4,10 @@ import type { Message, ScreenReadingReport } from '../messaging';
 import type { PageKind } from '../meta/pages';
 import { PANEL_TAG } from './panel';
 import { startPageRuntime, type PageRuntimeDeps } from './page-runtime';
+import { startAdminAccess, type ReadPeople } from '../features/admin-access';
+import { startDialogReading } from '../features/dialog-reading';
+import { feature as appRemoval } from '../features/app-removal';
+import { feature as wabaStatus } from '../features/waba-status';
 
 const BM_KINDS: ReadonlySet<PageKind> = new Set(['bm-whatsapp-accounts', 'bm-people', 'bm-connected-apps', 'bm-settings-other', 'whatsapp-manager', 'embedded-signup-hosted']);
 const PEOPLE = 'https://business.facebook.com/latest/settings/business_users?business_id=200000000000001';
@@ -20,7 +24,7 @@ const unknownScreen: ScreenReadingReport = {
 
 let controller: AbortController;
 let sent: Message[];
-let deps: PageRuntimeDeps;
+let deps: PageRuntimeDeps & { readPeople: ReadPeople; readScreen: (root: Element) => ScreenReadingReport };
 let statusListeners: (() => void)[];
 
 beforeEach(() => {
@@ -34,6 +38,13 @@ beforeEach(() => {
   deps = {
     signal: controller.signal,
     kinds: BM_KINDS,
+    // The Business Manager script's features, with the DOM readers replaced by fakes.
+    features: [
+      wabaStatus,
+      appRemoval,
+      { id: 'admin-access', kinds: ['bm-people'], placement: 'bottom', start: (view) => startAdminAccess(view, (root) => deps.readPeople(root)) },
+      { id: 'dialog-reading', kinds: ['embedded-signup-hosted'], placement: 'top', start: (view) => startDialogReading(view, (root) => deps.readScreen(root)) },
+    ],
     pollMs: 20,
     send: async (message) => {
       sent.push(message);

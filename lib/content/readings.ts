@@ -15,13 +15,12 @@
  *     huge page cannot make a reading fail validation (and be lost) on the other side.
  * No zod: this runs in content scripts.
  */
-import type { Message, ScreenReadingReport } from '../messaging';
+import type { ScreenReadingReport } from '../messaging';
+import { PEOPLE_EVIDENCE_MAX, SCREEN_REPORT_LIMITS as L, type PeopleAccess } from '../protocol/shapes';
 import { readPeoplePage } from '../screens/people-page';
 import { emptyReading, readScreen } from '../screens/read-screen';
 import { normalizeLang, PACKS, type RulePack } from '../screens/rules/index';
 import { clip } from '../screens/text';
-
-type PeopleAccess = NonNullable<Extract<Message, { type: 'page-guidance' }>['people']>;
 
 export interface PeopleRead {
   access: PeopleAccess;
@@ -155,7 +154,7 @@ export function readPeopleAccess(root: Element): PeopleRead {
   return {
     access: {
       access: level === 'full-control' ? 'full-control' : level === 'partial-access' ? 'partial' : 'unknown',
-      evidence: reading.self ? clip(reading.self.name, 200) : null,
+      evidence: reading.self ? clip(reading.self.name, PEOPLE_EVIDENCE_MAX) : null,
     },
     complete: reading.kind === 'people' && reading.people.length > 0,
     absent: reading.kind !== 'people',
@@ -177,22 +176,22 @@ export function readScreenReport(root: Element): ScreenReadingReport {
   return {
     kind: reading.kind,
     locale: reading.locale,
-    lang: reading.lang === null ? null : reading.lang.slice(0, 35),
+    lang: reading.lang === null ? null : reading.lang.slice(0, L.lang),
     confidence: reading.confidence,
-    evidence: reading.evidence.slice(0, 40).map((e) => e.slice(0, 120)),
-    appName: reading.appName === null ? null : clip(reading.appName, 200),
+    evidence: reading.evidence.slice(0, L.evidence).map((e) => e.slice(0, L.evidenceText)),
+    appName: reading.appName === null ? null : clip(reading.appName, L.name),
     editPreviousSettings: reading.editPreviousSettings,
-    businesses: reading.businesses.slice(0, 200).map((b) => ({ name: clip(b.name, 200), selected: b.selected, id: id(b.id), disabled: b.disabled })),
+    businesses: reading.businesses.slice(0, L.businesses).map((b) => ({ name: clip(b.name, L.name), selected: b.selected, id: id(b.id), disabled: b.disabled })),
     wabaMode: reading.wabaMode,
-    wabas: reading.wabas.slice(0, 500).map((w) => ({ name: clip(w.name, 200), selected: w.selected, id: id(w.id), disabled: w.disabled })),
-    selectedCount: reading.selectedCount !== null && reading.selectedCount <= 1_000_000 ? reading.selectedCount : null,
-    permissions: reading.permissions.slice(0, 10).map((p) => ({ scope: p.scope, granted: p.granted })),
-    alerts: reading.alerts.slice(0, 20).map((a) => ({ kind: a.kind, rule: a.rule.slice(0, 64), text: clip(a.text, 1000), blocking: a.blocking })),
+    wabas: reading.wabas.slice(0, L.wabas).map((w) => ({ name: clip(w.name, L.name), selected: w.selected, id: id(w.id), disabled: w.disabled })),
+    selectedCount: reading.selectedCount !== null && reading.selectedCount <= L.selectedCount ? reading.selectedCount : null,
+    permissions: reading.permissions.slice(0, L.permissions).map((p) => ({ scope: p.scope, granted: p.granted })),
+    alerts: reading.alerts.slice(0, L.alerts).map((a) => ({ kind: a.kind, rule: a.rule.slice(0, L.alertRule), text: clip(a.text, L.alertText), blocking: a.blocking })),
     busy: reading.busy,
   };
 }
 
 function unknownScreen(root: Element, evidence: string[]): ScreenReadingReport {
   const lang = normalizeLang(root.ownerDocument?.documentElement?.getAttribute('lang'));
-  return emptyReading(lang === null ? null : lang.slice(0, 35), evidence);
+  return emptyReading(lang === null ? null : lang.slice(0, L.lang), evidence);
 }

@@ -14,17 +14,13 @@
  * missing; otherwise `unknown`. Every signal is listed with its source, so the admin sees why.
  */
 import type { Connection, Workspace } from '../contract';
+import type { PeopleAccess } from '../protocol/shapes';
 import type { Snapshot } from '../storage/snapshot';
 import { formatTime } from './format';
 import type { PanelItem, PanelModel, Tone } from './panel-model';
 
-export type AccessLevel = 'full-control' | 'partial' | 'unknown';
-
-export interface PeopleSignalInput {
-  access: AccessLevel;
-  /** The name on the row the page marks as the signed-in person's ("You"), for the panel. */
-  evidence: string | null;
-}
+/** What the People page showed about the signed-in person (one shape, lib/protocol/shapes.ts). */
+export type PeopleSignalInput = PeopleAccess;
 
 export interface DialogSignalInput {
   at: string;

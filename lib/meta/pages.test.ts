@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPage, DETECTORS, isMetaHost, OTHER_EXAMPLES, PAGE_KINDS } from './pages';
+import { EXAMPLES, OTHER_EXAMPLES } from '../../tests/support/page-examples';
+import { classifyPage, DETECTORS, isMetaHost, PAGE_KINDS } from './pages';
+
+const examplesOf = (kind: (typeof DETECTORS)[number]['kind']): readonly string[] => EXAMPLES[kind];
 
 const pathOf = (url: URL) => url.pathname.toLowerCase().replace(/\/+$/, '');
 const example = (kind: string, index: number): string => {
-  const found = DETECTORS.find((d) => d.kind === kind)?.examples[index];
+  const found = EXAMPLES[kind as keyof typeof EXAMPLES]?.[index];
   if (found === undefined) throw new Error(`no example ${index} for ${kind}`);
   return found;
 };
@@ -16,9 +19,9 @@ describe('page detectors', () => {
   // Every detector against every list: true on its own examples, false on everyone else's.
   for (const detector of DETECTORS) {
     describe(detector.kind, () => {
-      it('has at least two examples', () => expect(detector.examples.length).toBeGreaterThanOrEqual(2));
+      it('has at least two examples', () => expect(examplesOf(detector.kind).length).toBeGreaterThanOrEqual(2));
       for (const other of DETECTORS) {
-        for (const example of other.examples) {
+        for (const example of examplesOf(other.kind)) {
           const expected = other === detector;
           it(`${expected ? 'claims' : 'leaves'} ${other.kind}: ${example.slice(0, 110)}`, () => {
             const url = new URL(example);
@@ -36,7 +39,7 @@ describe('page detectors', () => {
   });
 
   it('classifies each example as its detector kind', () => {
-    for (const detector of DETECTORS) for (const example of detector.examples) expect(classifyPage(example).kind, example).toBe(detector.kind);
+    for (const detector of DETECTORS) for (const example of examplesOf(detector.kind)) expect(classifyPage(example).kind, example).toBe(detector.kind);
   });
 });
 

@@ -6,8 +6,9 @@
  *                                                 ▼
  *                              PageInfo { kind, businessId, wabaId, appId, configId, redirectUri, state }
  *
- * One detector per page kind, each carrying its own real-shaped example URLs (meta-platform-facts.md
- * §1.1, §1.3 and §7). pages.test.ts runs every detector against every other detector's examples, so
+ * One detector per page kind (meta-platform-facts.md §1.1, §1.3 and §7); their real-shaped example
+ * URLs live with the tests (tests/support/page-examples.ts), not in the shipped code. pages.test.ts
+ * runs every detector against every other detector's examples, so
  * two detectors can never both claim a URL, and a look-alike host can never pass the gate.
  *
  * Why so strict about hosts: the extension trusts what it reads on these pages (facts §1.4 [INF]:
@@ -62,8 +63,6 @@ export function isMetaHost(hostname: string): boolean {
 
 export interface PageDetector {
   kind: Exclude<PageKind, 'other'>;
-  /** Real-shaped example URLs (ids illustrative); the cross-detector test runs on them. */
-  examples: readonly string[];
   /** `path` is the lower-cased pathname without trailing slashes. */
   test(url: URL, path: string): boolean;
 }
@@ -90,69 +89,32 @@ export const DETECTORS: readonly PageDetector[] = [
     // facts §1.1: versioned `/vNN.N/dialog/oauth` (manual flow, FB.login popups) and unversioned
     // `/dialog/oauth`, on www/web/m/mobile. Sub-steps of the dialog may add a path segment.
     test: (url, path) => onFacebook(url) && /^(?:\/v\d{1,3}\.\d{1,2})?\/dialog\/oauth(?:\/[a-z_]+)?$/.test(path),
-    examples: [
-      'https://www.facebook.com/v21.0/dialog/oauth?client_id=100000000000001&redirect_uri=https%3A%2F%2Fapp.example%2Fmeta%2Fcallback&config_id=300000000000001&state=st-abc123&response_type=code&override_default_response_type=true',
-      'https://www.facebook.com/v19.0/dialog/oauth?app_id=100000000000001&cbt=1700000000000&channel_url=https%3A%2F%2Fstaticxx.facebook.com%2Fx%2Fconnect%2Fxd_arbiter%2F%3Fversion%3D46&config_id=300000000000001&display=popup&domain=app.example&e2e=%7B%7D&extras=%7B%22setup%22%3A%7B%7D%2C%22featureType%22%3A%22whatsapp_business_app_onboarding%22%2C%22sessionInfoVersion%22%3A%223%22%7D&fallback_redirect_uri=https%3A%2F%2Fapp.example%2Fsettings&locale=en_US&origin=1&override_default_response_type=true&redirect_uri=https%3A%2F%2Fstaticxx.facebook.com%2Fx%2Fconnect%2Fxd_arbiter%2F%3Fversion%3D46%23cb%3Df1&response_type=code&sdk=joey&version=v19.0',
-      'https://web.facebook.com/v18.0/dialog/oauth?client_id=100000000000001&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=xyz',
-      'https://m.facebook.com/v21.0/dialog/oauth/?client_id=100000000000001&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&config_id=300000000000001&display=touch',
-      'https://mobile.facebook.com/dialog/oauth?client_id=100000000000001&redirect_uri=https%3A%2F%2Fapp.example%2Fcb',
-      'https://www.facebook.com/dialog/oauth?client_id=100000000000001&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=email&auth_type=rerequest',
-    ],
   },
   {
     kind: 'embedded-signup-hosted',
     // facts §1.1 [3P]: Hosted Embedded Signup lives on business.facebook.com/messaging/whatsapp/onboard/.
     test: (url, path) => onBusiness(url) && /^\/messaging\/whatsapp\/onboard$/.test(path),
-    examples: [
-      'https://business.facebook.com/messaging/whatsapp/onboard/?app_id=100000000000001&config_id=300000000000001&extras=%7B%22sessionInfoVersion%22%3A%223%22%2C%22version%22%3A%22v3%22%7D',
-      'https://business.facebook.com/messaging/whatsapp/onboard?app_id=100000000000001&config_id=300000000000001',
-    ],
   },
   {
     kind: 'bm-whatsapp-accounts',
     // facts §7: legacy /settings/whatsapp-business-accounts[/<WABA_ID>], new /latest/settings/whatsapp_account.
     test: (url, path) => onBusiness(url) && settingsSection(path, WABA_SECTION),
-    examples: [
-      'https://business.facebook.com/settings/whatsapp-business-accounts?business_id=200000000000001',
-      'https://business.facebook.com/settings/whatsapp-business-accounts/100000000000009?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/whatsapp_account?business_id=200000000000001&selected_asset_id=100000000000009&selected_asset_type=whatsapp-business-account',
-      'https://business.facebook.com/latest/settings/whatsapp_account/?business_id=200000000000001',
-    ],
   },
   {
     kind: 'bm-people',
     // facts §7: legacy /settings/people[/<USER_ID>], new /latest/settings/business_users (also /people).
     test: (url, path) => onBusiness(url) && settingsSection(path, PEOPLE_SECTION),
-    examples: [
-      'https://business.facebook.com/settings/people?business_id=200000000000001',
-      'https://business.facebook.com/settings/people/400000000000001?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/business_users?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/business_users?business_id=200000000000001&selected_user_id=400000000000001',
-      'https://business.facebook.com/latest/settings/people?business_id=200000000000001',
-    ],
   },
   {
     kind: 'bm-system-users',
     // facts §7 and §2.4: /settings/system-users[/<SU_ID>], /latest/settings/system_users[/<SU_ID>].
     test: (url, path) => onBusiness(url) && settingsSection(path, SYSTEM_USERS_SECTION),
-    examples: [
-      'https://business.facebook.com/settings/system-users?business_id=200000000000001',
-      'https://business.facebook.com/settings/system-users/500000000000001?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/system_users?business_id=200000000000001&selected_user_id=500000000000001',
-      'https://business.facebook.com/latest/settings/system_users/500000000000001?business_id=200000000000001',
-    ],
   },
   {
     kind: 'bm-connected-apps',
     // facts §4/§7: where a client removes a partner app: new /latest/settings/connected_apps, older
     // Business Settings > Integrations (/settings/integrations[/connected_apps]).
     test: (url, path) => onBusiness(url) && settingsSection(path, CONNECTED_APPS_SECTION),
-    examples: [
-      'https://business.facebook.com/latest/settings/connected_apps?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/connected_apps',
-      'https://business.facebook.com/settings/integrations?business_id=200000000000001',
-      'https://business.facebook.com/settings/integrations/connected_apps?business_id=200000000000001',
-    ],
   },
   {
     kind: 'bm-settings-other',
@@ -165,74 +127,18 @@ export const DETECTORS: readonly PageDetector[] = [
       !settingsSection(path, PEOPLE_SECTION) &&
       !settingsSection(path, SYSTEM_USERS_SECTION) &&
       !settingsSection(path, CONNECTED_APPS_SECTION),
-    examples: [
-      'https://business.facebook.com/settings/',
-      'https://business.facebook.com/settings/security_center?business_id=200000000000001',
-      'https://business.facebook.com/settings/ad-accounts/600000000000001?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/apps?business_id=200000000000001&selected_asset_id=100000000000001&selected_asset_type=app',
-      'https://business.facebook.com/latest/settings/connected_accounts?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/business_info?business_id=200000000000001',
-      'https://business.facebook.com/latest/settings/pages?business_id=200000000000001&selected_asset_id=700000000000001',
-    ],
   },
   {
     kind: 'whatsapp-manager',
     // facts §7: old /wa/manage/… (with waba_id), new /latest/whatsapp_manager/… (with asset_id).
     test: (url, path) => onBusiness(url) && /^(?:\/wa\/manage|\/latest\/whatsapp_manager)(?:\/|$)/.test(path),
-    examples: [
-      'https://business.facebook.com/wa/manage/home/?business_id=200000000000001&waba_id=100000000000009',
-      'https://business.facebook.com/wa/manage/phone-numbers/?business_id=200000000000001&waba_id=100000000000009',
-      'https://business.facebook.com/wa/manage/home/',
-      'https://business.facebook.com/latest/whatsapp_manager/overview?business_id=200000000000001&asset_id=100000000000009',
-      'https://business.facebook.com/latest/whatsapp_manager/phone_numbers?business_id=200000000000001&asset_id=100000000000009',
-      'https://business.facebook.com/latest/whatsapp_manager/api_setup',
-    ],
   },
   {
     kind: 'fb-business-integrations',
     // facts §7: the personal Business Integrations list is facebook.com/settings?tab=business_tools
     // (`tab=applications` does not list portfolio-connected grants, so it is not this page).
     test: (url, path) => onFacebook(url) && path === '/settings' && url.searchParams.get('tab') === 'business_tools',
-    examples: [
-      'https://www.facebook.com/settings?tab=business_tools',
-      'https://www.facebook.com/settings?tab=business_tools&ref=settings',
-      'https://web.facebook.com/settings/?tab=business_tools',
-      'https://m.facebook.com/settings?tab=business_tools',
-    ],
   },
-];
-
-/**
- * URLs that must classify as `other`: look-alike hosts (facts §1.4: third-party tests reject
- * `evilfacebook.com` and `facebook.com.evil.test`), userinfo tricks, plain http, odd ports, and Meta
- * pages that are not ours.
- */
-export const OTHER_EXAMPLES: readonly string[] = [
-  'https://evilfacebook.com/v21.0/dialog/oauth?client_id=100000000000001',
-  'https://www.evilfacebook.com/dialog/oauth?client_id=100000000000001',
-  'https://facebook.com.evil.test/v21.0/dialog/oauth?client_id=100000000000001',
-  'https://business.facebook.com.evil.test/latest/settings/business_users?business_id=200000000000001',
-  'https://business.facebook.com@evil.test/latest/settings/business_users?business_id=200000000000001',
-  'https://user:pass@business.facebook.com/latest/settings/business_users?business_id=200000000000001',
-  'https://business.facebook.com:8443/latest/settings/business_users?business_id=200000000000001',
-  'http://business.facebook.com/latest/settings/business_users?business_id=200000000000001',
-  'http://www.facebook.com/v21.0/dialog/oauth?client_id=100000000000001',
-  'https://business.facebook.com./latest/settings/business_users',
-  'https://staticxx.facebook.com/x/connect/xd_arbiter/?version=46',
-  'https://developers.facebook.com/apps/100000000000001/dashboard/',
-  'https://www.facebook.com/settings?tab=applications',
-  'https://www.facebook.com/settings',
-  'https://www.facebook.com/latest/settings/business_users',
-  'https://www.facebook.com/business/help/405094243235242',
-  'https://business.facebook.com/dialog/oauth?client_id=100000000000001',
-  'https://www.facebook.com/v21.0/dialog/share?app_id=100000000000001',
-  'https://business.facebook.com/latest/home?asset_id=700000000000001&business_id=200000000000001',
-  'https://business.facebook.com/business-support-home',
-  'https://www.facebook.com/messaging/whatsapp/onboard/?app_id=100000000000001',
-  'https://app.example/meta/callback?code=abc&state=st-abc123#_=_',
-  'javascript:alert(1)//business.facebook.com/settings',
-  'not a url',
-  '',
 ];
 
 const NONE: PageInfo = { kind: 'other', businessId: null, wabaId: null, appId: null, configId: null, redirectUri: null, state: null };

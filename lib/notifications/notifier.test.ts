@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import { decideAlerts } from '../health/model';
 import { saveSettings } from '../storage/settings';
-import { saveSnapshot } from '../storage/snapshot';
+import { stored } from '../storage/items';
 import { onNotificationButton, openNotificationTarget, popupDetailPath } from './actions';
 import { contentFor, MAX_SEPARATE, notificationId, parseNotificationId, showAlerts } from './notifier';
 
@@ -83,7 +83,7 @@ describe('clicking a notification', () => {
 
   it('the Reconnect button opens the plan’s reconnect URL and records the start', async () => {
     await saveSettings({ backendUrl: 'http://localhost:9', accessToken: 't' });
-    await saveSnapshot({
+    await stored.snapshot.set({
       lastAttemptAt: '2026-11-21T12:00:00Z', outcome: 'ok', detail: null, failingSince: null, failures: 0, retryAfterSeconds: null,
       lastGood: { status: statusDoc([workspace([connection('expired')])]), fetchedAt: '2026-11-21T12:00:00Z', etag: null },
     });
@@ -94,8 +94,8 @@ describe('clicking a notification', () => {
     });
     await onNotificationButton('ra|worse|ws-1|conn-expired|expired', 0);
     expect(created).toHaveBeenCalledWith({ url: 'https://app.example.test/settings/whatsapp/reconnect' });
-    const stored = (await fakeBrowser.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>;
-    expect(stored['ws-1']).toMatchObject({ source: 'notification', plan: null, before: { id: 'ws-1' } });
+    const starts = (await fakeBrowser.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>;
+    expect(starts['ws-1']).toMatchObject({ source: 'notification', plan: null, before: { id: 'ws-1' } });
     vi.unstubAllGlobals();
   });
 });

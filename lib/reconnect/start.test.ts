@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import { closeHistory, DB_NAME, readEvents } from '../storage/history';
 import { saveSettings } from '../storage/settings';
-import { saveSnapshot } from '../storage/snapshot';
+import { stored } from '../storage/items';
 import { businessSettingsWabaUrl } from './links';
 import { loadReconnectStarts, startReconnect } from './start';
 
@@ -27,7 +27,7 @@ const plan = {
 
 async function seed() {
   await saveSettings({ backendUrl: 'http://localhost:9', accessToken: 't' });
-  await saveSnapshot({
+  await stored.snapshot.set({
     lastAttemptAt: '2026-11-21T12:00:00Z', outcome: 'ok', detail: null, failingSince: null, failures: 0, retryAfterSeconds: null,
     lastGood: { status: statusDoc([workspace([connection('expired')])]), fetchedAt: '2026-11-21T12:00:00Z', etag: null },
   });

@@ -8,34 +8,20 @@
  * fetched, from the last good status's `reconnectUrl` (also validated: https, or http on
  * localhost — lib/contract/common.ts), so a broken backend never blocks the way to the fix.
  */
-import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { fetchReconnectPlan } from '../backend/client';
-import { HttpsOrLocalUrl, ProductId, ReconnectPlan, Timestamp, Workspace } from '../contract';
+import { ProductId } from '../contract';
 import { recordEvents } from '../storage/history';
 import { loadSettings } from '../storage/settings';
-import { loadSnapshot } from '../storage/snapshot';
+import { ReconnectStart, stored } from '../storage/items';
 
-export const ReconnectStart = z.object({
-  workspaceId: ProductId,
-  startedAt: Timestamp,
-  source: z.enum(['popup', 'notification']),
-  url: HttpsOrLocalUrl,
-  /** The plan as the backend gave it just now; null when it could not be fetched. */
-  plan: ReconnectPlan.nullable(),
-  /** The workspace as last known before the reconnect (null when never fetched). */
-  before: Workspace.nullable(),
-});
-export type ReconnectStart = z.infer<typeof ReconnectStart>;
+export { ReconnectStart } from '../storage/items';
 
-const KEY = 'reconnectStarts';
-const Stored = z.record(z.string(), ReconnectStart);
 /** The plan is a convenience, not a gate: a slow backend must not delay the way to the fix. */
 const PLAN_TIMEOUT_MS = 5_000;
 
-export async function loadReconnectStarts(): Promise<Record<string, ReconnectStart>> {
-  const parsed = Stored.safeParse((await browser.storage.local.get(KEY))[KEY] ?? {});
-  return parsed.success ? parsed.data : {};
+export function loadReconnectStarts(): Promise<Record<string, ReconnectStart>> {
+  return stored.reconnectStarts.get();
 }
 
 export type StartResult = { ok: true; url: string; planFetched: boolean } | { ok: false; error: string };
@@ -47,7 +33,7 @@ export async function startReconnect(
 ): Promise<StartResult> {
   if (!ProductId.safeParse(workspaceId).success) return { ok: false, error: 'not a workspace id' };
   const now = deps.now ?? new Date();
-  const [settings, snapshot] = await Promise.all([loadSettings(), loadSnapshot()]);
+  const [settings, snapshot] = await Promise.all([loadSettings(), stored.snapshot.get()]);
   const before = snapshot?.lastGood?.status.workspaces.find((w) => w.id === workspaceId) ?? null;
   const planOutcome = await fetchReconnectPlan({ baseUrl: settings.backendUrl, token: settings.accessToken }, workspaceId, {
     fetchImpl: deps.fetchImpl,
@@ -58,8 +44,7 @@ export async function startReconnect(
   if (!url) return { ok: false, error: 'No reconnect page is known for this workspace yet: the backend did not answer with a plan.' };
 
   const record: ReconnectStart = ReconnectStart.parse({ workspaceId, startedAt: now.toISOString(), source, url, plan, before });
-  const starts = await loadReconnectStarts();
-  await browser.storage.local.set({ [KEY]: { ...starts, [workspaceId]: record } });
+  await stored.reconnectStarts.set({ ...(await stored.reconnectStarts.get()), [workspaceId]: record });
   await recordEvents([
     {
       kind: 'reconnect-started',

@@ -5,8 +5,8 @@
  * Three layers, later ones win, merged field by field:
  *   1. build-time defaults: `WXT_BACKEND_URL`, `WXT_BACKEND_TOKEN`, `WXT_POLL_MINUTES` (the demo and
  *      the browser tests bake a backend into the build);
- *   2. what the user saved on the options page, in `storage.local` (never `sync`: the access token
- *      must not travel to other devices);
+ *   2. what the user saved on the options page (`settings` in lib/storage/items.ts, storage.local,
+ *      never `sync`: the access token must not travel to other devices);
  *   3. an administrator's policy in `storage.managed` (schema: public/managed-schema.json). A field
  *      set by policy is locked: the options page shows it read-only and `saveSettings` refuses it.
  * Each field is validated on its own, so one corrupt or out-of-range value falls back to the layer
@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
+import { stored } from './items';
 
 export const POLL_MIN = 5;
 export const POLL_MAX = 60;
@@ -33,8 +34,6 @@ export type SettingKey = keyof Settings;
 
 /** Keys an administrator policy may set (see public/managed-schema.json; a test keeps them equal). */
 export const MANAGED_KEYS = ['backendUrl', 'accessToken', 'pollMinutes', 'notifications'] as const satisfies readonly SettingKey[];
-
-const KEY = 'settings';
 
 export function buildTimeDefaults(env: Record<string, string | undefined> = import.meta.env): Settings {
   const minutes = Number(env.WXT_POLL_MINUTES);
@@ -79,8 +78,8 @@ async function readManaged(): Promise<unknown> {
 }
 
 export async function loadSettingsView(): Promise<SettingsView> {
-  const [stored, managed] = await Promise.all([browser.storage.local.get(KEY).then((r) => r[KEY]), readManaged()]);
-  const user = parseLayer(stored);
+  const [saved, managed] = await Promise.all([stored.settings.get(), readManaged()]);
+  const user = parseLayer(saved);
   const policy = parseLayer(managed, MANAGED_KEYS);
   return {
     settings: { ...buildTimeDefaults(), ...user.values, ...policy.values },
@@ -105,8 +104,8 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
   const lockedTouched = (Object.keys(patch) as SettingKey[]).filter((key) => locked.includes(key) && patch[key] !== undefined);
   if (lockedTouched.length) throw new LockedSettingError(lockedTouched);
   const valid = Settings.partial().parse(patch);
-  const current = parseLayer((await browser.storage.local.get(KEY))[KEY]).values;
-  await browser.storage.local.set({ [KEY]: { ...current, ...stripUndefined(valid) } });
+  const current = parseLayer(await stored.settings.get()).values;
+  await stored.settings.set({ ...current, ...stripUndefined(valid) });
   return loadSettings();
 }
 
@@ -122,11 +121,15 @@ export function maskToken(token: string | null): string {
 
 /** Calls back when the user's settings or the policy change. */
 export function onSettingsChange(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'managed' || (area === 'local' && KEY in changes)) listener();
+  const handler = (_changes: unknown, area: string) => {
+    if (area === 'managed') listener();
   };
   browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  const unwatch = stored.settings.watch(() => listener());
+  return () => {
+    browser.storage.onChanged.removeListener(handler);
+    unwatch();
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,9 +1,9 @@
 /**
- * The last poll of the backend and the last good status, cached in `storage.local` so the popup
- * renders at once, even right after the service worker was killed and restarted.
+ * The shape of the last poll of the backend and the last good status (stored as `snapshot`,
+ * lib/storage/items.ts), cached so the popup renders at once, even right after the service worker
+ * was killed and restarted.
  */
 import { z } from 'zod';
-import { browser } from 'wxt/browser';
 import { StatusResponse, Timestamp } from '../contract';
 
 export const PollOutcome = z.enum([
@@ -34,25 +34,3 @@ export const Snapshot = z.object({
     .nullable(),
 });
 export type Snapshot = z.output<typeof Snapshot>;
-
-const KEY = 'snapshot';
-
-export async function loadSnapshot(): Promise<Snapshot | null> {
-  const stored = (await browser.storage.local.get(KEY))[KEY];
-  const parsed = Snapshot.safeParse(stored);
-  return parsed.success ? parsed.data : null;
-}
-
-export async function saveSnapshot(snapshot: Snapshot): Promise<void> {
-  await browser.storage.local.set({ [KEY]: Snapshot.parse(snapshot) });
-}
-
-export function onSnapshotChange(listener: (snapshot: Snapshot | null) => void): () => void {
-  const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'local' || !(KEY in changes)) return;
-    const parsed = Snapshot.safeParse(changes[KEY]?.newValue);
-    listener(parsed.success ? parsed.data : null);
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
-}

@@ -1,9 +1,11 @@
 /**
- * The options form's values → a validated settings patch, or one specific error per field.
+ * The options form's values → a validated settings patch, or one specific error per field, in the
+ * words the options page shows. UI-side: storage (lib/storage/settings.ts) knows nothing of the form
+ * or of the HTTP client whose URL rules it uses.
  * Locked (policy) fields are left out of the patch: the policy wins and the user cannot change them.
  */
 import { validateBackendUrl } from '../backend/client';
-import { POLL_MAX, POLL_MIN, type SettingKey, type Settings } from './settings';
+import { POLL_MAX, POLL_MIN, type SettingKey, type Settings } from '../storage/settings';
 
 export interface SettingsForm {
   backendUrl: string;

@@ -1,0 +1,104 @@
+/**
+ * Everything the extension stores, in one place: what, where, for how long, and its schema.
+ * Every item is a WXT storage item (wxt/utils/storage) read through zod: a stored value that does
+ * not parse reads as the item's fallback, never as a half-valid object; writes are validated first.
+ * Used by the background, the popup and the options page. Content scripts never touch storage
+ * (lib/storage/access.ts closes storage.local to them); they get what they need by message.
+ *
+ *   storage.local   (this profile, until the extension is removed; never `sync`: the token stays here)
+ *     settings         what the user saved on the options page (lib/storage/settings.ts parses it
+ *                      field by field over build-time defaults and the policy)
+ *     snapshot         the last poll and the last good backend status (the popup renders it at once)
+ *     alertStates      what the notifier already said per connection (no repeat after a restart)
+ *     reconnectStarts  the last "Reconnect" started per workspace, with its plan and the state before
+ *   storage.session  (memory only, gone with the browser; survives a service-worker restart)
+ *     dismissedPanels     page kinds whose panel the admin closed
+ *     adminDialogSignal   the last "you are not an admin" alert Meta's dialog showed
+ *     pagesByTab          per tab: the page its content script reported (lib/background/tab-state.ts)
+ *     dialogScreensByTab  per tab: the last dialog screen reading (lib/background/tab-state.ts)
+ *   storage.managed  (read-only, set by an administrator's policy; public/managed-schema.json)
+ *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
+ *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
+ *                    (oldest pruned), versioned by its own migrations; kept until the user clears it.
+ *
+ * A stored shape that changes gets `version: n + 1` and `migrations: { [n + 1]: (old) => new }`.
+ */
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { ConnectionStatus, HttpsOrLocalUrl, ProductId, ReconnectPlan, Timestamp, Workspace } from '../contract';
+import { PageInfo, ScreenReadingReport } from '../messaging';
+import { PAGE_KINDS } from '../meta/pages';
+import { Snapshot } from './snapshot';
+
+export interface StoredItem<T> {
+  readonly key: string;
+  /** The stored value, parsed; the fallback when there is none or it does not parse. */
+  get(): Promise<T>;
+  /** Validates (throws a ZodError on a bad value) and stores. */
+  set(value: T): Promise<void>;
+  remove(): Promise<void>;
+  /** Calls back with the new parsed value whenever it changes; returns the unsubscribe function. */
+  watch(listener: (value: T) => void): () => void;
+}
+
+interface ItemOptions<T> {
+  schema: z.ZodType<T, unknown>;
+  fallback: T;
+  version?: number;
+  migrations?: Record<number, (old: unknown) => unknown>;
+}
+
+function defineStored<T>(key: `local:${string}` | `session:${string}`, options: ItemOptions<T>): StoredItem<T> {
+  const item = storage.defineItem<unknown>(key, {
+    ...(options.version !== undefined ? { version: options.version } : {}),
+    ...(options.migrations ? { migrations: options.migrations } : {}),
+  });
+  const parse = (raw: unknown): T => {
+    if (raw === null || raw === undefined) return options.fallback;
+    const parsed = options.schema.safeParse(raw);
+    return parsed.success ? parsed.data : options.fallback;
+  };
+  return {
+    key,
+    get: async () => parse(await item.getValue()),
+    set: async (value) => item.setValue(options.schema.parse(value)),
+    remove: () => item.removeValue(),
+    watch: (listener) => item.watch((value) => listener(parse(value))),
+  };
+}
+
+const alertState = z.object({ seen: ConnectionStatus, baseline: ConnectionStatus.nullable(), causes: z.array(ConnectionStatus).max(20) });
+
+export const ReconnectStart = z.object({
+  workspaceId: ProductId,
+  startedAt: Timestamp,
+  source: z.enum(['popup', 'notification']),
+  url: HttpsOrLocalUrl,
+  /** The plan as the backend gave it just now; null when it could not be fetched. */
+  plan: ReconnectPlan.nullable(),
+  /** The workspace as last known before the reconnect (null when never fetched). */
+  before: Workspace.nullable(),
+});
+export type ReconnectStart = z.infer<typeof ReconnectStart>;
+
+/** Per-tab records: keyed by the tab id as a string. */
+const byTab = <S extends z.ZodType>(record: S) => z.record(z.string(), record);
+export const PageRecord = PageInfo.extend({ at: z.string(), documentId: z.string().nullable().optional() });
+export type PageRecord = z.infer<typeof PageRecord>;
+export const DialogRecord = z.object({ page: PageInfo, screen: ScreenReadingReport, at: z.string() });
+export type DialogRecord = z.infer<typeof DialogRecord>;
+
+export const stored = {
+  settings: defineStored<Record<string, unknown>>('local:settings', { schema: z.record(z.string(), z.unknown()), fallback: {}, version: 1 }),
+  snapshot: defineStored<Snapshot | null>('local:snapshot', { schema: Snapshot.nullable(), fallback: null, version: 1 }),
+  alertStates: defineStored('local:alertStates', { schema: z.record(z.string().max(300), alertState), fallback: {}, version: 1 }),
+  reconnectStarts: defineStored('local:reconnectStarts', { schema: z.record(z.string(), ReconnectStart), fallback: {}, version: 1 }),
+  dismissedPanels: defineStored('session:dismissedPanels', { schema: z.array(z.enum(PAGE_KINDS)).max(PAGE_KINDS.length), fallback: [], version: 1 }),
+  adminDialogSignal: defineStored('session:adminDialogSignal', {
+    schema: z.object({ at: z.string(), text: z.string().max(1000) }).nullable(),
+    fallback: null,
+    version: 1,
+  }),
+  pagesByTab: defineStored('session:pagesByTab', { schema: byTab(PageRecord), fallback: {}, version: 1 }),
+  dialogScreensByTab: defineStored('session:dialogScreensByTab', { schema: byTab(DialogRecord), fallback: {}, version: 1 }),
+};
