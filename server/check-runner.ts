@@ -1,7 +1,7 @@
 /**
  * Runs one token check for one connection, for both callers: POST …/checks (manual) and the
  * scheduler. It opens the sealed secrets only for the duration of the call, hands them to
- * lib/meta/token-check.ts's `checkConnection` (the rules live there, not here), stores the
+ * lib/graph/token-check.ts's `checkConnection` (the rules live there, not here), stores the
  * result and records a history transition when the status changed.
  *
  *   caller ──► run(id, trigger) ──► in flight for this id? ──yes──► join it (one Graph round per
@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Problem, ProblemCode } from '../lib/contract';
-import { checkConnection, type CheckOutcome, type CheckTarget } from '../lib/meta/token-check';
+import { checkConnection, type CheckOutcome, type CheckTarget } from '../lib/graph/token-check';
 import { neverChecked, withProblem } from './connection-view';
 import { SecretOpenError, type SecretBox } from './crypto';
 import type { HttpGraphClient } from './graph-client';
