@@ -44,6 +44,7 @@ export default defineBackground(() => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- webextension-polyfill (enabled in wxt.config.ts) sends a listener's resolved promise as the reply; the chrome-style types only know void | boolean.
   browser.runtime.onMessage.addListener(async (raw, sender): Promise<Reply> => {
     const accepted = acceptMessage(raw, sender, browser.runtime.id, browser.runtime.getURL('/'));
     if (!accepted.ok) return { ok: false, error: accepted.error };

@@ -50,6 +50,8 @@ export function answerDocumentAlive(signal: AbortSignal): void {
     if ((message as Partial<TabMessage> | null)?.type === 'document-alive') return Promise.resolve(true);
     return undefined;
   };
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- webextension-polyfill (enabled in wxt.config.ts) sends a listener's resolved promise as the reply; the chrome-style types only know void | boolean.
   browser.runtime.onMessage.addListener(handler);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the same listener, removed.
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });
 }
