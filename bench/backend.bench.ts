@@ -1,5 +1,5 @@
 /**
- * How fast is the reference backend? (issue #3: start-up, checks bounded, status cheap to poll)
+ * How fast is the reference backend? Start-up, bounded checks, a status cheap to poll.
  *
  *   real processes from tests/support/backend-harness.ts (backend + Graph API simulator on
  *   127.0.0.1, SQLite in a temp file), measured from this process over HTTP:

@@ -1,5 +1,5 @@
 /**
- * How much of a heavy Business Suite page's JavaScript time is the extension's? (issue #5, Done-when)
+ * How much of a heavy Business Suite page's JavaScript time is the extension's?
  *
  *   build the extension (wxt build) ─► for each scenario, a fresh headless Chromium with ONE extension
  *   (ours, a calibration one, or none) ─► the synthetic heavy page (bench/fixtures/heavy-page.html:

@@ -1,5 +1,5 @@
 /**
- * Does the popup stay smooth with 200 workspaces × 10 WABAs? (issue #4, "Scales")
+ * Does the popup stay smooth with 200 workspaces × 10 WABAs?
  *
  *   built extension (.output/chrome-mv3) in headless Chromium ─► a local status server answering
  *   /v1/status with 200 workspaces (1 in 10 needing attention), 10 WABAs each ─► the popup page:

@@ -14,7 +14,7 @@ import { restrictStorageToExtensionPages } from '@/lib/storage/access';
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
   void restrictStorageToExtensionPages();
-  // Token health (issue #4): every poll schedules the next one itself (lib/background/schedule.ts).
+  // Token health: every poll schedules the next one itself (lib/background/schedule.ts).
   browser.runtime.onInstalled.addListener((details) => {
     void pollOnce();
     void openOnboardingIfNeeded(details.reason);
@@ -33,7 +33,7 @@ export default defineBackground(() => {
   browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButton(id, index));
   // A restarted worker (or browser) repaints the badge from the cached status at once.
   void refreshBadge();
-  // In-page guidance (issue #5): tabs showing a panel hear when the cached status changes.
+  // In-page guidance: tabs showing a panel hear when the cached status changes.
   notifyTabsOnStatusChange();
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(tabId);

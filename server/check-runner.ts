@@ -44,9 +44,9 @@ export interface CheckRunnerOptions {
   box: SecretBox;
   graph: HttpGraphClient;
   log: Logger;
-  /** A token expiring within this many days is `expiring` (issue #3 §2: 7 by default). */
+  /** A token expiring within this many days is `expiring` (7 by default). */
   expiringWithinDays: number;
-  /** Upper bound of one check, from the request's point of view (issue #3 §3: about 20 s). */
+  /** Upper bound of one check, from the request's point of view (about 20 s; README, Reliability). */
   deadlineMs: number;
   now?: () => Date;
   /** Only for tests of this module's own logic; the server always uses the real one. */

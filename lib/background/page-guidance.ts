@@ -1,5 +1,5 @@
 /**
- * The background's side of in-page guidance (issue #5): answers the content scripts' messages with
+ * The background's side of in-page guidance: answers the content scripts' messages with
  * the panel to show, from the cached backend status and what this browser session has seen.
  *
  *   page-guidance  {page, people}  ─► panel for the page kind (WABA status / app removal / admin access)
