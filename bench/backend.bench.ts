@@ -14,7 +14,7 @@
  * 50 ms, check p95 < 500 ms, 500-workspace status p95 < 500 ms.
  */
 import { performance } from 'node:perf_hooks';
-import { launchServer } from '../server/launcher';
+import { launchServer } from '../scripts/process/launcher';
 import { startStack, type Stack } from '../tests/support/backend-harness';
 import { scenarioFor, type Customer } from '../tests/support/graph-scenarios';
 import type { Seed } from '../server/seed';

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/process/chromium';
 import { startStatusServer } from '../tests/e2e/support/status-server';
 import { connection, statusDoc, workspace } from '../tests/support/status-fixtures';
 import type { Bench, BenchResult } from './types';
