@@ -14,19 +14,67 @@ const injectionSinks = [
   { selector: "CallExpression[callee.property.name='write'][callee.object.name='document']", message: 'document.write is banned.' },
 ];
 
+// Runtime boundaries. Content scripts run inside Meta's pages: they carry no zod, no React and
+// none of the server's Graph logic (the bundle size and the page's CPU are what is at stake).
+// Type imports are free (they vanish at build time).
+const contentSafe = ['lib/meta/**', 'lib/screens/**', 'lib/content/**', 'lib/guidance/**', 'entrypoints/*.content.ts'];
+const serverOnlyPatterns = [
+  { group: ['**/server/**', '**/server'], message: 'server/ runs in Node only.', allowTypeImports: true },
+  { group: ['**/graph/**', '**/lib/graph'], message: 'lib/graph is server and CLI only.', allowTypeImports: true },
+];
+const contentSafeImports = {
+  paths: [
+    { name: 'zod', message: 'No zod in content-script-safe code: validate on the receiving side.', allowTypeImports: true },
+    { name: 'react', message: 'No React in content scripts: panels build DOM nodes.', allowTypeImports: true },
+    { name: 'react-dom', message: 'No React in content scripts.', allowTypeImports: true },
+    { name: 'react-dom/client', message: 'No React in content scripts.', allowTypeImports: true },
+  ],
+  patterns: serverOnlyPatterns,
+};
+
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '.data/**', '.reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-syntax': ['error', ...injectionSinks],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // Extension code (background, popup, options, content): browser globals only, no server code.
+    files: ['lib/**', 'components/**', 'entrypoints/**'],
+    ignores: ['lib/graph/**', 'lib/contract/openapi.ts', '**/*.test.ts', '**/*.test.tsx'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions, process: 'off', Buffer: 'off', __dirname: 'off', require: 'off' } },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: serverOnlyPatterns }] },
+  },
+  {
+    // Code that may run inside Meta's pages.
+    files: contentSafe,
+    // The rule-pack schema is zod by design: it is used by tests and the CLI, never by a reader.
+    ignores: ['lib/screens/rules/schema.ts', '**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', contentSafeImports] },
+  },
+  {
+    // Server-only Graph logic and the server itself: Node globals, no extension APIs, no React.
+    files: ['lib/graph/**', 'server/**'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'react', message: 'No React on the server.' }],
+        patterns: [{ group: ['wxt', 'wxt/*', 'webextension-polyfill'], message: 'No extension APIs on the server.' }],
+      }],
     },
   },
   {

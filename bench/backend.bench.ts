@@ -1,5 +1,5 @@
 /**
- * How fast is the reference backend? (issue #3: start-up, checks bounded, status cheap to poll)
+ * How fast is the reference backend? Start-up, bounded checks, a status cheap to poll.
  *
  *   real processes from tests/support/backend-harness.ts (backend + Graph API simulator on
  *   127.0.0.1, SQLite in a temp file), measured from this process over HTTP:
@@ -14,7 +14,7 @@
  * 50 ms, check p95 < 500 ms, 500-workspace status p95 < 500 ms.
  */
 import { performance } from 'node:perf_hooks';
-import { launchServer } from '../server/launcher';
+import { launchServer } from '../scripts/process/launcher';
 import { startStack, type Stack } from '../tests/support/backend-harness';
 import { scenarioFor, type Customer } from '../tests/support/graph-scenarios';
 import type { Seed } from '../server/seed';

@@ -1,5 +1,5 @@
 /**
- * How much of a heavy Business Suite page's JavaScript time is the extension's? (issue #5, Done-when)
+ * How much of a heavy Business Suite page's JavaScript time is the extension's?
  *
  *   build the extension (wxt build) ─► for each scenario, a fresh headless Chromium with ONE extension
  *   (ours, a calibration one, or none) ─► the synthetic heavy page (bench/fixtures/heavy-page.html:
@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/process/chromium';
 import { attribute, type Attribution, type CpuProfile } from './cpu-attribution';
 import type { Bench, BenchResult } from './types';
 

@@ -1,5 +1,5 @@
 /**
- * What does one read of a big People page cost in lib/screens? (issue #5 follow-up)
+ * What does one read of a big People page cost in lib/screens?
  *
  *   happy-dom document ─► Business Settings > People with ROWS person rows (default 1,500), each shaped
  *   like tests/fixtures/meta/people.en.html (grid row, two gridcells, avatar, name, e-mail, access

@@ -1,5 +1,5 @@
 /**
- * Does the popup stay smooth with 200 workspaces × 10 WABAs? (issue #4, "Scales")
+ * Does the popup stay smooth with 200 workspaces × 10 WABAs?
  *
  *   built extension (.output/chrome-mv3) in headless Chromium ─► a local status server answering
  *   /v1/status with 200 workspaces (1 in 10 needing attention), 10 WABAs each ─► the popup page:
@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/process/chromium';
 import { startStatusServer } from '../tests/e2e/support/status-server';
 import { connection, statusDoc, workspace } from '../tests/support/status-fixtures';
 import type { Bench, BenchResult } from './types';

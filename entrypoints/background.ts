@@ -14,7 +14,7 @@ import { restrictStorageToExtensionPages } from '@/lib/storage/access';
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
   void restrictStorageToExtensionPages();
-  // Token health (issue #4): every poll schedules the next one itself (lib/background/schedule.ts).
+  // Token health: every poll schedules the next one itself (lib/background/schedule.ts).
   browser.runtime.onInstalled.addListener((details) => {
     void pollOnce();
     void openOnboardingIfNeeded(details.reason);
@@ -33,7 +33,7 @@ export default defineBackground(() => {
   browser.notifications.onButtonClicked?.addListener((id, index) => void onNotificationButton(id, index));
   // A restarted worker (or browser) repaints the badge from the cached status at once.
   void refreshBadge();
-  // In-page guidance (issue #5): tabs showing a panel hear when the cached status changes.
+  // In-page guidance: tabs showing a panel hear when the cached status changes.
   notifyTabsOnStatusChange();
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   // A tab that loaded another document forgets the old one's page record (lib/background/tab-documents.ts).
@@ -41,29 +41,29 @@ export default defineBackground(() => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
-  browser.runtime.onMessage.addListener(
-    handleMessages<Browser.runtime.MessageSender>(
-      {
-        ...guidanceHandlers,
-        'page-detected': async (message, sender) => {
-          if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-          await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
-          return { ok: true };
-        },
-        refresh: async (message) => {
-          await (message.ifDue ? pollIfDue() : pollOnce());
-          return { ok: true };
-        },
-        'check-workspace': async (message) => {
-          const result = await checkWorkspace(message.workspaceId);
-          return result.ok ? { ok: true } : { ok: false, error: result.error };
-        },
-        'start-reconnect': async (message) => {
-          const result = await startReconnect(message.workspaceId, 'popup');
-          return result.ok ? { ok: true } : { ok: false, error: result.error };
-        },
+  const onMessage = handleMessages<Browser.runtime.MessageSender>(
+    {
+      ...guidanceHandlers,
+      'page-detected': async (message, sender) => {
+        if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
+        await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
+        return { ok: true };
       },
-      () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
-    ),
+      refresh: async (message) => {
+        await (message.ifDue ? pollIfDue() : pollOnce());
+        return { ok: true };
+      },
+      'check-workspace': async (message) => {
+        const result = await checkWorkspace(message.workspaceId);
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      },
+      'start-reconnect': async (message) => {
+        const result = await startReconnect(message.workspaceId, 'popup');
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      },
+    },
+    () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
   );
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- webextension-polyfill (enabled in wxt.config.ts) sends a listener's resolved promise as the reply; the chrome-style types only know void | boolean.
+  browser.runtime.onMessage.addListener(onMessage);
 });

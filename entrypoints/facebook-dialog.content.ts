@@ -7,7 +7,7 @@ import type { PageKind } from '@/lib/meta/pages';
 
 /**
  * facebook.com: the OAuth / Business Login dialog (versioned and unversioned, on the www, web, m and
- * mobile front ends; meta-platform-facts.md §1.1) and the personal settings page, for Business
+ * mobile front ends; docs/meta-platform.md §1.1) and the personal settings page, for Business
  * Integrations (`/settings?tab=business_tools`, §7; the tab is a query parameter, so all of
  * /settings is matched and the URL decides). Nothing else on facebook.com gets this script.
  */

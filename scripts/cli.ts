@@ -3,7 +3,6 @@
  * prints one JSON object on stdout; errors go to stderr with exit code 2.
  */
 const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
-  // assess / classify: issue #3; inspect: issue #5 (each adds its line here)
   assess: () => import('./cli/assess'),
   classify: () => import('./cli/classify'),
   inspect: () => import('./cli/inspect'),

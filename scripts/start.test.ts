@@ -11,9 +11,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../server/launcher';
-import { CHROMIUM_ARGS, chromiumPath } from '../tests/e2e/support/chromium';
-import { unpackedExtensionId } from './demo/chromium';
+import { REPO_ROOT } from './process/launcher';
+import { CHROMIUM_ARGS, chromiumPath } from './process/chromium';
+import { unpackedExtensionId } from './process/chromium';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ra-start-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,8 +18,8 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StatusResponse } from '../lib/contract';
-import { launchServer, REPO_ROOT, type ChildServer } from '../server/launcher';
-import { findChromium, hasDisplay, launchChromium, unpackedExtensionId } from './demo/chromium';
+import { launchServer, REPO_ROOT, type ChildServer } from './process/launcher';
+import { findChromium, hasDisplay, launchChromium, unpackedExtensionId } from './process/chromium';
 import { buildExtension } from './demo/extension-build';
 import { DemoExpectations, demoReport, missingConnections } from './demo/status-report';
 

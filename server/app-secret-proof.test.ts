@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, StatusResponse } from '../lib/contract';
-import { checkConnection, type CheckTarget, type GraphClient } from '../lib/meta/token-check';
+import { checkConnection, type CheckTarget, type GraphClient } from '../lib/graph/token-check';
 import { backendApi, expectOk } from '../tests/support/backend-api';
 import { demoScenarios, demoSeed, startStack, type Stack } from '../tests/support/backend-harness';
 import { HttpGraphClient } from './graph-client';

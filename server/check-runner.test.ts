@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckOutcome, CheckTarget, GraphClient } from '../lib/meta/token-check';
+import type { CheckOutcome, CheckTarget, GraphClient } from '../lib/graph/token-check';
 import { CheckRunner } from './check-runner';
 import { neverChecked } from './connection-view';
 import { SecretBox } from './crypto';

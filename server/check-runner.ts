@@ -1,7 +1,7 @@
 /**
  * Runs one token check for one connection, for both callers: POST …/checks (manual) and the
  * scheduler. It opens the sealed secrets only for the duration of the call, hands them to
- * lib/meta/token-check.ts's `checkConnection` (the rules live there, not here), stores the
+ * lib/graph/token-check.ts's `checkConnection` (the rules live there, not here), stores the
  * result and records a history transition when the status changed.
  *
  *   caller ──► run(id, trigger) ──► in flight for this id? ──yes──► join it (one Graph round per
@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Problem, ProblemCode } from '../lib/contract';
-import { checkConnection, type CheckOutcome, type CheckTarget } from '../lib/meta/token-check';
+import { checkConnection, type CheckOutcome, type CheckTarget } from '../lib/graph/token-check';
 import { neverChecked, withProblem } from './connection-view';
 import { SecretOpenError, type SecretBox } from './crypto';
 import type { HttpGraphClient } from './graph-client';
@@ -45,9 +45,9 @@ export interface CheckRunnerOptions {
   box: SecretBox;
   graph: HttpGraphClient;
   log: Logger;
-  /** A token expiring within this many days is `expiring` (issue #3 §2: 7 by default). */
+  /** A token expiring within this many days is `expiring` (7 by default). */
   expiringWithinDays: number;
-  /** Upper bound of one check, from the request's point of view (issue #3 §3: about 20 s). */
+  /** Upper bound of one check, from the request's point of view (about 20 s; README, Reliability). */
   deadlineMs: number;
   now?: () => Date;
   /** Only for tests of this module's own logic; the server always uses the real one. */

@@ -4,7 +4,7 @@
  * the UI can show what will be verified, but nothing is claimed about them (never a false green).
  */
 import type { Connection, MetaApp, Problem, Workspace } from '../lib/contract';
-import { neverCheckedConnection } from '../lib/meta/token-check';
+import { neverCheckedConnection } from '../lib/graph/token-check';
 import { requiredScopesFor } from './required-scopes';
 import type { ConnectionKind, ConnectionState, ConnectionView, ExpectedWaba, WorkspaceRecord, WorkspaceView } from './store/store';
 

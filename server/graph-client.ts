@@ -1,8 +1,8 @@
 /**
- * The HTTP implementation of lib/meta/token-check.ts's GraphClient: one GET against
+ * The HTTP implementation of lib/graph/token-check.ts's GraphClient: one GET against
  * `<base URL>/<version><path>`, with a per-request timeout, an optional abort signal for the
  * whole check (the request deadline of POST …/checks), and never an exception: every failure is a
- * GraphResult (`timeout` / `error`), classified by lib/meta/graph-errors.ts.
+ * GraphResult (`timeout` / `error`), classified by lib/graph/graph-errors.ts.
  *
  * Tokens stay out of URLs: an `access_token` parameter is sent as `Authorization: Bearer`
  * (Graph accepts OAuth 2.0 bearer tokens, and the debug_token reference allows the app token
@@ -17,11 +17,11 @@
  * in the Authorization header, and like the token it is never logged nor passed to onCall.
  *
  * Rate-limit headers (Retry-After, X-Business-Use-Case-Usage, X-App-Usage) are handed back raw in
- * GraphResult.headers; lib/meta/rate-limit-headers.ts parses them tolerantly.
+ * GraphResult.headers; lib/graph/rate-limit-headers.ts parses them tolerantly.
  */
 import { createHmac } from 'node:crypto';
-import { RATE_HEADER_NAMES, type GraphRateHeaders } from '../lib/meta/rate-limit-headers';
-import type { GraphCallOptions, GraphClient, GraphResult } from '../lib/meta/token-check';
+import { RATE_HEADER_NAMES, type GraphRateHeaders } from '../lib/graph/rate-limit-headers';
+import type { GraphCallOptions, GraphClient, GraphResult } from '../lib/graph/token-check';
 
 export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
 /** A current Graph API version (Meta supports each for about two years); override per deployment. */

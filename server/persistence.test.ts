@@ -16,7 +16,7 @@ import type { FlowReport } from '../lib/contract';
 import { backendApi, expectOk } from '../tests/support/backend-api';
 import { DEMO_SEED_PATH, startStack, type Stack } from '../tests/support/backend-harness';
 import { SecretBox, type Sealed } from './crypto';
-import { launchServer } from './launcher';
+import { launchServer } from '../scripts/process/launcher';
 import { secretContext } from './seed';
 
 let stack: Stack;

@@ -1,6 +1,6 @@
 /**
  * Which Meta permissions a connection needs, by kind. WhatsApp needs both WhatsApp permissions
- * (meta-platform-facts §1.3: the ES v4 configuration grants whatsapp_business_management and
+ * (meta-platform-docs/meta-platform.md §1.3: the ES v4 configuration grants whatsapp_business_management and
  * whatsapp_business_messaging); a Catalog connection needs catalog_management.
  */
 import type { ConnectionKind } from './store/store';

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Every Graph API scenario of issue #3 §4 through the real backend and simulator processes:
+ * Every Graph API scenario of tests/support/graph-scenarios.ts through the real backend and simulator processes:
  * the status and problems each one yields, and that transient trouble (5xx, timeouts, dropped
  * connections, rate limits, a credential error that a second probe does not confirm) never moves
  * a healthy token off `healthy` — the problem is attached instead and no transition is recorded.

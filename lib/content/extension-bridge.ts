@@ -57,6 +57,8 @@ export function answerDocumentAlive(signal: AbortSignal): void {
     const answer: ReplyOf<'document-alive'> = true;
     return isTabMessage(message, sender, 'document-alive') ? Promise.resolve(answer) : undefined;
   };
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- webextension-polyfill (enabled in wxt.config.ts) sends a listener's resolved promise as the reply; the chrome-style types only know void | boolean.
   browser.runtime.onMessage.addListener(handler);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the same listener, removed.
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(handler), { once: true });
 }

@@ -10,7 +10,7 @@
  *
  * Every string goes in through `textContent`: panel text can come from Meta's pages (dialog alerts)
  * or from the backend (WABA names), and must never become markup. No React here: content scripts
- * stay small (style guide, "Content scripts on a heavy single-page app").
+ * stay small (measured by bench/content-script-cpu.bench.ts).
  */
 import { TONE_WORDS, type PanelModel } from '../guidance/panel-model';
 

@@ -2,7 +2,7 @@
  * Missing admin access, from every signal available, saying which one fired.
  *
  * A reconnect only works when the person running it has Full control (formerly "Admin") of the
- * business portfolio (meta-platform-facts.md §2.3: only admins can grant a system-user token; §6:
+ * business portfolio (docs/meta-platform.md §2.3: only admins can grant a system-user token; §6:
  * Full control vs Partial access). Three independent signals, each about a possibly different person:
  *
  *   people-page  the People page shows the signed-in person's access level (lib/screens readPeoplePage)

@@ -1,7 +1,7 @@
 /**
  * The panel on Connected apps (Business Settings) and Business Integrations (facebook.com settings):
  * removing the product's app there revokes its access to every WhatsApp account it was granted
- * (meta-platform-facts.md §6: `business_integration_uninstall`, `PARTNER_APP_UNINSTALLED`; §7).
+ * (docs/meta-platform.md §6: `business_integration_uninstall`, `PARTNER_APP_UNINSTALLED`; §7).
  *
  * The accounts at stake come from the cached backend status. On a Business Settings page of a known
  * portfolio, only workspaces of that portfolio count (plus those whose portfolio the backend does

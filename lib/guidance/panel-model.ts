@@ -3,7 +3,6 @@
  * cached backend status and the session's signals); the content script only renders it, as text.
  * Types only: content scripts import this file without pulling in any code.
  */
-import type { PageKind } from '../meta/pages';
 
 /**
  * `ok` is used only for something the backend verified; anything not read is `unknown`
@@ -49,14 +48,3 @@ export const TONE_WORDS: Record<Tone, string> = {
   unknown: 'Unknown',
 };
 
-/** Page kinds that get a panel (the dismissal key). */
-export type PanelPageKind = Extract<
-  PageKind,
-  | 'bm-whatsapp-accounts'
-  | 'whatsapp-manager'
-  | 'bm-connected-apps'
-  | 'fb-business-integrations'
-  | 'bm-people'
-  | 'oauth-dialog'
-  | 'embedded-signup-hosted'
->;

@@ -156,9 +156,17 @@ describe('notification decisions (ALERT_TRANSITIONS)', () => {
     expect(decideAlerts(first.next, statusDoc([]), NOW, new Set()).next).toEqual({});
   });
 
-  it('has a rule for every pair of tones', () => {
+  it('notifies worse only on a move to a more severe tone, recovery only on a move to green from amber or red, and holds on grey', () => {
+    const rank = { none: 0, green: 0, grey: 0, amber: 1, red: 2 } as const;
     for (const from of ['none', 'green', 'amber', 'red', 'grey'] as const) {
-      for (const to of ['green', 'amber', 'red', 'grey'] as const) expect(ALERT_TRANSITIONS[from][to]).toBeTruthy();
+      expect(ALERT_TRANSITIONS[from].grey).toBe('hold');
+      expect(ALERT_TRANSITIONS[from].green).toBe(from === 'amber' || from === 'red' ? 'recovered' : 'quiet');
+      for (const to of ['amber', 'red'] as const) {
+        const rule = ALERT_TRANSITIONS[from][to];
+        if (rank[to] > rank[from]) expect(rule).toBe('worse');
+        else if (from === to) expect(rule).toBe('worse-if-more-severe');
+        else expect(rule).toBe('quiet');
+      }
     }
   });
 });

@@ -8,7 +8,7 @@
  *   ALERT_TRANSITIONS   (baseline tone → new tone) → notify worse / notify recovery / quiet / hold
  *
  * Badge, title, popup header and notifications all derive from here, so they cannot disagree.
- * Why these rules (issue #4; product brief "Lessons from peers"): red for credential and access
+ * Why these rules: red for credential and access
  * failures, amber with days left for an expiring token, grey `?` only once the backend has failed
  * for longer than one poll interval (a single blip must not hide a known red), no badge when all is
  * healthy; notifications only on transitions for the worse, once per connection and cause, and one
@@ -36,7 +36,7 @@ export const CONNECTION_STATES: Record<ConnectionStatus, { tone: Tone; words: st
 export const COLORS: Record<Tone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
 export const APP_NAME = 'Reconnect Assistant';
 const DAY_MS = 86_400_000;
-/** "Expiring within 7 days" (issue #4) — the badge counts days only inside this window. */
+/** "Expiring within 7 days": the badge counts days only inside this window. */
 export const EXPIRING_WINDOW_DAYS = 7;
 
 export function toneOf(status: ConnectionStatus): Tone {

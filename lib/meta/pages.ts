@@ -6,12 +6,12 @@
  *                                                 ▼
  *                              PageInfo { kind, businessId, wabaId, appId, configId, redirectUri, state }
  *
- * One detector per page kind (meta-platform-facts.md §1.1, §1.3 and §7); their real-shaped example
+ * One detector per page kind (docs/meta-platform.md §1.1, §1.3 and §7); their real-shaped example
  * URLs live with the tests (tests/support/page-examples.ts), not in the shipped code. pages.test.ts
  * runs every detector against every other detector's examples, so
  * two detectors can never both claim a URL, and a look-alike host can never pass the gate.
  *
- * Why so strict about hosts: the extension trusts what it reads on these pages (facts §1.4 [INF]:
+ * Why so strict about hosts: the extension trusts what it reads on these pages (docs/meta-platform.md §1.4 inferred:
  * `endsWith('facebook.com')` would accept `evilfacebook.com`). Exact host names only.
  *
  * No zod here: this module runs in content scripts, which must stay small (lib/messaging.ts holds the
@@ -50,7 +50,7 @@ export interface PageInfo {
 /** Business Suite / Business Manager. */
 const BUSINESS_HOSTS: ReadonlySet<string> = new Set(['business.facebook.com']);
 /**
- * The Facebook front ends the login dialog and the personal settings are served from (facts §1.1:
+ * The Facebook front ends the login dialog and the personal settings are served from (docs/meta-platform.md §1.1:
  * www; SDK popups and mobile variants: web, m, mobile). The bare apex redirects to www but is Meta's.
  */
 const FACEBOOK_HOSTS: ReadonlySet<string> = new Set(['www.facebook.com', 'web.facebook.com', 'm.facebook.com', 'mobile.facebook.com', 'facebook.com']);
@@ -70,14 +70,14 @@ export interface PageDetector {
 const onBusiness = (url: URL) => BUSINESS_HOSTS.has(url.hostname);
 const onFacebook = (url: URL) => FACEBOOK_HOSTS.has(url.hostname);
 
-/** Business Settings, legacy `/settings/…` or new `/latest/settings/…` (facts §7). `section` matches the first segment after it. */
+/** Business Settings, legacy `/settings/…` or new `/latest/settings/…` (docs/meta-platform.md §7). `section` matches the first segment after it. */
 const settingsSection = (path: string, section: RegExp): boolean => {
   const m = /^(?:\/latest)?\/settings(?:\/([^/]+))?/.exec(path);
   return m !== null && m[1] !== undefined && section.test(m[1]);
 };
 const isSettings = (path: string) => /^(?:\/latest)?\/settings(?:\/|$)/.test(path);
 
-// Section names seen for each settings page (facts §7, [3P]: Meta renames them, so both `-` and `_`).
+// Section names seen for each settings page (docs/meta-platform.md §7, observed: Meta renames them, so both `-` and `_`).
 const WABA_SECTION = /^whatsapp[-_](?:business[-_])?accounts?$/;
 const PEOPLE_SECTION = /^(?:people|business[-_]users)$/;
 const SYSTEM_USERS_SECTION = /^system[-_]users$/;
@@ -86,39 +86,39 @@ const CONNECTED_APPS_SECTION = /^(?:connected[-_]apps|integrations)$/;
 export const DETECTORS: readonly PageDetector[] = [
   {
     kind: 'oauth-dialog',
-    // facts §1.1: versioned `/vNN.N/dialog/oauth` (manual flow, FB.login popups) and unversioned
+    // docs/meta-platform.md §1.1: versioned `/vNN.N/dialog/oauth` (manual flow, FB.login popups) and unversioned
     // `/dialog/oauth`, on www/web/m/mobile. Sub-steps of the dialog may add a path segment.
     test: (url, path) => onFacebook(url) && /^(?:\/v\d{1,3}\.\d{1,2})?\/dialog\/oauth(?:\/[a-z_]+)?$/.test(path),
   },
   {
     kind: 'embedded-signup-hosted',
-    // facts §1.1 [3P]: Hosted Embedded Signup lives on business.facebook.com/messaging/whatsapp/onboard/.
+    // docs/meta-platform.md §1.1 observed: Hosted Embedded Signup lives on business.facebook.com/messaging/whatsapp/onboard/.
     test: (url, path) => onBusiness(url) && /^\/messaging\/whatsapp\/onboard$/.test(path),
   },
   {
     kind: 'bm-whatsapp-accounts',
-    // facts §7: legacy /settings/whatsapp-business-accounts[/<WABA_ID>], new /latest/settings/whatsapp_account.
+    // docs/meta-platform.md §7: legacy /settings/whatsapp-business-accounts[/<WABA_ID>], new /latest/settings/whatsapp_account.
     test: (url, path) => onBusiness(url) && settingsSection(path, WABA_SECTION),
   },
   {
     kind: 'bm-people',
-    // facts §7: legacy /settings/people[/<USER_ID>], new /latest/settings/business_users (also /people).
+    // docs/meta-platform.md §7: legacy /settings/people[/<USER_ID>], new /latest/settings/business_users (also /people).
     test: (url, path) => onBusiness(url) && settingsSection(path, PEOPLE_SECTION),
   },
   {
     kind: 'bm-system-users',
-    // facts §7 and §2.4: /settings/system-users[/<SU_ID>], /latest/settings/system_users[/<SU_ID>].
+    // docs/meta-platform.md §7 and §2.4: /settings/system-users[/<SU_ID>], /latest/settings/system_users[/<SU_ID>].
     test: (url, path) => onBusiness(url) && settingsSection(path, SYSTEM_USERS_SECTION),
   },
   {
     kind: 'bm-connected-apps',
-    // facts §4/§7: where a client removes a partner app: new /latest/settings/connected_apps, older
+    // docs/meta-platform.md §4/§7: where a client removes a partner app: new /latest/settings/connected_apps, older
     // Business Settings > Integrations (/settings/integrations[/connected_apps]).
     test: (url, path) => onBusiness(url) && settingsSection(path, CONNECTED_APPS_SECTION),
   },
   {
     kind: 'bm-settings-other',
-    // Any other Business Settings page (facts §7). `apps` lists apps the portfolio OWNS, and
+    // Any other Business Settings page (docs/meta-platform.md §7). `apps` lists apps the portfolio OWNS, and
     // `connected_accounts` is not Connected apps: both belong here, not to bm-connected-apps.
     test: (url, path) =>
       onBusiness(url) &&
@@ -130,12 +130,12 @@ export const DETECTORS: readonly PageDetector[] = [
   },
   {
     kind: 'whatsapp-manager',
-    // facts §7: old /wa/manage/… (with waba_id), new /latest/whatsapp_manager/… (with asset_id).
+    // docs/meta-platform.md §7: old /wa/manage/… (with waba_id), new /latest/whatsapp_manager/… (with asset_id).
     test: (url, path) => onBusiness(url) && /^(?:\/wa\/manage|\/latest\/whatsapp_manager)(?:\/|$)/.test(path),
   },
   {
     kind: 'fb-business-integrations',
-    // facts §7: the personal Business Integrations list is facebook.com/settings?tab=business_tools
+    // docs/meta-platform.md §7: the personal Business Integrations list is facebook.com/settings?tab=business_tools
     // (`tab=applications` does not list portfolio-connected grants, so it is not this page).
     test: (url, path) => onFacebook(url) && path === '/settings' && url.searchParams.get('tab') === 'business_tools',
   },
@@ -146,7 +146,7 @@ const NONE: PageInfo = { kind: 'other', businessId: null, wabaId: null, appId: n
 /** Meta object ids are decimal digit strings; anything else is not an id we trust. */
 const metaId = (value: string | null | undefined): string | null => (value && /^\d{1,32}$/.test(value) ? value : null);
 
-/** `selected_asset_type` values that denote a WABA (facts §7 shows `whatsapp-business-account`). */
+/** `selected_asset_type` values that denote a WABA (docs/meta-platform.md §7 shows `whatsapp-business-account`). */
 const WABA_ASSET_TYPE = /^(?:whatsapp[-_]business[-_]account|whatsapp[-_]account|waba)$/i;
 
 function wabaIdOf(url: URL, path: string, kind: PageKind): string | null {

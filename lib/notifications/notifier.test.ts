@@ -76,7 +76,7 @@ describe('clicking a notification', () => {
   });
 
   it('opens the options while unconfigured', async () => {
-    const opened = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockImplementation(async () => undefined);
+    const opened = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     await openNotificationTarget('ra|summary|1');
     expect(opened).toHaveBeenCalledOnce();
   });

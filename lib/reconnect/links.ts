@@ -1,6 +1,6 @@
 /**
  * Deep links into Meta Business Settings for the popup's "Open in Business Settings".
- * Form from meta-platform-facts.md §7 (new UI, observed in integrators' code):
+ * Form from docs/meta-platform.md §7 (new UI, observed in integrators' code):
  *   https://business.facebook.com/latest/settings/whatsapp_account?business_id=<BID>
  *     &selected_asset_id=<WABA_ID>&selected_asset_type=whatsapp-business-account
  * Only digits go into it (Meta ids are validated by the contract), so nothing can be injected.

@@ -1,5 +1,5 @@
 /**
- * Error and alert texts on any step: the admin-access errors (facts §2.3: "Admin permission required",
+ * Error and alert texts on any step: the admin-access errors (docs/meta-platform.md §2.3: "Admin permission required",
  * "User does not have permission to create WhatsApp Business Accounts"), the other documented ES
  * errors, and any role=alert we cannot name (reported as `unrecognized`, never dropped, never blocking).
  */

@@ -1,6 +1,6 @@
 /**
- * Business portfolio selection (facts §2.1 step 3, §2.2 "Business portfolio" dropdown). The new ES
- * flow greys out portfolios the person is not an admin of (LeadConnector's ES notes; facts §2.2 also
+ * Business portfolio selection (docs/meta-platform.md §2.1 step 3, §2.2 "Business portfolio" dropdown). The new ES
+ * flow greys out portfolios the person is not an admin of (LeadConnector's ES notes; docs/meta-platform.md §2.2 also
  * greys a portfolio that owns the app), so a disabled portfolio is reported as an alert: it is one of
  * the "missing admin access" signals.
  */

@@ -1,8 +1,8 @@
 /**
- * Business Settings > People (facts §6/§7: /latest/settings/business_users). Each row shows a person
+ * Business Settings > People (docs/meta-platform.md §6/§7: /latest/settings/business_users). Each row shows a person
  * and their "Business portfolio access": "Full control (Everything)" or "Partial access (Basic)"
  * (new names) or Admin / Employee (legacy). What the extension needs is the access level of the
- * *signed-in* person, and Graph offers no documented way to get it (facts, "Gaps"), so this reader
+ * *signed-in* person, and Graph offers no documented way to get it (docs/meta-platform.md §8), so this reader
  * reports it only when the page itself identifies that person: a "You" marker on exactly one row, or
  * the caller's `selfName` (e.g. the backend's authorizing-user name) matching exactly one row.
  */

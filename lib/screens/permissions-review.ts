@@ -1,9 +1,9 @@
 /**
- * Permissions review (facts §2.2): "Review <App>'s access request", listing "Manage your WhatsApp
+ * Permissions review (docs/meta-platform.md §2.2): "Review <App>'s access request", listing "Manage your WhatsApp
  * accounts" (whatsapp_business_management) and "Manage and access conversations in WhatsApp"
- * (whatsapp_business_messaging). The label → scope mapping is [INF] (wording), kept in the packs.
+ * (whatsapp_business_messaging). The label → scope mapping is inferred (wording), kept in the packs.
  *
- * Walkthroughs show a summary list without toggles (facts, "Gaps"), so `granted` is:
+ * Walkthroughs show a summary list without toggles (docs/meta-platform.md §8), so `granted` is:
  *   1. the state of a toggle named by the label (aria-labelledby / aria-label / <label>), else
  *   2. the state of the one toggle in the label's own item (its row), else
  *   3. a status line in that item that states it outright ("On" / "Off"), else

@@ -1,5 +1,5 @@
 /**
- * "Reconnect to <App>?" (facts §2.2): shown instead of the asset picker when a prior grant exists.
+ * "Reconnect to <App>?" (docs/meta-platform.md §2.2): shown instead of the asset picker when a prior grant exists.
  * "Continue" silently re-applies the old WABA selection; only "Edit previous settings" reopens the
  * picker, so whether that link is on screen matters to the checklist.
  */

@@ -1,6 +1,6 @@
 /**
- * The success step: "<name> has been connected to <App>" (facts §2.2, FL4B) and variants. It carries
- * no state to verify; the backend's token check is the real verdict (product brief, principles).
+ * The success step: "<name> has been connected to <App>" (docs/meta-platform.md §2.2, FL4B) and variants. It carries
+ * no state to verify; the backend's token check is the real verdict (lib/graph/token-check.ts).
  */
 import type { PageView } from './page-view';
 import type { RulePack } from './rules/types';

@@ -4,7 +4,7 @@
  *
  * Why normalise: Meta renders the same sentence with NBSPs, curly apostrophes ("Review Acme’s access
  * request"), zero-width and bidi marks around names, and split across spans. Matching is on the
- * normalised text, case-insensitively, so a pack can quote the facts' strings as they are.
+ * normalised text, case-insensitively, so a pack can quote Meta's strings (docs/meta-platform.md §2.2) as they are.
  *
  * Pattern language (rule packs are data, so no regex there): literal text with placeholders
  *   {app} {name} {business}  → a captured name (1-200 chars)

@@ -36,7 +36,7 @@ export interface BusinessEntry {
   name: string;
   selected: boolean | null;
   id: string | null;
-  /** Greyed out (aria-disabled / disabled): the person cannot pick it (facts §2.2: not an admin of it, or it owns the app). */
+  /** Greyed out (aria-disabled / disabled): the person cannot pick it (docs/meta-platform.md §2.2: not an admin of it, or it owns the app). */
   disabled: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Business Settings > Accounts > WhatsApp accounts (facts §7: /settings/whatsapp-business-accounts,
+ * Business Settings > Accounts > WhatsApp accounts (docs/meta-platform.md §7: /settings/whatsapp-business-accounts,
  * /latest/settings/whatsapp_account). The open WABA's details show its name as a heading and its id
  * as an "ID: …" line; the list may print ids too. This reader reports the open WABA's name and id,
  * so the in-page panel can show the product's status for exactly that WABA.

@@ -1,5 +1,5 @@
 /**
- * WABA selection (facts §2.2): "Choose the WhatsApp accounts you want <App> to access.", a radio pair
+ * WABA selection (docs/meta-platform.md §2.2): "Choose the WhatsApp accounts you want <App> to access.", a radio pair
  * "Opt in to all current and future WhatsApp accounts" / "Opt in to current WhatsApp accounts only",
  * a checkbox list of WABAs and an "N asset selected" counter.
  *

@@ -92,8 +92,13 @@ export const DB_VERSION = MIGRATIONS.length;
 
 export async function openHistoryDb(version = DB_VERSION, name = DB_NAME): Promise<Db> {
   return openDB(name, version, {
-    async upgrade(db, oldVersion, newVersion, tx) {
-      for (let v = oldVersion; v < (newVersion ?? version); v += 1) await MIGRATIONS[v]!(db, tx as UpgradeTx);
+    // idb ignores what upgrade returns: a failed migration aborts the upgrade transaction, so
+    // openDB rejects instead of leaving a half-migrated database behind an unhandled rejection.
+    upgrade(db, oldVersion, newVersion, tx) {
+      const migrate = async () => {
+        for (let v = oldVersion; v < (newVersion ?? version); v += 1) await MIGRATIONS[v]!(db, tx as UpgradeTx);
+      };
+      migrate().catch(() => tx.abort());
     },
   });
 }

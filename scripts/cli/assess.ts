@@ -1,6 +1,6 @@
 /**
  * `npm run --silent cli -- assess --debug-token FILE --expect-wabas ID,ID [--now UNIX_SECONDS]`
- * assesses a token from a saved debug_token answer with lib/meta/assessment.ts (the same rules
+ * assesses a token from a saved debug_token answer with lib/graph/assessment.ts (the same rules
  * as the backend's check) and prints one JSON object: status, tokenType, expiresAt,
  * dataAccessExpiresAt, issuedAt, scopes (scope → granted | missing | unknown), scopeChecks, wabas
  * ([{id, management, messaging, …}]), problems ([{code, message, hint, …}]), authorizingUser,
@@ -18,9 +18,9 @@
  * A credential error given with --probe counts as confirmed (the backend asks twice).
  */
 import { parseArgs } from 'node:util';
-import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, readBusinessUsersPage, type WabaProbe } from '../../lib/meta/assessment';
-import { parseDebugToken } from '../../lib/meta/debug-token';
-import { classifyGraphFailure } from '../../lib/meta/graph-errors';
+import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, readBusinessUsersPage, type WabaProbe } from '../../lib/graph/assessment';
+import { parseDebugToken } from '../../lib/graph/debug-token';
+import { classifyGraphFailure } from '../../lib/graph/graph-errors';
 import { toFailure } from './classify';
 import { CliInputError, printJson, readJsonInput } from './json-input';
 

@@ -1,6 +1,6 @@
 /**
  * `npm run --silent cli -- classify FILE`: classifies one failed Graph call with
- * lib/meta/graph-errors.ts and prints `{ category, retry, invalidatesToken, … }`.
+ * lib/graph/graph-errors.ts and prints `{ category, retry, invalidatesToken, … }`.
  *
  * FILE holds one of:
  *   - a Graph error response body `{"error":{…}}` (optionally with our own `"httpStatus": N` beside
@@ -9,7 +9,7 @@
  *   - `{"httpStatus": N}` or `{"httpStatus": N, "body": …}`: an HTTP answer without a Graph body;
  *   - `{"network": "timeout"}` or `{"network": "error"}`: no answer at all.
  */
-import { classifyGraphFailure, type GraphFailure } from '../../lib/meta/graph-errors';
+import { classifyGraphFailure, type GraphFailure } from '../../lib/graph/graph-errors';
 import { CliInputError, printJson, readJsonInput } from './json-input';
 
 const USAGE = 'usage: cli classify FILE   (a Graph error body, {"httpStatus":N} or {"network":"timeout"}; - reads stdin)';

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../server/launcher';
+import { REPO_ROOT } from '../process/launcher';
 import { startConformanceStub, type Stub } from '../../tests/support/conformance-stub';
 
 const TOKEN = 'cli-secret-admin-token-7f3a9c2e5b1d8e4f';

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '../../server/launcher';
+import { REPO_ROOT } from '../process/launcher';
 
 export interface BuildResult {
   /** The unpacked Chrome MV3 extension. */

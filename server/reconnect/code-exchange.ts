@@ -6,7 +6,7 @@
  * once, and a failure is classified in words rather than retried. Neither the code, the secret nor
  * the token ever reaches a log line or an error message.
  */
-import type { GraphClient, GraphResult } from '../../lib/meta/token-check';
+import type { GraphClient, GraphResult } from '../../lib/graph/token-check';
 
 export type ExchangeFailureKind =
   | 'code-used'

@@ -22,7 +22,7 @@ import type { CheckRunner } from '../check-runner';
 import type { CheckScheduler } from '../scheduler';
 import type { SecretBox } from '../crypto';
 import type { Logger } from '../log';
-import type { GraphClient } from '../../lib/meta/token-check';
+import type { GraphClient } from '../../lib/graph/token-check';
 import { planScopes } from '../required-scopes';
 import { secretContext } from '../seed';
 import { exchangeCode } from './code-exchange';

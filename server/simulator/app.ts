@@ -353,7 +353,7 @@ function nextFault(state: SimulatorState, token: string, scenario: Scenario, end
   return 'ok';
 }
 
-/** `GET /oauth/access_token` (facts §1.2): client credentials, then a single-use code. */
+/** `GET /oauth/access_token` (docs/meta-platform.md §1.2): client credentials, then a single-use code. */
 function exchangeCode(state: SimulatorState, query: Record<string, string>, nowMs: number): GraphAnswer {
   const oauth = (message: string, code: number, subcode?: number): GraphAnswer =>
     graphError({ httpStatus: 400, type: 'OAuthException', code, subcode, message });

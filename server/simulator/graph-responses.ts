@@ -1,6 +1,6 @@
 /**
  * Meta-shaped Graph API payloads for the simulator, one builder per answer, each following the
- * shapes in meta-platform-facts.md (§3 debug_token, §5 error envelope, §6 WABA endpoints and its
+ * shapes in docs/meta-platform.md (§3 debug_token, §5 error envelope, §6 WABA endpoints and its
  * example payloads) and Meta's health-status reference
  * (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/health-status).
  * Field selection follows Graph's rules: `fields=` picks fields, `id` always comes back, and a
@@ -153,7 +153,7 @@ export function unixOf(expiry: Expiry, nowSeconds: number): number {
   return Math.round(nowSeconds + expiry.inDays * 86_400);
 }
 
-/** `GET /debug_token?input_token=…` for a known token (facts §3 and its example payloads). */
+/** `GET /debug_token?input_token=…` for a known token (docs/meta-platform.md §3 and its example payloads). */
 export function debugTokenData(scenario: Scenario, appId: string, nowSeconds: number): GraphAnswer {
   const d = scenario.debugToken;
   const data: Record<string, unknown> = {
@@ -172,7 +172,7 @@ export function debugTokenData(scenario: Scenario, appId: string, nowSeconds: nu
   return { status: 200, body: { data } };
 }
 
-/** debug_token for a string Meta cannot parse: 200 with `is_valid:false` (facts §3 [3P]). */
+/** debug_token for a string Meta cannot parse: 200 with `is_valid:false` (docs/meta-platform.md §3 observed). */
 export function debugTokenUnknown(): GraphAnswer {
   return {
     status: 200,
@@ -182,7 +182,7 @@ export function debugTokenUnknown(): GraphAnswer {
 
 /**
  * `GET /me` with the customer's token: the (system) user behind it; a BISU token also names its
- * client business (`client_business_id`, FL4B doc via facts §3).
+ * client business (`client_business_id`, FL4B doc via docs/meta-platform.md §3).
  */
 export function meNode(scenario: Scenario, fields: string | undefined): GraphAnswer {
   const wanted = parseFields(fields) ?? ['id', 'name'];

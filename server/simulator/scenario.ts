@@ -20,7 +20,7 @@ export const Expiry = z.union([
 ]);
 export type Expiry = z.infer<typeof Expiry>;
 
-/** One Graph error as Meta sends it (error-handling guide, facts §5). */
+/** One Graph error as Meta sends it (error-handling guide, docs/meta-platform.md §5). */
 export const GraphErrorSpec = z
   .object({
     httpStatus: z.number().int().min(400).max(599).default(400),
@@ -90,13 +90,13 @@ export const Scenario = z
           .max(100)
           .default([]),
         userId: MetaId.optional(),
-        /** Set for an invalid token: debug_token reports it in `data.error` (facts §3). */
+        /** Set for an invalid token: debug_token reports it in `data.error` (docs/meta-platform.md §3). */
         error: z.object({ code: z.number().int(), subcode: z.number().int().optional(), message: z.string().max(2000) }).strict().optional(),
       })
       .strict(),
     /**
      * For a Business Integration System User (BISU) token: the client business that `GET /me`
-     * names in `client_business_id` (FL4B doc, facts §3). Omitted: `/me` has no such field.
+     * names in `client_business_id` (FL4B doc, docs/meta-platform.md §3). Omitted: `/me` has no such field.
      */
     clientBusinessId: MetaId.optional(),
     /**
@@ -161,7 +161,7 @@ export const Scenario = z
     timeoutHoldMs: z.number().int().min(0).max(600_000).default(60_000),
     /**
      * `estimated_time_to_regain_access` (minutes) in the X-Business-Use-Case-Usage header of this
-     * token's `rate-limit-80008` answers (rate-limiting page, facts §5). 0 = Meta gives no wait.
+     * token's `rate-limit-80008` answers (rate-limiting page, docs/meta-platform.md §5). 0 = Meta gives no wait.
      */
     regainAccessMinutes: z.number().int().min(0).max(1440).default(0),
   })
@@ -174,7 +174,7 @@ export const CodeGrant = z
     accessToken: z.string().min(1).max(4096),
     /** Omitted: a business (BISU) token, which Meta returns without `expires_in`. */
     expiresInSeconds: z.number().int().min(1).optional(),
-    /** Meta's codes are short-lived (30 s for Embedded Signup); single use either way. */
+    /** Meta's codes are short-lived (30 s for Embedded Signup, docs/meta-platform.md §1.2); single use either way. */
     validForSeconds: z.number().int().min(1).max(86_400).default(30),
     /** When set, the exchange must name this redirect_uri, as Meta requires (the dialog sets it). */
     redirectUri: z.string().max(2048).optional(),

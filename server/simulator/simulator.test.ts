@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * The Graph API simulator over real HTTP: Meta's shapes (facts §3–§6 and their example payloads),
+ * The Graph API simulator over real HTTP: Meta's shapes (docs/meta-platform.md §3–§6 and their example payloads),
  * field selection, access rules, deterministic faults, the code exchange, and the control API.
  */
 import { serve } from '@hono/node-server';

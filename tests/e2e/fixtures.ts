@@ -9,7 +9,7 @@ import { test as base, chromium, expect, type BrowserContext, type Worker } from
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from './support/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/process/chromium';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 

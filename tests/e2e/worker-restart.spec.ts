@@ -1,7 +1,7 @@
 /**
- * A killed service worker loses nothing (issue #4, "last good status cached so the popup renders
- * instantly after a service-worker restart"), and a tab that loads another document forgets the
- * page it was on (issue #5 follow-up, lib/background/tab-documents.ts).
+ * A killed service worker loses nothing (the last good status is cached, so the popup renders
+ * at once after a service-worker restart), and a tab that loads another document forgets the
+ * page it was on (lib/background/tab-documents.ts).
  *
  * The worker is stopped for real through CDP (`ServiceWorker.stopAllWorkers`, the same switch as
  * DevTools' "Stop"); CDP must report it stopped, then running again once an extension page wakes it.

@@ -33,7 +33,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchServer, REPO_ROOT, type ChildServer } from '../../server/launcher';
+import { launchServer, REPO_ROOT, type ChildServer } from '../../scripts/process/launcher';
 import type { Seed } from '../../server/seed';
 import type { SimulatedCall } from '../../server/simulator/app';
 import type { z } from 'zod';

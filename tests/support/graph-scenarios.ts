@@ -1,6 +1,6 @@
 /**
  * A catalogue of Graph API simulator scenarios (data for server/simulator/scenario.ts), one per
- * situation issue #3 §4 names, for one customer whose business, authorising user and expected
+ * situation the token check must tell apart, for one customer whose business, authorising user and expected
  * WABAs are given. Server tests and browser tests build seeds and scenario files from it, so the
  * same situations are exercised everywhere. Ids are made up.
  */

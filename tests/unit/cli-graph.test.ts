@@ -1,8 +1,8 @@
 // @vitest-environment node
 /**
- * The developer CLI for support and rule work (issue #3 §2), run for real: each case spawns the
+ * The developer CLI for support and rule work run for real: each case spawns the
  * CLI on hand-made fixtures in tests/fixtures/graph (one per example payload of
- * meta-platform-facts.md, plus the edge cases real Graph answers have) and reads its JSON.
+ * docs/meta-platform.md, plus the edge cases real Graph answers have) and reads its JSON.
  * Most cases start `node --import tsx scripts/cli.ts` (what `npm run cli` runs) to keep the suite
  * fast; one case goes through `npm run --silent cli` itself.
  */
@@ -124,7 +124,7 @@ function ok(name: keyof typeof cases): Record<string, unknown> & { problems: { c
 }
 const codes = (name: keyof typeof cases) => ok(name).problems.map((p) => p.code);
 
-describe('assess: the facts’ example payloads', () => {
+describe('assess: the example payloads of docs/meta-platform.md §3 and §5', () => {
   it('ES token with selected WABAs: healthy, both scopes granted, both WABAs covered', () => {
     const out = ok('esSelected');
     expect(out).toMatchObject({ status: 'healthy', tokenType: 'user', expiresAt: '2030-01-31T00:00:00.000Z', dataAccessExpiresAt: '2030-03-02T00:00:00.000Z', scopes: { [M]: 'granted', [G]: 'granted' }, problems: [] });

@@ -1,6 +1,6 @@
 /**
  * What each screen reader finds in each hand-made fixture (tests/fixtures/meta), and how many nodes
- * each of its queries finds there (style guide: every DOM query of a third-party page has a test
+ * each of its queries finds there (every DOM query of a third-party page has a test
  * stating its count per fixture). Fixtures that must read as unknown are here too.
  */
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * The language-independent half of every rule pack: which elements the readers consider, by ARIA role,
  * element name and stable attribute only. Meta's class names are generated (`x1n2onr6 x9f619`) and
  * change with every build, so no selector here may name a class or a position (schema.ts enforces it).
- * Source for the approach: meta-platform-facts.md §2.4 [INF] "Prefer ARIA roles and aria-label plus
+ * Source for the approach: docs/meta-platform.md §2.4 inferred "Prefer ARIA roles and aria-label plus
  * URL state over CSS classes".
  */
 import type { AriaRules } from './types';

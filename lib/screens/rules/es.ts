@@ -1,7 +1,7 @@
 /**
- * Spanish rule pack (es-ES, es-LA and other es-* UIs). Texts marked "facts §2.2" are quoted exactly
- * from a Spanish-UI walkthrough in meta-platform-facts.md (its odd agreement "los Cuentas" included:
- * that is what Meta showed). Everything marked [INF] is our translation of the English string, to be
+ * Spanish rule pack (es-ES, es-LA and other es-* UIs). Texts marked "docs/meta-platform.md §2.2" are quoted exactly
+ * from a Spanish-UI walkthrough in docs/meta-platform.md (its odd agreement "los Cuentas" included:
+ * that is what Meta showed). Everything marked inferred is our translation of the English string, to be
  * confirmed against a live Spanish UI; keep several variants because Meta's es-ES and es-LA differ.
  */
 import { ARIA_RULES } from './aria';
@@ -12,18 +12,18 @@ export const es: RulePack = {
   version: 1,
   langs: ['es'],
   aria: ARIA_RULES,
-  // Same anchors as en.ts (facts §2.2): the title with the app name, the re-establish sentence, and
+  // Same anchors as en.ts (docs/meta-platform.md §2.2): the title with the app name, the re-establish sentence, and
   // the link that reopens the asset picker ("Continue" silently re-applies the old selection).
   reconnect: {
-    // [INF] "Reconnect to <App>?"
+    // inferred "Reconnect to <App>?"
     titles: ['¿Volver a conectarte a {app}?', '¿Quieres volver a conectarte a {app}?', '¿Volver a conectar con {app}?', '¿Reconectar con {app}?'],
     body: ['Se restablecerá tu configuración anterior para esta conexión.', 'Esto restablecerá tu configuración anterior para esta conexión.'],
     editPrevious: ['Editar configuración anterior', 'Editar la configuración anterior'],
   },
   // The portfolio step: its title, the older "Business portfolio" field label, and the reason texts
-  // printed under a greyed portfolio (not an admin of it / it owns the app; facts §2.2).
+  // printed under a greyed portfolio (not an admin of it / it owns the app; docs/meta-platform.md §2.2).
   businessSelection: {
-    // [INF] Meta's Spanish for "business portfolio" is "portfolio comercial" (es-ES) / "portafolio comercial" (es-LA).
+    // inferred Meta's Spanish for "business portfolio" is "portfolio comercial" (es-ES) / "portafolio comercial" (es-LA).
     titles: ['Selecciona un portfolio comercial', 'Elige un portfolio comercial', 'Selecciona un portafolio comercial', 'Elige un portafolio comercial'],
     fieldLabels: ['Portfolio comercial', 'Portafolio comercial'],
     unavailable: ['Este portfolio comercial es propietario de {app}', 'Este portafolio comercial es propietario de {app}', 'Necesitas control total de este portfolio comercial', 'Necesitas control total de este portafolio comercial'],
@@ -31,14 +31,14 @@ export const es: RulePack = {
   // The WABA step: title, the two mode radios' labels (matched as prefixes: a description may follow),
   // the "N selected" counter ({n} captured) and bulk toggles that are not WABAs.
   wabaSelection: {
-    // facts §2.2 (exact), then [INF] grammatical variants.
+    // docs/meta-platform.md §2.2 (exact), then inferred grammatical variants.
     titles: ['Elige los Cuentas de WhatsApp a los que quieras que acceda {app}', 'Elige las cuentas de WhatsApp a las que quieres que acceda {app}', 'Elige una cuenta de WhatsApp Business'],
     modeAll: ['Activa todos los Cuentas de WhatsApp actuales y futuros', 'Activar todas las cuentas de WhatsApp actuales y futuras', 'Activa todas las cuentas de WhatsApp actuales y futuras'],
     modeSelected: ['Activa solo los Cuentas de WhatsApp actuales', 'Activar solo las cuentas de WhatsApp actuales', 'Activa solo las cuentas de WhatsApp actuales'],
     counter: ['{n} activo seleccionado', '{n} activos seleccionados', '{n} seleccionado', '{n} seleccionados', '{n} cuenta de WhatsApp seleccionada', '{n} cuentas de WhatsApp seleccionadas'],
     nonAssetControls: ['Seleccionar todo', 'Seleccionar todos', 'Anular selección', 'Deseleccionar todo'],
   },
-  // The review step: title, each WhatsApp permission's label (label → scope is [INF], facts §2.2),
+  // The review step: title, each WhatsApp permission's label (label → scope is inferred, docs/meta-platform.md §2.2),
   // and status words that only count as whole lines inside a permission's own row.
   permissionsReview: {
     titles: ['Revisa la solicitud de acceso de {app}', 'Revisar la solicitud de acceso de {app}'],
@@ -77,7 +77,7 @@ export const es: RulePack = {
     fullControl: ['Control total', 'Control total (Todo)', 'Acceso de administrador', 'Administrador'],
     partialAccess: ['Acceso parcial', 'Acceso parcial (Básico)', 'Acceso parcial (Apps e integraciones)', 'Acceso de empleado', 'Empleado', 'Básico', 'Desarrollador'],
   },
-  // Accounts > WhatsApp accounts page title (facts §7).
+  // Accounts > WhatsApp accounts page title (docs/meta-platform.md §7).
   wabaPage: {
     titles: ['Cuentas de WhatsApp', 'Cuentas de WhatsApp Business'],
   },

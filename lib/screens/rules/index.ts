@@ -1,7 +1,7 @@
 /**
  * The rule packs and how a page's language picks them. The page's `<html lang>` (es-ES, es-LA, pt-BR,
  * pt_BR...) decides: its primary subtag selects the one pack written for it, because Meta renders text
- * in the *account's* language, not the browser's (style guide, "Page detection and selectors"). A page
+ * in the *account's* language, not the browser's (docs/meta-platform.md §2.4). A page
  * without a usable lang, or in a language we have no pack for, is tried against every pack.
  */
 import { en } from './en';

@@ -1,8 +1,8 @@
 /**
- * Brazilian Portuguese rule pack (pt-BR; also used for other pt-* UIs, the closest we have). The facts
- * quote no Portuguese dialog strings, so every text here is [INF]: our translation of the English
+ * Brazilian Portuguese rule pack (pt-BR; also used for other pt-* UIs, the closest we have). No source
+ * quotes Portuguese dialog strings, so every text here is inferred: our translation of the English
  * string in Meta's pt-BR vocabulary ("portfólio empresarial", "Controle total", "Acesso parcial", and
- * "Configurações do negócio > Apps conectados" from facts §7), to be confirmed against a live UI.
+ * "Configurações do negócio > Apps conectados" from docs/meta-platform.md §7), to be confirmed against a live UI.
  */
 import { ARIA_RULES } from './aria';
 import type { RulePack } from './types';
@@ -12,7 +12,7 @@ export const ptBR: RulePack = {
   version: 1,
   langs: ['pt'],
   aria: ARIA_RULES,
-  // Same anchors as en.ts (facts §2.2): the title with the app name, the re-establish sentence, and
+  // Same anchors as en.ts (docs/meta-platform.md §2.2): the title with the app name, the re-establish sentence, and
   // the link that reopens the asset picker ("Continue" silently re-applies the old selection).
   reconnect: {
     titles: ['Reconectar-se ao {app}?', 'Reconectar ao {app}?', 'Reconectar-se a {app}?', 'Reconectar a {app}?', 'Conectar-se novamente ao {app}?'],
@@ -20,7 +20,7 @@ export const ptBR: RulePack = {
     editPrevious: ['Editar configurações anteriores', 'Editar as configurações anteriores'],
   },
   // The portfolio step: its title, the older "Business portfolio" field label, and the reason texts
-  // printed under a greyed portfolio (not an admin of it / it owns the app; facts §2.2).
+  // printed under a greyed portfolio (not an admin of it / it owns the app; docs/meta-platform.md §2.2).
   businessSelection: {
     titles: ['Selecione um portfólio empresarial', 'Escolha um portfólio empresarial', 'Selecione seu portfólio empresarial'],
     fieldLabels: ['Portfólio empresarial'],
@@ -35,7 +35,7 @@ export const ptBR: RulePack = {
     counter: ['{n} ativo selecionado', '{n} ativos selecionados', '{n} selecionado', '{n} selecionados', '{n} conta do WhatsApp selecionada', '{n} contas do WhatsApp selecionadas'],
     nonAssetControls: ['Selecionar tudo', 'Selecionar todos', 'Desmarcar tudo', 'Desmarcar todos'],
   },
-  // The review step: title, each WhatsApp permission's label (label → scope is [INF], facts §2.2),
+  // The review step: title, each WhatsApp permission's label (label → scope is inferred, docs/meta-platform.md §2.2),
   // and status words that only count as whole lines inside a permission's own row.
   permissionsReview: {
     titles: ['Revise a solicitação de acesso de {app}', 'Revise a solicitação de acesso do {app}', 'Analise a solicitação de acesso do {app}'],
@@ -74,7 +74,7 @@ export const ptBR: RulePack = {
     fullControl: ['Controle total', 'Controle total (Tudo)', 'Acesso de administrador', 'Administrador'],
     partialAccess: ['Acesso parcial', 'Acesso parcial (Básico)', 'Acesso parcial (Apps e integrações)', 'Acesso de funcionário', 'Funcionário', 'Básico', 'Desenvolvedor'],
   },
-  // Accounts > WhatsApp accounts page title (facts §7).
+  // Accounts > WhatsApp accounts page title (docs/meta-platform.md §7).
   wabaPage: {
     titles: ['Contas do WhatsApp', 'Contas do WhatsApp Business'],
   },

@@ -32,7 +32,7 @@ describe('rule packs', () => {
     for (const pack of PACKS) expect(pack.permissionsReview.scopes.map((s) => s.scope).sort()).toEqual(en.permissionsReview.scopes.map((s) => s.scope).sort());
   });
 
-  it('quotes the facts’ English strings exactly (meta-platform-facts.md §2.2/§2.3)', () => {
+  it('quotes Meta’s English strings exactly (docs/meta-platform.md §2.2/§2.3)', () => {
     expect(en.reconnect.titles).toContain('Reconnect to {app}?');
     expect(en.reconnect.editPrevious).toContain('Edit previous settings');
     expect(en.wabaSelection.titles).toContain('Choose the WhatsApp accounts you want {app} to access.');

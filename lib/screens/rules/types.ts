@@ -16,7 +16,7 @@ export type WhatsAppScope = (typeof WHATSAPP_SCOPES)[number];
 
 /**
  * Alert kinds. `not-admin` covers every text that says the person lacks Admin / Full control
- * (facts §2.3); `portfolio-unavailable` is a greyed portfolio (facts §2.2: not an admin of it, or it
+ * (docs/meta-platform.md §2.3); `portfolio-unavailable` is a greyed portfolio (docs/meta-platform.md §2.2: not an admin of it, or it
  * owns the app); the rest are the documented ES errors; `unrecognized` is a role=alert we cannot name.
  */
 export const ALERT_KINDS = [
@@ -111,7 +111,7 @@ export interface RulePack {
   success: {
     /** exact: the completion sentence. */
     texts: string[];
-    /** exact: the button that ends the flow (facts §2.1: "Finish" fires the message event). */
+    /** exact: the button that ends the flow (docs/meta-platform.md §2.1: "Finish" fires the message event). */
     finish: string[];
   };
   alerts: AlertRule[];

@@ -1,5 +1,5 @@
 /**
- * The token check recipe (issue #3 §2): gathers Graph evidence for one connection and turns it
+ * The token check recipe (README, Architecture): gathers Graph evidence for one connection and turns it
  * into the contract's connection fields with ./assessment.ts. The server calls it with an HTTP
  * GraphClient (server/graph-client.ts); tests call it with an in-memory one.
  *
@@ -11,7 +11,7 @@
  *   4. GET /me?fields=client_business_id   (SYSTEM_USER tokens only: is it a BISU?)
  *   5. assessConnection(evidence)
  *
- * Transient is not expired (product brief): a transient, rate-limited or unrecognised answer on
+ * Transient is not expired (README, Reliability): a transient, rate-limited or unrecognised answer on
  * any step that decides the status (1–3) ends the check early and returns the PREVIOUS fields
  * unchanged (never-checked → `unknown`) with a `rate-limited` or `check-failed` problem, the Graph
  * error as `lastError`, and `retryAfterMs` from the 5 s / 15 s / 45 s back-off. Step 4 only
@@ -318,7 +318,7 @@ export async function checkConnection(graph: GraphClient, target: CheckTarget, o
         if (!businessUsersFailure) businessUsers = users;
       }
 
-      // ── 4. SYSTEM_USER: a BISU names its client business on /me (FL4B doc, facts §3) ──
+      // ── 4. SYSTEM_USER: a BISU names its client business on /me (FL4B doc, docs/meta-platform.md §3) ──
       if (debugToken.rawType === 'SYSTEM_USER' && debugToken.isValid === true && !tokenRefused) {
         const answer = await ask(graph, '/me', { ...customer, fields: 'client_business_id' }, ctx, signed);
         if (answer.ok && isRecord(answer.body)) {

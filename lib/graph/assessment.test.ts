@@ -45,7 +45,7 @@ function assess(input: Partial<AssessmentInput> & { debugToken: DebugTokenInfo |
   return { ...result.connection, scopeStates: result.scopeStates, codes: result.connection.problems.map((p) => p.code) };
 }
 
-describe('status table (issue #3 §2)', () => {
+describe('status table', () => {
   const rows: [string, Partial<AssessmentInput> & { debugToken: DebugTokenInfo | null }, ConnectionStatus, string[]][] = [
     ['healthy: valid, both scopes on both WABAs, probes ok', { debugToken: goodToken(), wabaProbes: probesOk(A, B) }, 'healthy', []],
     ['healthy from debug_token alone when target_ids list both WABAs', { debugToken: goodToken() }, 'healthy', []],

@@ -12,22 +12,22 @@
  *
  * Why a table: Meta documents these codes in several places (error-handling guide, Cloud API error
  * codes, rate-limiting page) and changes them; a row per rule with its source keeps the evidence
- * next to the behaviour and lets the tests walk the table. Sources (meta-platform-facts.md §5):
+ * next to the behaviour and lets the tests walk the table. Sources (docs/meta-platform.md §5):
  * https://developers.facebook.com/docs/graph-api/guides/error-handling ,
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes ,
  * https://developers.facebook.com/docs/graph-api/overview/rate-limiting/ .
  *
- * Principle (product brief, "Transient is not expired"): only an answer from Meta about the
+ * Principle ("Transient is not expired", README, Reliability): only an answer from Meta about the
  * credential itself (190, 102, Cloud API 0) invalidates a token. Timeouts, 5xx, 429 and throttling
  * codes never do, and an unrecognised answer is `unknown`, not a failure of the token.
  */
 import { z } from 'zod';
 import type { GraphErrorCategory, GraphErrorInfo } from '../contract';
 
-/** Back-off for throttled and transient answers (issue #3 §2): 5 s, then 15 s, then 45 s. */
+/** Back-off for throttled and transient answers (README, Reliability): 5 s, then 15 s, then 45 s. */
 export const BACKOFF_MS = [5_000, 15_000, 45_000] as const;
 
-/** What a credential failure does to the connection status (issue #3 §2 status rules). */
+/** What a credential failure does to the connection status (README, Reliability: only confirmed credential answers change a status). */
 export type CredentialVerdict = 'expired' | 'revoked' | 'invalid';
 
 export interface GraphErrorRule {
@@ -51,8 +51,8 @@ export interface GraphErrorRule {
   source: string;
 }
 
-const EH = 'graph-api/guides/error-handling (facts §5)';
-const CLOUD = 'whatsapp/support/error-codes (facts §5)';
+const EH = 'graph-api/guides/error-handling (docs/meta-platform.md §5)';
+const CLOUD = 'whatsapp/support/error-codes (docs/meta-platform.md §5)';
 
 /**
  * Order matters: more specific rows (code + subcode) before the code-only row of the same code.
@@ -73,17 +73,17 @@ export const GRAPH_ERROR_RULES: readonly GraphErrorRule[] = [
 
   // ── blocked: policy enforcement, retrying does not help ──────────────────────────────────────
   { id: 'policy-blocked', codes: [368], category: 'blocked', retry: false, invalidatesToken: false, verdict: null, meaning: 'temporarily blocked for policy violations (368)', source: EH },
-  { id: 'blocked-1487851', codes: [1487851], category: 'blocked', retry: false, invalidatesToken: false, verdict: null, meaning: 'the action is blocked by Meta (1487851)', source: 'issue #3 §2' },
+  { id: 'blocked-1487851', codes: [1487851], category: 'blocked', retry: false, invalidatesToken: false, verdict: null, meaning: 'the action is blocked by Meta (1487851)', source: 'inferred: not in Meta’s public error tables (docs/meta-platform.md §5)' },
   { id: 'cloud-country-restriction', codes: [130497], category: 'blocked', retry: false, invalidatesToken: false, verdict: null, meaning: 'messaging to this country is restricted (130497)', source: CLOUD },
   { id: 'cloud-account-locked', codes: [131031], category: 'blocked', retry: false, invalidatesToken: false, verdict: null, meaning: 'the WhatsApp Business account is locked, restricted or disabled (131031)', source: CLOUD },
 
   // ── rate-limited: back off 5 s / 15 s / 45 s ────────────────────────────────────────────────
   { id: 'app-rate-limit', codes: [4], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'the app hit its rate limit (4)', source: EH },
   { id: 'user-rate-limit', codes: [17], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'the user hit its rate limit (17)', source: EH },
-  { id: 'pages-rate-limit', codes: [32], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'the Pages rate limit was hit (32)', source: 'facts §5 [3P]' },
+  { id: 'pages-rate-limit', codes: [32], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'the Pages rate limit was hit (32)', source: 'observed by integrators (docs/meta-platform.md §5)' },
   { id: 'app-limit', codes: [341], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'the application limit was reached (341)', source: EH },
-  { id: 'throttled', codes: [613], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'too many calls (613)', source: 'facts §5 [3P]' },
-  { id: 'business-use-case-limit', ranges: [[80000, 80014]], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'a business-use-case rate limit was hit (80000–80014; 80008 = WhatsApp Business account)', source: 'rate-limiting page (facts §5)' },
+  { id: 'throttled', codes: [613], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'too many calls (613)', source: 'observed by integrators (docs/meta-platform.md §5)' },
+  { id: 'business-use-case-limit', ranges: [[80000, 80014]], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'a business-use-case rate limit was hit (80000–80014; 80008 = WhatsApp Business account)', source: 'rate-limiting page (docs/meta-platform.md §5)' },
   { id: 'cloud-throughput', codes: [130429, 131048, 131056, 133016], category: 'rate-limited', retry: true, invalidatesToken: false, verdict: null, meaning: 'a WhatsApp throughput or spam limit was hit', source: CLOUD },
 
   // ── permission: the token is valid but lacks this permission or asset ───────────────────────
@@ -275,7 +275,7 @@ export function classifyGraphFailure(failure: GraphFailure, secrets: readonly st
   let decided: ReturnType<typeof fromRule>;
   const rule = findRule(code, subcode, error?.message ?? null);
   if (rule) decided = fromRule(rule);
-  // `is_transient` is a retry hint Meta adds to real errors (facts §5 [3P]); it decides only when
+  // `is_transient` is a retry hint Meta adds to real errors (docs/meta-platform.md §5 observed); it decides only when
   // the code itself is not in the table, so a 190 marked transient still counts as a credential.
   else if (isTransient === true) decided = fromRule(FALLBACK.isTransient);
   else if (httpStatus !== null && httpStatus >= 500) decided = fromRule(FALLBACK.http5xx);

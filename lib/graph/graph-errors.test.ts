@@ -39,7 +39,7 @@ describe('the rule table', () => {
     }
   });
 
-  // Every rule of issue #3 §2, one row each.
+  // Every rule of the table, one row each.
   const table: [string, Record<string, unknown>, number | null, { category: string; retry: boolean; invalidatesToken: boolean; verdict?: string | null }][] = [
     ['190/458 app removed', { code: 190, error_subcode: 458 }, 400, { category: 'credential', retry: false, invalidatesToken: true, verdict: 'revoked' }],
     ['190/459 checkpoint', { code: 190, error_subcode: 459 }, 400, { category: 'credential', retry: false, invalidatesToken: true, verdict: 'invalid' }],

@@ -10,7 +10,7 @@
  * that gathers the evidence (and keeps the previous status through transient faults) is
  * ./token-check.ts; the Graph error table is ./graph-errors.ts.
  *
- * Rules (issue #3 §2; product brief "Lessons from peers"; facts §3–§6):
+ * Rules (docs/meta-platform.md §3–§6):
  * - Credential verdicts: 190/458 → revoked; 190/463 → expired; other 190 subcodes, 102 → invalid.
  *   `is_valid: false` without a usable error is `expired` when `expires_at` has passed, else invalid.
  * - Data access expired → `expired` with the `data-access-expired` problem.
@@ -48,13 +48,13 @@ export const DEFAULT_EXPIRING_WITHIN_DAYS = 7;
 /**
  * Names Meta has issued in place of a required permission. Embedded Signup tokens carried
  * `whatsapp_business_manage_events` instead of `whatsapp_business_management` (chatwoot/chatwoot
- * PR #14697; product brief). Only a functional call can settle such a token.
+ * PR #14697). Only a functional call can settle such a token.
  */
 export const SCOPE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   [MANAGEMENT_SCOPE]: ['whatsapp_business_manage_events'],
 };
 
-/** Labels of the permission review screen (facts §2.2, mapping [INF]). */
+/** Labels of the permission review screen (docs/meta-platform.md §2.2, mapping inferred). */
 const SCOPE_LABELS: Readonly<Record<string, string>> = {
   [MANAGEMENT_SCOPE]: 'Manage your WhatsApp accounts',
   [MESSAGING_SCOPE]: 'Manage and access conversations in WhatsApp',
@@ -216,7 +216,7 @@ const BusinessUserEntry = z.looseObject({
 
 /**
  * One page of `GET /{business-id}/business_users` (`{data:[{id,name,role}], paging}`); role
- * "only contains base roles including Admin and Employee" (business_users reference, facts §6).
+ * "only contains base roles including Admin and Employee" (business_users reference, docs/meta-platform.md §6).
  * Returns null when the body is not such a page. `nextCursor` is set when Graph has more pages.
  */
 export function readBusinessUsersPage(body: unknown): { users: BusinessUser[]; nextCursor: string | null } | null {
@@ -377,7 +377,7 @@ export function assessConnection(input: AssessmentInput): Assessment {
     issuedAt = unixToIso(dt.issuedAt);
     if (dt.isValid === true && !credentialDead) {
       if (dt.expiresAt.kind === 'absent' || dt.expiresAt.kind === 'malformed') {
-        // Not "never": Meta sends 0 for never (facts §3). Reported, but no verdict from a gap.
+        // Not "never": Meta sends 0 for never (docs/meta-platform.md §3). Reported, but no verdict from a gap.
         findings.add('check-failed', `debug_token did not give a readable expires_at (${dt.expiresAt.kind}): the token's expiry is unknown.`, 'Nothing to do now; the next check may tell. Do not assume the token never expires.', {}, null);
       } else if (dt.expiresAt.kind === 'at') {
         const left = dt.expiresAt.seconds * 1000 - now;

@@ -1,6 +1,6 @@
 /**
  * Graph's rate-limit response headers, read tolerantly, to size the back-off after a throttled
- * answer (issue #3 follow-up; https://developers.facebook.com/docs/graph-api/overview/rate-limiting/):
+ * answer (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/):
  *
  *   X-Business-Use-Case-Usage  {"<business id>":[{"type":"whatsapp_business_management",
  *                                "call_count":100,"total_cputime":…,"total_time":…,

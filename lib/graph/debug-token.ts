@@ -1,13 +1,13 @@
 /**
  * `debug_token`'s answer: a tolerant zod schema and its normalised form.
  *
- * Source: https://developers.facebook.com/docs/graph-api/reference/debug_token (facts §3). Fields
+ * Source: https://developers.facebook.com/docs/graph-api/reference/debug_token (docs/meta-platform.md §3). Fields
  * live under `data`: app_id, application, type, is_valid, expires_at, data_access_expires_at,
  * issued_at (unix seconds), scopes[], granular_scopes[{scope, target_ids?}], user_id, error{code,
  * subcode, message}, metadata, profile_id. Unknown keys are kept out of the way, not rejected
  * (Meta adds fields), and one malformed field never hides the others.
  *
- * Rules encoded here (issue #3 §2, facts §3/§4):
+ * Rules encoded here (docs/meta-platform.md §3 and §4):
  * - `expires_at: 0` means never expires; an absent or malformed `expires_at` is UNKNOWN, not never.
  * - `data_access_expires_at: 0` gives no deadline (system-user sample in the permissions doc); it is
  *   reported as null and never produces a "data access expired" verdict.
@@ -20,7 +20,7 @@
  *   `type: "SYSTEM_USER"` (observed in chatwoot/chatwoot#14690, an ES token with
  *   type SYSTEM_USER), so debug_token alone cannot tell it from a plain system user. The token
  *   check upgrades it to `business-integration` only when `GET /me?fields=client_business_id`
- *   names a client business (FL4B doc, facts §3); otherwise it stays `system-user`.
+ *   names a client business (FL4B doc, docs/meta-platform.md §3); otherwise it stays `system-user`.
  */
 import { z } from 'zod';
 import type { TokenType } from '../contract';

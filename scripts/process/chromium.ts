@@ -1,5 +1,6 @@
 /**
- * Launching a desktop Chromium with the demo build loaded, for `npm start` on a machine with a
+ * The one Chromium lookup (for `npm start`, the Playwright fixtures and the benches), and
+ * launching a desktop Chromium with the demo build loaded, for `npm start` on a machine with a
  * display. The unpacked extension's id is derived from its absolute path the way Chromium does
  * it (SHA-256 of the path, first 32 hex digits written with a–p), so the popup can be opened as
  * a tab right away.
@@ -16,6 +17,29 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
   return CANDIDATES.find((candidate) => existsSync(candidate)) ?? null;
 }
+
+/** The Chromium binary for tests and benches: like findChromium, but says what is missing. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CHROMIUM_PATH && !existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
+  const found = findChromium(env);
+  if (!found) {
+    throw new Error(
+      `No Chromium found (looked at ${CANDIDATES.join(', ')}). Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  return found;
+}
+
+/** Flags for a headless test browser on a machine without a sandbox or network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
