@@ -27,6 +27,7 @@ export const PAGE_KINDS = [
   'bm-settings-other',
   'whatsapp-manager',
   'fb-business-integrations',
+  'app-dashboard-whatsapp',
   'other',
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
@@ -66,6 +67,12 @@ export interface PageDetector {
   /** `path` is the lower-cased pathname without trailing slashes. */
   test(url: URL, path: string): boolean;
 }
+
+/**
+ * The App Dashboard (developers.facebook.com), kept apart from isMetaHost: only its WhatsApp pages
+ * are detected (app-dashboard-whatsapp), and nothing there is trusted as a Business surface.
+ */
+const DEVELOPER_HOSTS: ReadonlySet<string> = new Set(['developers.facebook.com']);
 
 const onBusiness = (url: URL) => BUSINESS_HOSTS.has(url.hostname);
 const onFacebook = (url: URL) => FACEBOOK_HOSTS.has(url.hostname);
@@ -139,6 +146,14 @@ export const DETECTORS: readonly PageDetector[] = [
     // (`tab=applications` does not list portfolio-connected grants, so it is not this page).
     test: (url, path) => onFacebook(url) && path === '/settings' && url.searchParams.get('tab') === 'business_tools',
   },
+  {
+    kind: 'app-dashboard-whatsapp',
+    // The App Dashboard's WhatsApp product pages, where "API Setup" hands out the "Temporary access
+    // token" (Meta developer blog, "Using Authorization Tokens for the WhatsApp Business Platform",
+    // 2022-12-05; https://developers.facebook.com/documentation/business-messaging/whatsapp/access-tokens): exact host, the app
+    // id as a path segment, then whatsapp-business/… (API Setup is wa-dev-console/).
+    test: (url, path) => DEVELOPER_HOSTS.has(url.hostname) && /^\/apps\/\d{1,32}\/whatsapp-business(?:\/[a-z0-9_-]{1,64}){0,4}$/.test(path),
+  },
 ];
 
 const NONE: PageInfo = { kind: 'other', businessId: null, wabaId: null, appId: null, configId: null, redirectUri: null, state: null };
@@ -194,7 +209,7 @@ export function classifyPage(href: string): PageInfo {
   }
   // The gate: https only, exact host, no credentials or port in the URL (a URL carrying them is
   // never a real Meta page, and userinfo is the classic way to make a URL *look* like one).
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '' || !isMetaHost(url.hostname)) return NONE;
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '' || (!isMetaHost(url.hostname) && !DEVELOPER_HOSTS.has(url.hostname))) return NONE;
   const path = url.pathname.toLowerCase().replace(/\/+$/, '');
   const detector = DETECTORS.find((d) => d.test(url, path));
   if (!detector) return NONE;
@@ -202,11 +217,12 @@ export function classifyPage(href: string): PageInfo {
   const params = url.searchParams;
   const isDialog = kind === 'oauth-dialog';
   const carriesApp = isDialog || kind === 'embedded-signup-hosted';
+  const dashboardApp = kind === 'app-dashboard-whatsapp' ? metaId(/^\/apps\/(\d+)\//.exec(path)?.[1]) : null;
   return {
     kind,
     businessId: metaId(params.get('business_id')),
     wabaId: wabaIdOf(url, path, kind),
-    appId: carriesApp ? metaId(params.get('client_id') ?? params.get('app_id')) : null,
+    appId: carriesApp ? metaId(params.get('client_id') ?? params.get('app_id')) : dashboardApp,
     configId: carriesApp ? metaId(params.get('config_id')) : null,
     redirectUri: isDialog ? redirectUriOf(params.get('redirect_uri')) : null,
     state: isDialog ? limited(params.get('state'), 1024) : null,

@@ -66,10 +66,16 @@ export const EXAMPLES: Record<Exclude<PageKind, 'other'>, readonly string[]> = {
     'https://web.facebook.com/settings/?tab=business_tools',
     'https://m.facebook.com/settings?tab=business_tools',
   ],
+  'app-dashboard-whatsapp': [
+    'https://developers.facebook.com/apps/100000000000001/whatsapp-business/wa-dev-console/',
+    'https://developers.facebook.com/apps/100000000000001/whatsapp-business/wa-dev-console/?business_id=200000000000001',
+    'https://developers.facebook.com/apps/100000000000001/whatsapp-business/wa-settings/',
+    'https://developers.facebook.com/apps/100000000000001/whatsapp-business/',
+  ],
 };
 
 /**
- * URLs that must classify as `other`: look-alike hosts (facts §1.4: third-party tests reject
+ * URLs that must classify as `other`: look-alike hosts (docs/meta-platform.md §1.4: third-party tests reject
  * `evilfacebook.com` and `facebook.com.evil.test`), userinfo tricks, plain http, odd ports, and Meta
  * pages that are not ours.
  */
@@ -86,6 +92,13 @@ export const OTHER_EXAMPLES: readonly string[] = [
   'https://business.facebook.com./latest/settings/business_users',
   'https://staticxx.facebook.com/x/connect/xd_arbiter/?version=46',
   'https://developers.facebook.com/apps/100000000000001/dashboard/',
+  'https://developers.facebook.com/apps/not-an-id/whatsapp-business/wa-dev-console/',
+  'https://developers.facebook.com/apps/100000000000001/whatsapp-business-evil/',
+  'https://developers.facebook.com.evil.test/apps/100000000000001/whatsapp-business/wa-dev-console/',
+  'https://business.facebook.com/apps/100000000000001/whatsapp-business/wa-dev-console/',
+  'https://www.facebook.com/apps/100000000000001/whatsapp-business/wa-dev-console/',
+  'http://developers.facebook.com/apps/100000000000001/whatsapp-business/wa-dev-console/',
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started',
   'https://www.facebook.com/settings?tab=applications',
   'https://www.facebook.com/settings',
   'https://www.facebook.com/latest/settings/business_users',
