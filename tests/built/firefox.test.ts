@@ -1,0 +1,98 @@
+/**
+ * The BUILT Firefox extension (.output/firefox-mv3) in real firefox-esr (tests/built/support/firefox.ts):
+ * it installs, its pages render, it polls the reference backend (real child processes) and sets the
+ * badge, its content script shows the panel on a Business Manager page, the backend token stays out
+ * of content scripts' reach, and a suspended event page wakes with its state.
+ * Without firefox-esr the suite fails under CI=true and is skipped (with this reason) elsewhere.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSeed, startStack, type Stack } from '../support/backend-harness';
+import { EXTENSION_ORIGIN, firefoxPath, guardPage, launchFirefox, navigate, poll, readPanel, type Firefox } from './support/firefox';
+
+const available = firefoxPath() !== null;
+if (!available && process.env.CI === 'true') throw new Error('firefox-esr is missing: .ci/run installs it; the Firefox suite cannot run');
+
+const IDLE_MS = 2_000;
+const WABA_URL = 'https://business.facebook.com/latest/settings/whatsapp_account?business_id=200000000000001&selected_asset_id=100000000000001&selected_asset_type=whatsapp-business-account';
+
+describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
+  let ff: Firefox;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    const seed = demoSeed();
+    seed.admins = [{ ...seed.admins[0]!, workspaces: ['juniper-dental', 'acme-support'] }];
+    seed.workspaces = seed.workspaces.filter((w) => ['juniper-dental', 'acme-support'].includes(w.id));
+    [stack, ff] = await Promise.all([startStack({ seed }), launchFirefox({ 'extensions.background.idle.timeout': IDLE_MS })]);
+  });
+  afterAll(async () => {
+    await ff?.close();
+    await stack?.stop();
+    expect(ff?.unexpected ?? [], 'requests the test did not expect').toEqual([]);
+  });
+
+  const extensionPage = async (file: string) => {
+    const page = await ff.browser.newPage();
+    await guardPage(ff, page);
+    await navigate(ff, page, `${EXTENSION_ORIGIN}/${file}`);
+    return page;
+  };
+
+  it('installs, and the popup and options pages render', async () => {
+    const options = await extensionPage('options.html');
+    const manifest = await options.evaluate(() => browser.runtime.getManifest());
+    const built = JSON.parse(readFileSync(path.resolve('.output/firefox-mv3/manifest.json'), 'utf8'));
+    expect(manifest.version).toBe(built.version);
+    await poll(() => options.evaluate(() => document.querySelector('label') !== null && document.body.innerText.includes('Access token')), Boolean, 'options form');
+    const popup = await extensionPage('popup.html');
+    const text = await poll(() => popup.evaluate(() => document.body.innerText), (t) => t.includes('Reconnect Assistant'), 'popup text');
+    expect(text).toContain('Reconnect Assistant');
+    await popup.close();
+    await options.close();
+  });
+
+  it('polls the configured backend and the badge shows the expired token', async () => {
+    const page = await extensionPage('options.html');
+    await page.evaluate(async (url, token) => {
+      const stored = ((await browser.storage.local.get('settings')).settings ?? {}) as object;
+      await browser.storage.local.set({ settings: { ...stored, backendUrl: url, accessToken: token } });
+      await browser.runtime.sendMessage({ type: 'refresh' });
+    }, stack.backendUrl, stack.adminToken);
+    const badge = await poll(() => page.evaluate(() => browser.action.getBadgeText({})), (t) => t === '!', 'badge text');
+    expect(badge).toBe('!');
+    const title = await page.evaluate(() => browser.action.getTitle({}));
+    expect(title).toBe('Reconnect Assistant: 1 connection needs attention: Juniper Dental (WhatsApp): token expired.');
+    await page.close();
+  });
+
+  it('the content script shows its panel, in a closed shadow root, on a Business Manager page', async () => {
+    ff.serve('https://business.facebook.com/', readFileSync(path.resolve('tests/fixtures/meta/bm/business-settings-spa.html'), 'utf8'));
+    const page = await ff.browser.newPage();
+    await guardPage(ff, page);
+    await page.goto(WABA_URL);
+    const panel = await poll(() => readPanel(ff, page), (p) => p !== null && p.topic === 'waba-status', 'panel');
+    expect(panel!.mode).toBe('closed');
+    expect(panel!.role).toBe('complementary');
+    // This WABA id is not in the backend's workspaces: the panel must say unknown, never green.
+    expect(panel!.tone).toBe('unknown');
+    await page.close();
+  });
+
+  it('the suspended event page wakes with its state', async () => {
+    const page = await extensionPage('options.html');
+    // Let the background idle out (nothing keeps it alive), then wake it from an extension page.
+    await new Promise((r) => setTimeout(r, IDLE_MS * 3));
+    const woke = await page.evaluate(async () => {
+      const bg = (await browser.runtime.getBackgroundPage()) as Window | null;
+      return bg !== null;
+    });
+    expect(woke).toBe(true);
+    const badge = await poll(() => page.evaluate(() => browser.action.getBadgeText({})), (t) => t === '!', 'badge after wake');
+    expect(badge).toBe('!');
+    const snapshot = await page.evaluate(async () => Object.keys(await browser.storage.local.get(null)).sort());
+    expect(snapshot).toContain('settings');
+    await page.close();
+  });
+});
