@@ -133,7 +133,7 @@ export async function readPanel(ff: Firefox, page: Page): Promise<{ mode: string
   const root = result.result.value?.shadowRoot;
   if (result.result.type !== 'node' || !root?.sharedId) return null;
   const read = (await bidi(ff.browser).send('script.callFunction', {
-    functionDeclaration: `(root) => { const a = root.querySelector('aside'); return JSON.stringify({ role: a && a.getAttribute('role'), topic: a && a.getAttribute('data-topic'), tone: a && a.getAttribute('data-tone'), text: (root.textContent || '').replace(/\\s+/g, ' ').trim() }); }`,
+    functionDeclaration: `(root) => { const a = root.querySelector('aside'); return JSON.stringify({ role: a && a.getAttribute('role'), topic: a && a.getAttribute('data-topic'), tone: a && a.getAttribute('data-tone'), text: ((a && a.textContent) || '').replace(/\\s+/g, ' ').trim() }); }`,
     target,
     awaitPromise: false,
     arguments: [{ sharedId: root.sharedId }],
