@@ -1,8 +1,9 @@
 /**
  * The BUILT Firefox extension (.output/firefox-mv3) in real firefox-esr (tests/built/support/firefox.ts):
  * it installs, its pages render, it polls the reference backend (real child processes) and sets the
- * badge, its content script shows the panel on a Business Manager page, the backend token stays out
- * of content scripts' reach, and a suspended event page wakes with its state.
+ * badge and a notification (no buttons in Firefox), its content script shows the panel on a Business
+ * Manager page and the background records the page kind (no sender.documentId in Firefox), and a
+ * suspended event page wakes with its state.
  * Without firefox-esr the suite fails under CI=true and is skipped (with this reason) elsewhere.
  */
 import { readFileSync } from 'node:fs';
@@ -53,8 +54,26 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
     await options.close();
   });
 
-  it('polls the configured backend and the badge shows the expired token', async () => {
+  it('polls the configured backend: the badge shows the expired token, the notification is shown without buttons', async () => {
     const page = await extensionPage('options.html');
+    // Headless Firefox closes notifications at once (getAll() is empty), so record what the
+    // background asks for: each notifications.create call and whether Firefox accepted it.
+    await page.evaluate(async () => {
+      const bg = (await browser.runtime.getBackgroundPage()) as unknown as Window & { browser: typeof browser; __raCreated: unknown[] };
+      const api = bg.browser.notifications;
+      const original = api.create.bind(api);
+      bg.__raCreated = [];
+      api.create = (async (id: string, options: { buttons?: unknown[] }) => {
+        try {
+          const made = await original(id, options as never);
+          bg.__raCreated.push({ id, buttons: Boolean(options.buttons), ok: true });
+          return made;
+        } catch (error) {
+          bg.__raCreated.push({ id, buttons: Boolean(options.buttons), ok: false });
+          throw error;
+        }
+      }) as typeof api.create;
+    });
     await page.evaluate(async (url, token) => {
       const stored = ((await browser.storage.local.get('settings')).settings ?? {}) as object;
       await browser.storage.local.set({ settings: { ...stored, backendUrl: url, accessToken: token } });
@@ -64,6 +83,13 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
     expect(badge).toBe('!');
     const title = await page.evaluate(() => browser.action.getTitle({}));
     expect(title).toBe('Reconnect Assistant: 1 connection needs attention: Juniper Dental (WhatsApp): token expired.');
+    // Firefox has no notification buttons: the notification is still created (without them).
+    const created = await poll(
+      () => page.evaluate(async () => ((await browser.runtime.getBackgroundPage()) as unknown as { __raCreated: { ok: boolean }[] }).__raCreated),
+      (calls) => calls.some((c) => c.ok),
+      'notifications created',
+    );
+    expect(created.filter((c) => (c as { ok: boolean }).ok)).toEqual([{ id: 'ra|worse|juniper-dental|juniper-wa|expired', buttons: false, ok: true }]);
     await page.close();
   });
 
@@ -79,6 +105,15 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
     expect(panel!.tone).toBe('info');
     expect(panel!.text).toContain('None of the product’s 2 workspaces uses this WhatsApp account (ID 100000000000001).');
     expect(panel!.text).toContain("From the product's backend");
+    // Firefox gives no sender.documentId: the background still records the page kind per tab.
+    const options = await extensionPage('options.html');
+    const kinds = await poll(
+      () => options.evaluate(async () => Object.values(((await browser.storage.session.get('pagesByTab')).pagesByTab ?? {}) as Record<string, { kind: string }>).map((p) => p.kind)),
+      (k) => k.length > 0,
+      'recorded page kinds',
+    );
+    expect(kinds).toEqual(['bm-whatsapp-accounts']);
+    await options.close();
     await page.close();
   });
 
