@@ -72,7 +72,7 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
           bg.__raCreated.push({ id, buttons: Boolean(options.buttons), ok: false });
           throw error;
         }
-      }) as typeof api.create;
+      }) as unknown as typeof api.create;
     });
     await page.evaluate(async (url, token) => {
       const stored = ((await browser.storage.local.get('settings')).settings ?? {}) as object;
