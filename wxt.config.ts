@@ -5,13 +5,16 @@ import { defineConfig } from 'wxt';
 // service worker can call it without a host permission.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the Chrome/Edge package, then the Firefox package with the sources archive AMO
+  // asks for (WXT zips sources for Firefox by default; README's build steps rebuild it).
+  zip: { excludeSources: ['.reports/**', 'test-results/**', 'playwright-report/**', '**/*.sqlite*'] },
   manifest: ({ browser }) => ({
     name: 'Reconnect Assistant',
     description:
       'Watches your WhatsApp Business Platform connection and guides you through Meta’s reconnect flow.',
     permissions: ['storage', 'alarms', 'notifications'],
     action: { default_title: 'Reconnect Assistant' },
-    // Icons come from public/icon/{16,32,48,128}.png (WXT adds them; scripts/make-icons.ts draws
+    // Icons come from public/icon/{16,32,48,64,96,128}.png (WXT adds them; scripts/make-icons.ts draws
     // them). An administrator can preset settings by policy (chrome.storage.managed); the schema
     // lists the keys (lib/storage/settings.ts MANAGED_KEYS). Firefox reads policies differently.
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),

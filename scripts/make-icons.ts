@@ -1,5 +1,5 @@
 /**
- * Draws the extension's icons (public/icon/{16,32,48,128}.png) with no image library: a teal disc
+ * Draws the extension's icons (public/icon/{16,32,48,64,96,128}.png, and docs/store/icon-300.png for Edge's listing) with no image library: a teal disc
  * with a white "reconnect" arrow ring, rasterized with 4×4 supersampling and written as PNG via
  * node:zlib. Run `node --import tsx scripts/make-icons.ts` after changing the design; the PNGs are
  * committed (the build does not need this script).
@@ -83,8 +83,16 @@ function draw(size: number): Uint8Array {
   return out;
 }
 
+// Shipped in the package (WXT lists them in the manifest): toolbar 16/32, extensions page 48,
+// Firefox add-ons manager 64/96, install dialog and Chrome Web Store 128.
 mkdirSync('public/icon', { recursive: true });
-for (const size of [16, 32, 48, 128]) {
+for (const size of [16, 32, 48, 64, 96, 128]) {
   writeFileSync(`public/icon/${size}.png`, png(size, draw(size)));
   console.log(`public/icon/${size}.png`);
+}
+// Store listings only (not shipped): Microsoft Edge Add-ons asks for a 300×300 logo.
+mkdirSync('docs/store', { recursive: true });
+for (const size of [300]) {
+  writeFileSync(`docs/store/icon-${size}.png`, png(size, draw(size)));
+  console.log(`docs/store/icon-${size}.png`);
 }

@@ -1,7 +1,8 @@
 /**
  * Prints the one plain line CI reads: `N passed, N failed, N skipped`, the totals of the unit
- * (Vitest) and browser (Playwright) suites, from their JSON reports in .reports/ (not test-results/:
- * Playwright empties that folder when it starts). A suite that did not run
+ * (Vitest), built-extension (Vitest: manifests, web-ext lint, Firefox) and browser (Playwright)
+ * suites, from their JSON reports in .reports/ (not test-results/: Playwright empties that folder
+ * when it starts). A suite that did not run
  * (its report is missing) counts as one failure, so a broken early step can never read as green.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ function playwright(file: string): Totals {
 }
 
 const total: Totals = { passed: 0, failed: 0, skipped: 0 };
-for (const [file, read] of [['.reports/unit.json', vitest], ['.reports/e2e.json', playwright]] as const) {
+for (const [file, read] of [['.reports/unit.json', vitest], ['.reports/built.json', vitest], ['.reports/e2e.json', playwright]] as const) {
   if (!existsSync(file)) {
     console.error(`${file} missing: that suite did not run`);
     total.failed += 1;

@@ -1,0 +1,46 @@
+/**
+ * The built manifests ask for nothing that docs/permissions.json does not justify: permissions,
+ * host permissions, optional host permissions and content-script matches, for every build present
+ * in .output/ (the Chrome/Edge build is required; the Firefox one is checked when built).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const justified = JSON.parse(readFileSync('docs/permissions.json', 'utf8')) as Record<string, Record<string, string>>;
+
+interface Manifest {
+  permissions?: string[];
+  host_permissions?: string[];
+  optional_permissions?: string[];
+  optional_host_permissions?: string[];
+  content_scripts?: { matches: string[] }[];
+}
+
+function unjustified(list: string[] | undefined, key: string): string[] {
+  const allowed = justified[key] ?? {};
+  return (list ?? []).filter((entry) => !(entry in allowed) || !allowed[entry]?.trim());
+}
+
+const builds = [
+  { dir: '.output/chrome-mv3', required: true },
+  { dir: '.output/firefox-mv3', required: process.env.CI === 'true' },
+];
+
+describe.each(builds)('manifest of $dir', ({ dir, required }) => {
+  const file = path.join(dir, 'manifest.json');
+  it('asks only for justified permissions', () => {
+    if (!existsSync(file)) {
+      expect(required, `${file} missing: build it first`).toBe(false);
+      return;
+    }
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    expect(unjustified(m.permissions, 'permissions'), 'permissions without a justification').toEqual([]);
+    // Optional API permissions are justified in the same list as required ones.
+    expect(unjustified(m.optional_permissions, 'permissions'), 'optional permissions without a justification').toEqual([]);
+    expect(unjustified(m.host_permissions, 'host_permissions'), 'host permissions without a justification').toEqual([]);
+    expect(unjustified(m.optional_host_permissions, 'optional_host_permissions'), 'optional host permissions without a justification').toEqual([]);
+    const matches = (m.content_scripts ?? []).flatMap((c) => c.matches);
+    expect(unjustified(matches, 'content_script_matches'), 'content-script matches without a justification').toEqual([]);
+  });
+});
