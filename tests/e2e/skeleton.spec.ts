@@ -34,14 +34,17 @@ test('an unreachable backend, a 500 and a schema violation each show their own s
     { reply: { status: 500, body: '{"error":"boom"}' }, title: 'Backend error' },
     { reply: { status: 200, body: JSON.stringify({ apiVersion: 'v1', workspaces: [{ id: 1 }] }) }, title: 'Invalid response' },
   ];
+  // Reopening the popup during a failure waits out the back-off, so each case is asked for with the
+  // Refresh button, the admin's explicit request.
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   for (const { reply, title } of cases) {
     server.reply(reply);
-    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await popup.getByRole('button', { name: 'Refresh' }).click();
     await expect(popup.getByRole('alert')).toContainText(title);
   }
   // The background survived all three and recovers on the next good answer.
   server.reply({ status: 200, body: JSON.stringify(statusDoc([workspace([connection('healthy')])])) });
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('button', { name: 'Refresh' }).click();
   await expect(popup.getByRole('button', { name: 'Healthy (1)' })).toBeVisible(); // healthy workspaces: one collapsed group
   await expect(popup.getByRole('alert')).toHaveCount(0);
 });
