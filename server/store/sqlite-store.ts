@@ -8,10 +8,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
+import type { z } from 'zod';
+import type { FlowReport, HistoryEntry } from '../../lib/contract';
 import type { Sealed } from '../crypto';
 import { migrate } from './migrations';
+import { connectionView, historyEntries, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
 import type {
   AdminRecord,
   AppSettings,
@@ -24,40 +25,6 @@ import type {
   WorkspaceRecord,
   WorkspaceView,
 } from './store';
-
-const StoredState = Connection.omit({ id: true, kind: true });
-const StoredWabas = z.array(z.object({ id: z.string(), name: z.string() }));
-const StoredApp = z.object({
-  appId: z.string(),
-  appSecret: z.string(),
-  appSecretFingerprint: z.string(),
-  configId: z.string().nullable(),
-  graphApiBaseUrl: z.string().nullable(),
-  graphApiVersion: z.string().nullable(),
-});
-const TransitionPayload = z.object({
-  from: z.string(),
-  to: z.string(),
-  problems: z.array(z.string()),
-  trigger: z.string(),
-});
-const FlowReportPayload = z.object({ report: FlowReport });
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  reconnect_url: string;
-  business_id: string | null;
-  business_name: string | null;
-  expected_wabas: string;
-}
-interface ConnectionRow {
-  id: string;
-  workspace_id: string;
-  kind: 'whatsapp' | 'catalog';
-  token_fingerprint: string;
-  state: string | null;
-}
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
@@ -284,21 +251,8 @@ export class SqliteStore implements Store {
   async listHistory(workspaceId: string, limit: number): Promise<HistoryEntry[]> {
     const rows = this.#db
       .prepare('SELECT id, at, kind, connection_id, payload FROM history WHERE workspace_id = ? ORDER BY seq DESC LIMIT ?')
-      .all(workspaceId, limit) as { id: string; at: string; kind: string; connection_id: string | null; payload: string }[];
-    const entries: HistoryEntry[] = [];
-    for (const row of rows) {
-      const payload = (row.kind === 'transition' ? TransitionPayload : FlowReportPayload).safeParse(safeJson(row.payload));
-      if (!payload.success) continue;
-      const entry = HistoryEntry.safeParse({
-        kind: row.kind,
-        id: row.id,
-        at: row.at,
-        ...(row.kind === 'transition' ? { connectionId: row.connection_id } : {}),
-        ...payload.data,
-      });
-      if (entry.success) entries.push(entry.data);
-    }
-    return entries;
+      .all(workspaceId, limit) as HistoryRow[];
+    return historyEntries(rows);
   }
 
   async close(): Promise<void> {
@@ -328,34 +282,5 @@ export class SqliteStore implements Store {
   #connectionWithWorkspace(row: ConnectionRow): ConnectionView & { workspace: WorkspaceRecord } {
     const ws = this.#db.prepare('SELECT * FROM workspaces WHERE id = ?').get(row.workspace_id) as WorkspaceRow;
     return { ...connectionView(row), workspace: workspaceRecord(ws) };
-  }
-}
-
-function workspaceRecord(row: WorkspaceRow): WorkspaceRecord {
-  const wabas = StoredWabas.safeParse(JSON.parse(row.expected_wabas));
-  return {
-    id: row.id,
-    name: row.name,
-    reconnectUrl: row.reconnect_url,
-    businessId: row.business_id,
-    businessName: row.business_name,
-    expectedWabas: wabas.success ? wabas.data : [],
-  };
-}
-
-function connectionView(row: ConnectionRow): ConnectionView {
-  let state: ConnectionState | null = null;
-  if (row.state !== null) {
-    const parsed = StoredState.safeParse(safeJson(row.state));
-    state = parsed.success ? parsed.data : null;
-  }
-  return { id: row.id, workspaceId: row.workspace_id, kind: row.kind, state };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
