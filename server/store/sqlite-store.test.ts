@@ -1,24 +1,15 @@
 // @vitest-environment node
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashAdminToken } from '../auth';
-import { neverChecked } from '../connection-view';
-import { SecretBox } from '../crypto';
-import { applySeed, parseSeed, type Seed } from '../seed';
 import { migrations } from './migrations';
 import { SqliteStore } from './sqlite-store';
-import type { ConnectionState } from './store';
-
-const demo = (): Seed => parseSeed(JSON.parse(readFileSync(new URL('../demo/seed.json', import.meta.url), 'utf8')));
 
 let dir: string;
 let file: string;
 let store: SqliteStore;
-const box = new SecretBox(randomBytes(32));
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ra-store-'));
@@ -29,18 +20,6 @@ afterEach(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function dumpAll(): unknown {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
-  } finally {
-    db.close();
-  }
-}
-
-const adminId = (seed: Seed, index = 0) => `admin-${hashAdminToken(seed.admins[index]!.token).slice(0, 16)}`;
 
 describe('schema', () => {
   it('is created on first open (WAL, versioned) and not re-applied', async () => {
