@@ -30,6 +30,7 @@ import { toWorkspace } from './connection-view';
 import { corsMiddleware, type CorsPolicy } from './cors';
 import type { Logger } from './log';
 import { planScopes } from './required-scopes';
+import { mountMetaWebhooks } from './meta-webhook-routes';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
@@ -45,7 +46,16 @@ export interface AppDeps {
   scheduler: CheckScheduler;
   log: Logger;
   cors: CorsPolicy;
+  /** Meta's webhooks and deauthorize callback (./meta-webhooks.ts); absent: those routes answer 404. */
+  webhooks?: WebhookDeps;
   now?: () => Date;
+}
+
+export interface WebhookDeps {
+  /** The app secret in clear, read when a delivery arrives (null: no app configured). */
+  appSecret(): Promise<string | null>;
+  /** `hub.verify_token` of the subscription handshake (null: the handshake is refused). */
+  verifyToken: string | null;
 }
 
 type Env = { Variables: { admin: AdminRecord } };
@@ -92,6 +102,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   /** Liveness for scripts and the test harness; says nothing about workspaces. */
   app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, checksRunning: runner.busy }));
+
+  // Meta signs these requests itself (no admin token): mounted before the Bearer check.
+  if (deps.webhooks) mountMetaWebhooks(app, { store, scheduler, log, webhooks: deps.webhooks });
 
   app.use('/v1/*', async (c, next) => {
     const result = await authenticate(store, c.req.header('Authorization'));

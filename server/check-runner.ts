@@ -28,7 +28,7 @@ import { requiredScopesFor } from './required-scopes';
 import { secretContext } from './seed';
 import type { ConnectionState, Store } from './store/store';
 
-export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual';
+export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual' | 'webhook';
 
 export interface CheckRun {
   connectionId: string;

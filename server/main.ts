@@ -20,7 +20,7 @@ import { resolveEncryptionKey, SecretBox, SecretOpenError } from './crypto';
 import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient } from './graph-client';
 import { createLogger } from './log';
 import { IntervalScheduler } from './scheduler';
-import { applySeed, readSeedFile, SeedError } from './seed';
+import { applySeed, readSeedFile, secretContext, SeedError } from './seed';
 import { openStore } from './store/open-store';
 
 const KEY_CHECK = 'key-check';
@@ -100,6 +100,13 @@ async function main(): Promise<void> {
     scheduler,
     log,
     cors: { extensionOrigins: env.CORS_EXTENSION_ORIGINS, allowedOrigins: env.CORS_ALLOWED_ORIGINS },
+    webhooks: {
+      verifyToken: env.META_WEBHOOK_VERIFY_TOKEN ?? null,
+      appSecret: async () => {
+        const settings = await store.getAppSettings();
+        return settings ? box.open(settings.appSecret, secretContext.appSecret) : null;
+      },
+    },
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
