@@ -155,6 +155,29 @@ describe.each(stackStores())('over HTTP on $name', (kind) => {
     await stack.setScenario('demo-token-acme-whatsapp', acme);
   });
 
+  it('the simulator announces a scenario change as a signed webhook; the backend confirms it by a check', { timeout: 20_000 }, async () => {
+    const sim = (path: string, body: unknown) => fetch(`${stack.simulatorUrl}${path}`, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    expect((await sim('/__sim/webhook-target', { url: `${stack.backendUrl}/v1/meta/webhooks` })).status).toBe(200);
+    const harbor = demoScenarios().tokens!['demo-token-harbor-whatsapp'] as ScenarioInput;
+    const removed = { ...harbor, debugToken: { ...harbor.debugToken!, isValid: false, error: { code: 190, subcode: 458, message: 'The user has not authorized application 1.' } } };
+    const answer = await sim('/__sim/tokens/demo-token-harbor-whatsapp?webhook=PARTNER_APP_UNINSTALLED', removed);
+    expect(answer.status).toBe(200);
+    const deliveries = ((await answer.json()) as { webhookDeliveries: number[] }).webhookDeliveries;
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(deliveries.every((status) => status === 200)).toBe(true);
+    const api = backendApi(stack.backendUrl, stack.adminToken);
+    const deadline = Date.now() + 10_000;
+    let entries: { kind: string; trigger?: string; connectionId?: string; to?: string }[] = [];
+    while (Date.now() < deadline) {
+      entries = expectOk<{ entries: typeof entries }>(await api.history('harbor-shop')).entries;
+      if (entries.some((e) => e.connectionId === 'harbor-wa' && e.trigger === 'webhook')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(entries.find((e) => e.connectionId === 'harbor-wa' && e.trigger === 'webhook')?.to).toBe('revoked');
+    await sim('/__sim/tokens/demo-token-harbor-whatsapp', harbor);
+    await sim('/__sim/webhook-target', { url: null });
+  });
+
   it('the deauthorize callback verifies signed_request and re-checks; a forged one is 401', async () => {
     const forged = new URLSearchParams({ signed_request: signRequest({ user_id: '1' }, 'not-the-app-secret') }).toString();
     expect((await post(forged, null, '/v1/meta/deauthorize', 'application/x-www-form-urlencoded')).status).toBe(401);
