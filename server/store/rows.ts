@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
 import type { ConnectionState, ConnectionView, WorkspaceRecord } from './store';
 
-export const StoredState = Connection.omit({ id: true, kind: true, tokenUpdatedAt: true });
+export const StoredState = Connection.omit({ id: true, kind: true });
 const StoredWabas = z.array(z.object({ id: z.string(), name: z.string() }));
 export const StoredApp = z.object({
   appId: z.string(),
