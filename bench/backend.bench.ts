@@ -50,7 +50,7 @@ async function waitChecks(stack: Stack): Promise<number> {
   return performance.now() - started;
 }
 
-function bigSeed(count: number): { seed: Seed; tokens: Record<string, ReturnType<typeof scenarioFor>> } {
+export function bigSeed(count: number): { seed: Seed; tokens: Record<string, ReturnType<typeof scenarioFor>> } {
   const app = { id: '700000000000001', secret: 'bench-app-secret' };
   const workspaces = Array.from({ length: count }, (_, i) => {
     const n = String(i).padStart(5, '0');

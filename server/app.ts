@@ -38,6 +38,7 @@ import { planScopes } from './required-scopes';
 import { FailedAuthLimiter, TokenBuckets } from './rate-limit';
 import { CALLBACK_PATH, START_PATH, type ReconnectFlow } from './reconnect/flow';
 import { PAGE_HEADERS } from './reconnect/pages';
+import { mountMetaWebhooks } from './meta-webhook-routes';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
@@ -57,6 +58,8 @@ export interface AppDeps {
   cors: CorsPolicy;
   /** The product's side of a reconnect (link, page, callback); without it the link endpoint is 404. */
   reconnect?: ReconnectFlow;
+  /** Meta's webhooks and deauthorize callback (./meta-webhooks.ts); absent: those routes answer 404. */
+  webhooks?: WebhookDeps;
   now?: () => Date;
   /** Our own API's limits (./rate-limit.ts); defaults suit one product backend instance. */
   limits?: Partial<ApiLimits>;
@@ -75,6 +78,13 @@ export function defaultLimits(now: () => number = Date.now): ApiLimits {
     failedAuth: new FailedAuthLimiter({ failuresAllowed: 20, failureWindowMs: 60_000, now }),
     checkCooldownMs: 30_000,
   };
+}
+
+export interface WebhookDeps {
+  /** The app secret in clear, read when a delivery arrives (null: no app configured). */
+  appSecret(): Promise<string | null>;
+  /** `hub.verify_token` of the subscription handshake (null: the handshake is refused). */
+  verifyToken: string | null;
 }
 
 type Env = { Variables: { admin: AdminRecord } };
@@ -148,6 +158,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
     return c.body(answer.html, answer.status, PAGE_HEADERS);
   });
+  // Meta signs these requests itself (no admin token): mounted before the Bearer check.
+  if (deps.webhooks) mountMetaWebhooks(app, { store, scheduler, log, webhooks: deps.webhooks });
 
   app.use('/v1/*', async (c, next) => {
     const result = await authenticate(store, c.req.header('Authorization'));

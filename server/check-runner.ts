@@ -29,7 +29,7 @@ import { requiredScopesFor } from './required-scopes';
 import { secretContext } from './seed';
 import type { ConnectionState, Store } from './store/store';
 
-export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual' | 'reconnect';
+export type CheckTrigger = 'startup' | 'schedule' | 'retry' | 'manual' | 'reconnect' | 'webhook';
 
 export interface CheckRun {
   connectionId: string;

@@ -3,9 +3,14 @@
  * so a typo fails at start-up with a specific message instead of misbehaving later.
  *
  *   npm run backend -- --seed FILE --db FILE [--port N] [--host H]
+ *   npm run backend -- migrate          (DATABASE_URL or --db: apply migrations, then exit)
  *
  * Environment (all optional except TOKEN_ENCRYPTION_KEY in production):
- *   TOKEN_ENCRYPTION_KEY     32 bytes, 64 hex chars or base64 (see ./crypto.ts)
+ *   DATABASE_URL             postgres://… selects the PostgreSQL store (several instances, job queue);
+ *                            without it the SQLite file given by --db is used
+ *   TOKEN_ENCRYPTION_KEY     32 bytes, 64 hex chars or base64 (see ./crypto.ts); required with
+ *                            DATABASE_URL (every instance must hold the same key)
+ *   META_WEBHOOK_VERIFY_TOKEN the hub.verify_token typed into the App Dashboard's webhook setup
  *   GRAPH_API_BASE_URL       default: the seed's meta.graphApiBaseUrl, else https://graph.facebook.com
  *   GRAPH_API_VERSION        default: the seed's meta.graphApiVersion, else DEFAULT_GRAPH_API_VERSION
  *   GRAPH_TIMEOUT_MS         per Graph request (default 8000)
@@ -47,6 +52,8 @@ const OriginList = z
 
 export const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+  META_WEBHOOK_VERIFY_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
   // https, or plain http only to this machine (the simulator): tokens travel on these requests.
   GRAPH_API_BASE_URL: HttpsOrLocalUrl.optional(),
   /** A client that has not sent its request headers within this is cut off (slow-client defence). */
@@ -87,19 +94,23 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 export interface CliArgs {
+  command: 'serve' | 'migrate';
   seed: string | null;
-  db: string;
+  /** The SQLite file; null when DATABASE_URL selects PostgreSQL. */
+  db: string | null;
   port: number;
   host: string;
 }
 
 export class ConfigError extends Error {}
 
-export function parseCli(argv: string[]): CliArgs {
+export function parseCli(argv: string[], env: { DATABASE_URL?: string | undefined } = {}): CliArgs {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
+      allowPositionals: true,
       options: {
         seed: { type: 'string' },
         db: { type: 'string' },
@@ -111,10 +122,13 @@ export function parseCli(argv: string[]): CliArgs {
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\nusage: npm run backend -- --seed FILE --db FILE [--port N] [--host H]`);
   }
-  if (!values.db) throw new ConfigError('--db FILE is required (the SQLite file; created on first start)');
+  if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'migrate')) {
+    throw new ConfigError(`unknown command ${positionals.join(' ')}: the only command is \`migrate\``);
+  }
+  if (!values.db && !env.DATABASE_URL) throw new ConfigError('--db FILE (the SQLite file; created on first start) or DATABASE_URL=postgres://… is required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`--port must be 0–65535, got ${values.port}`);
-  return { seed: values.seed ?? null, db: values.db, port, host: values.host };
+  return { command: positionals[0] === 'migrate' ? 'migrate' : 'serve', seed: values.seed ?? null, db: env.DATABASE_URL ? null : (values.db ?? null), port, host: values.host };
 }
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {

@@ -2,6 +2,8 @@
  * The reference backend's entry point:
  *
  *   npm run backend -- --seed FILE --db FILE [--port N] [--host 127.0.0.1]
+ *   DATABASE_URL=postgres://… npm run backend -- --seed FILE [--port N]   (PostgreSQL, several instances)
+ *   npm run backend -- migrate [--db FILE]                                  (migrations only, then exit)
  *
  * Start-up: read config (./config.ts) → open/migrate the SQLite file → resolve the encryption key
  * and prove it opens this database → apply the seed (idempotent) → listen → print the URL on
@@ -20,8 +22,8 @@ import { createLogger } from './log';
 import { ReconnectFlow } from './reconnect/flow';
 import { IntervalScheduler } from './scheduler';
 import { TokenBuckets } from './rate-limit';
-import { applySeed, readSeedFile, SeedError } from './seed';
-import { SqliteStore } from './store/sqlite-store';
+import { applySeed, readSeedFile, secretContext, SeedError } from './seed';
+import { openStore } from './store/open-store';
 
 const KEY_CHECK = 'key-check';
 const KEY_CHECK_CONTEXT = 'settings:key-check';
@@ -30,19 +32,29 @@ const KEY_CHECK_TEXT = 'reconnect-assistant key check';
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const log = createLogger({ name: 'backend' });
-  const args = parseCli(process.argv.slice(2));
   const env = parseEnv(process.env);
+  const args = parseCli(process.argv.slice(2), env);
+  const where = args.db ?? 'the PostgreSQL database';
+  if (args.command === 'migrate') {
+    const store = await openStore({ databaseUrl: env.DATABASE_URL ?? null, sqliteFile: args.db });
+    await store.close();
+    process.stdout.write(`migrations applied to ${where}\n`);
+    return;
+  }
+  if (!args.db && !process.env.TOKEN_ENCRYPTION_KEY) {
+    throw new ConfigError('TOKEN_ENCRYPTION_KEY is required with DATABASE_URL: every instance must open the same sealed tokens');
+  }
   const seed = args.seed ? readSeedFile(args.seed) : null;
   if (seed) log.addSecrets([seed.meta.appSecret, ...seed.admins.map((a) => a.token), ...seed.workspaces.flatMap((w) => w.connections.map((c) => c.accessToken))]);
 
   let key: ReturnType<typeof resolveEncryptionKey>;
   try {
-    key = resolveEncryptionKey({ env: process.env, dbPath: args.db, note: (line) => log.warn('encryption-key', { note: line }) });
+    key = resolveEncryptionKey({ env: process.env, dbPath: args.db ?? 'postgres', note: (line) => log.warn('encryption-key', { note: line }) });
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
   const box = new SecretBox(key.key);
-  const store = SqliteStore.open(args.db);
+  const store = await openStore({ databaseUrl: env.DATABASE_URL ?? null, sqliteFile: args.db });
 
   // A database written with another key must not be half-readable: refuse before touching it.
   const check = await store.getSetting(KEY_CHECK);
@@ -54,7 +66,7 @@ async function main(): Promise<void> {
     } catch (error) {
       await store.close();
       if (error instanceof SecretOpenError) {
-        throw new ConfigError(`the encryption key does not match the one ${args.db} was written with (${key.origin === 'environment' ? 'TOKEN_ENCRYPTION_KEY' : key.keyFile})`);
+        throw new ConfigError(`the encryption key does not match the one ${where} was written with (${key.origin === 'environment' ? 'TOKEN_ENCRYPTION_KEY' : key.keyFile})`);
       }
       throw error;
     }
@@ -67,7 +79,7 @@ async function main(): Promise<void> {
   const app = await store.getAppSettings();
   if (!app) {
     await store.close();
-    throw new ConfigError(`${args.db} has no Meta app configured yet: start once with --seed FILE`);
+    throw new ConfigError(`${where} has no Meta app configured yet: start once with --seed FILE`);
   }
 
   const graphBaseUrl = env.GRAPH_API_BASE_URL ?? app.graphApiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL;
@@ -106,6 +118,13 @@ async function main(): Promise<void> {
     limits: {
       perAdmin: new TokenBuckets({ burst: env.API_BURST, perMinute: env.API_RATE_PER_MINUTE }),
       checkCooldownMs: env.CHECK_COOLDOWN_SECONDS * 1000,
+    },
+    webhooks: {
+      verifyToken: env.META_WEBHOOK_VERIFY_TOKEN ?? null,
+      appSecret: async () => {
+        const settings = await store.getAppSettings();
+        return settings ? box.open(settings.appSecret, secretContext.appSecret) : null;
+      },
     },
   });
 
@@ -155,7 +174,7 @@ async function main(): Promise<void> {
 
   // Only now announce readiness: a supervisor may send SIGTERM the moment it reads this line (a
   // pipe write is synchronous), and before `process.on` the default action would kill us.
-  log.info('started', { graph: `${graphBaseUrl}/${graphVersion}`, db: args.db, ms: Math.round(performance.now() - startedAt) });
+  log.info('started', { graph: `${graphBaseUrl}/${graphVersion}`, db: args.db ?? 'postgres', ms: Math.round(performance.now() - startedAt) });
   process.stdout.write(`backend listening on http://${host}:${port}\n`);
   void scheduler.start().catch((error: unknown) => log.error('scheduler-start', { error: error instanceof Error ? error.name : 'unknown' }));
 }

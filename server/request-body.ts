@@ -1,5 +1,5 @@
 /**
- * Reads a request body with a size limit, for POST /v1/flow-reports.
+ * Reads a request body with a size limit, for POST /v1/flow-reports and Meta's webhooks.
  *
  * Why not stop reading at the limit: a server that answers 413 while the client is still
  * sending makes the client's write fail (EPIPE / "other side closed") before it can read the
@@ -8,13 +8,13 @@
  * (a declared or streamed body far too large to be a mistake) we stop, answer, and close.
  */
 export type BodyRead =
-  | { kind: 'ok'; text: string }
+  | { kind: 'ok'; text: string; /** The exact bytes received (a signature is computed over these). */ bytes: Buffer }
   | { kind: 'too-large'; /** The connection still carries unread bytes: answer with Connection: close. */ closeConnection: boolean };
 
 export async function readBodyWithLimit(request: Request, maxBytes: number, drainLimit: number): Promise<BodyRead> {
   const declared = Number(request.headers.get('Content-Length') ?? NaN);
   if (Number.isFinite(declared) && declared > drainLimit) return { kind: 'too-large', closeConnection: true };
-  if (!request.body) return { kind: 'ok', text: '' };
+  if (!request.body) return { kind: 'ok', text: '', bytes: Buffer.alloc(0) };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,5 +29,6 @@ export async function readBodyWithLimit(request: Request, maxBytes: number, drai
     if (size <= maxBytes) chunks.push(value);
   }
   if (size > maxBytes) return { kind: 'too-large', closeConnection: false };
-  return { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { kind: 'ok', text: bytes.toString('utf8'), bytes };
 }

@@ -21,6 +21,8 @@ export interface CheckScheduler {
   stop(): Promise<void>;
   /** A check made outside the scheduler (POST …/checks): postpones that connection's next check. */
   noteChecked(run: CheckRun): void;
+  /** Meta said something changed (a webhook): check these connections as soon as possible. */
+  checkSoon(connectionIds: readonly string[], trigger: CheckTrigger): void;
   /** Connections whose first check since start-up has not finished yet. */
   readonly pendingInitialChecks: number;
 }
@@ -52,6 +54,8 @@ export class IntervalScheduler implements CheckScheduler {
   readonly #slots = new Map<string, Slot>();
   readonly #running = new Set<string>();
   readonly #initial = new Set<string>();
+  /** Asked for while a check was already running: that check may predate the change. */
+  readonly #again = new Map<string, CheckTrigger>();
   #timer: NodeJS.Timeout | null = null;
   #refreshTimer: NodeJS.Timeout | null = null;
   #stopped = false;
@@ -83,6 +87,15 @@ export class IntervalScheduler implements CheckScheduler {
     if (!run.completed || this.#stopped) return;
     this.#initial.delete(run.connectionId);
     this.#schedule(run);
+  }
+
+  checkSoon(connectionIds: readonly string[], trigger: CheckTrigger): void {
+    if (this.#stopped) return;
+    for (const id of connectionIds) {
+      if (this.#running.has(id)) this.#again.set(id, trigger);
+      else this.#slots.set(id, { dueAt: Date.now(), trigger, attempt: 0 });
+    }
+    this.#pump();
   }
 
   /** Picks up connections added since the last look (a new seed, another writer). */
@@ -141,6 +154,11 @@ export class IntervalScheduler implements CheckScheduler {
     } finally {
       this.#initial.delete(id);
       this.#running.delete(id);
+      const again = this.#again.get(id);
+      if (again) {
+        this.#again.delete(id);
+        if (this.#slots.has(id)) this.#slots.set(id, { dueAt: Date.now(), trigger: again, attempt: 0 });
+      }
       this.#pump();
     }
   }

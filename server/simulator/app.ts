@@ -31,6 +31,7 @@
  * Fault patterns are deterministic: each rule counts the matching calls of its token and answers
  * `pattern[(n - fromCall) % pattern.length]`.
  */
+import { createHmac } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { z } from 'zod';
@@ -85,6 +86,8 @@ export interface SimulatorState {
   dialog: DialogOutcome | null;
   calls: SimulatedCall[];
   counters: Map<string, number>;
+  /** Where scenario changes are announced as Meta webhooks (PUT /__sim/webhook-target); null: nowhere. */
+  webhookTarget?: string | null;
 }
 
 export function createSimulatorState(file: SimulatorFile): SimulatorState {
@@ -100,6 +103,32 @@ export function createSimulatorState(file: SimulatorFile): SimulatorState {
 
 const MAX_CALLS = 10_000;
 const SECRET_PARAMS = new Set(['access_token', 'input_token', 'client_secret', 'code', 'fb_exchange_token', 'appsecret_proof']);
+
+const WebhookQuery = z.object({
+  event: z.enum(['PARTNER_REMOVED', 'PARTNER_APP_UNINSTALLED', 'ACCOUNT_DELETED', 'DISABLED_UPDATE', 'PARTNER_ADDED', 'PARTNER_APP_INSTALLED']).optional(),
+  waba: z.string().regex(/^\d{1,32}$/).optional(),
+});
+
+/** POSTs one signed account_update per WABA to the webhook target; answers the HTTP statuses. */
+async function deliverAccountUpdate(state: SimulatorState, event: string, wabas: string[]): Promise<number[]> {
+  if (!state.webhookTarget) return [];
+  const statuses: number[] = [];
+  for (const waba of wabas) {
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: waba, time: Math.floor(Date.now() / 1000), changes: [{ field: 'account_update', value: { event, waba_info: { waba_id: waba, partner_app_id: state.app.id } } }] }],
+    });
+    const signature = `sha256=${createHmac('sha256', state.app.secret).update(body).digest('hex')}`;
+    try {
+      const answer = await fetch(state.webhookTarget, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signature } });
+      await answer.arrayBuffer();
+      statuses.push(answer.status);
+    } catch {
+      statuses.push(0);
+    }
+  }
+  return statuses;
+}
 
 export function createSimulatorApp(state: SimulatorState, options: { now?: () => number } = {}): Hono<{ Bindings: HttpBindings }> {
   const now = options.now ?? Date.now;
@@ -131,9 +160,25 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
     if (!body.ok) return body.response;
     const scenario = Scenario.safeParse(body.value);
     if (!scenario.success) return badRequest(c, scenario.error);
+    const webhook = WebhookQuery.safeParse({ event: c.req.query('webhook'), waba: c.req.query('waba') });
+    if (!webhook.success) return badRequest(c, webhook.error);
     state.tokens.set(token.data, scenario.data);
     for (const key of [...state.counters.keys()]) if (key.startsWith(`${token.data}\u0000`)) state.counters.delete(key);
+    if (webhook.data.event) {
+      // Announce the change as Meta would: a signed account_update for each WABA the token covered.
+      const wabas = webhook.data.waba ? [webhook.data.waba] : [...new Set(scenario.data.debugToken?.granularScopes.flatMap((g) => g.targetIds ?? []) ?? [])];
+      const delivered = await deliverAccountUpdate(state, webhook.data.event, wabas);
+      return c.json({ ...scenario.data, webhookDeliveries: delivered });
+    }
     return c.json(scenario.data);
+  });
+  app.put('/__sim/webhook-target', async (c) => {
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    const target = z.object({ url: z.url({ protocol: /^https?$/ }).nullable() }).strict().safeParse(body.value);
+    if (!target.success) return badRequest(c, target.error);
+    state.webhookTarget = target.data.url;
+    return c.json(target.data);
   });
   app.get('/__sim/tokens/:token', (c) => {
     const scenario = state.tokens.get(c.req.param('token'));

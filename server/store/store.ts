@@ -1,8 +1,9 @@
 /**
  * The storage interface of the reference backend: everything the HTTP layer, the seed loader and
- * the scheduler need, and nothing SQLite-specific. The shipped implementation is
- * ./sqlite-store.ts (one file, embedded); a product running many workspaces would implement the
- * same interface on PostgreSQL as one module (every method is async for that reason).
+ * the scheduler need, and nothing SQLite-specific. Two implementations: ./sqlite-store.ts (one
+ * file, embedded, the default) and ./pg-store.ts (PostgreSQL, DATABASE_URL, several instances);
+ * ./store.test.ts runs the same tests on both. A new method needs both, and a migration in
+ * ./migrations.ts and ./pg-migrations.ts when it adds a column.
  *
  * Secrets never cross this interface in clear: tokens and the app secret are {@link Sealed}
  * (AES-256-GCM, see ../crypto.ts) with a keyed fingerprint for change detection, and admin tokens

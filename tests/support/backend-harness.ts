@@ -45,6 +45,8 @@ export interface StackOptions {
   backendEnv?: Record<string, string>;
   awaitInitialChecks?: boolean;
   echo?: boolean;
+  /** postgres://… : run the backend on PostgreSQL instead of a SQLite file in the temp folder. */
+  databaseUrl?: string;
 }
 
 export interface Stack {
@@ -53,7 +55,9 @@ export interface Stack {
   adminToken: string;
   otherAdminToken: string | null;
   seed: Seed;
+  /** The SQLite file (unused when databaseUrl is set). */
   dbPath: string;
+  databaseUrl: string | null;
   /** The TOKEN_ENCRYPTION_KEY the backend runs with (64 hex characters). */
   encryptionKey: string;
   setScenario(accessToken: string, scenario: ScenarioInput): Promise<void>;
@@ -126,13 +130,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // (server/abuse.test.ts) runs with the production limits instead.
       CHECK_COOLDOWN_SECONDS: '0',
       API_BURST: '100000',
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.backendEnv,
     };
     const startBackend = (port: number) =>
       launchServer({
         name: 'backend',
         entry: 'server/main.ts',
-        args: ['--seed', seedPath, '--db', dbPath, '--port', String(port)],
+        args: ['--seed', seedPath, ...(options.databaseUrl ? [] : ['--db', dbPath]), '--port', String(port)],
         env: backendEnv,
         onLine,
       });
@@ -160,6 +165,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       otherAdminToken: seed.admins[1]?.token ?? null,
       seed,
       dbPath,
+      databaseUrl: options.databaseUrl ?? null,
       encryptionKey,
       async setScenario(accessToken, scenario) {
         const response = await fetch(`${simulator.url}/__sim/tokens/${encodeURIComponent(accessToken)}`, {

@@ -1,0 +1,98 @@
+/**
+ * Row shapes shared by both stores (./sqlite-store.ts, ./pg-store.ts) and their validation: JSON
+ * columns are checked against the contract when read, so a row that no longer fits (hand-edited,
+ * or written by a buggy version) reads as "never checked" / is skipped and never reaches the API.
+ */
+import { z } from 'zod';
+import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
+import type { ConnectionState, ConnectionView, WorkspaceRecord } from './store';
+
+export const StoredState = Connection.omit({ id: true, kind: true });
+const StoredWabas = z.array(z.object({ id: z.string(), name: z.string() }));
+export const StoredApp = z.object({
+  appId: z.string(),
+  appSecret: z.string(),
+  appSecretFingerprint: z.string(),
+  configId: z.string().nullable(),
+  configTokenType: z.enum(['system-user', 'user']).default('system-user'),
+  graphApiBaseUrl: z.string().nullable(),
+  graphApiVersion: z.string().nullable(),
+});
+const TransitionPayload = z.object({
+  from: z.string(),
+  to: z.string(),
+  problems: z.array(z.string()),
+  trigger: z.string(),
+});
+const FlowReportPayload = z.object({ report: FlowReport });
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  reconnect_url: string;
+  business_id: string | null;
+  business_name: string | null;
+  expected_wabas: string;
+}
+export interface ConnectionRow {
+  id: string;
+  workspace_id: string;
+  kind: 'whatsapp' | 'catalog';
+  token_fingerprint: string;
+  state: string | null;
+  token_updated_at: string | null;
+}
+export interface HistoryRow {
+  id: string;
+  at: string;
+  kind: string;
+  connection_id: string | null;
+  payload: string;
+}
+
+export function workspaceRecord(row: WorkspaceRow): WorkspaceRecord {
+  const wabas = StoredWabas.safeParse(safeJson(row.expected_wabas));
+  return {
+    id: row.id,
+    name: row.name,
+    reconnectUrl: row.reconnect_url,
+    businessId: row.business_id,
+    businessName: row.business_name,
+    expectedWabas: wabas.success ? wabas.data : [],
+  };
+}
+
+export function connectionView(row: ConnectionRow): ConnectionView {
+  let state: ConnectionState | null = null;
+  if (row.state !== null) {
+    const parsed = StoredState.safeParse(safeJson(row.state));
+    state = parsed.success ? parsed.data : null;
+  }
+  return { id: row.id, workspaceId: row.workspace_id, kind: row.kind, state, tokenUpdatedAt: row.token_updated_at ?? null };
+}
+
+/** History rows (newest first) to contract entries; a row that does not fit is skipped. */
+export function historyEntries(rows: HistoryRow[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const row of rows) {
+    const payload = (row.kind === 'transition' ? TransitionPayload : FlowReportPayload).safeParse(safeJson(row.payload));
+    if (!payload.success) continue;
+    const entry = HistoryEntry.safeParse({
+      kind: row.kind,
+      id: row.id,
+      at: row.at,
+      ...(row.kind === 'transition' ? { connectionId: row.connection_id } : {}),
+      ...payload.data,
+    });
+    if (entry.success) entries.push(entry.data);
+  }
+  return entries;
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
