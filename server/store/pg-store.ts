@@ -9,7 +9,7 @@ import type { FlowReport, HistoryEntry } from '../../lib/contract';
 import type { z } from 'zod';
 import type { Sealed } from '../crypto';
 import { migratePg } from './pg-migrations';
-import { connectionView, historyEntries, safeJson, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
+import { connectionView, historyEntries, safeJson, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
 import type {
   AdminRecord,
   AppSettings,
@@ -84,15 +84,7 @@ export class PgStore implements Store {
         );
         changed += res.rowCount ?? 0;
         for (const conn of ws.connections) {
-          const { rows: found } = await client.query<{
-            workspace_id: string;
-            kind: string;
-            token_sealed: string;
-            token_fingerprint: string;
-            token_updated_at: string | null;
-            seed_token_fingerprint: string | null;
-            seed_token_at: string | null;
-          }>('SELECT workspace_id, kind, token_sealed, token_fingerprint, token_updated_at, seed_token_fingerprint, seed_token_at FROM connections WHERE id = $1 FOR UPDATE', [conn.id]);
+          const { rows: found } = await client.query<ConnectionRow>('SELECT * FROM connections WHERE id = $1 FOR UPDATE', [conn.id]);
           const existing = found[0];
           if (!existing) {
             const at = conn.tokenUpdatedAt ?? seed.loadedAt;
@@ -104,24 +96,14 @@ export class PgStore implements Store {
             changed++;
             continue;
           }
-          // The same token rule as ./sqlite-store.ts (see Store.applySeed): the seed token's time is
-          // its own, else the load that first brought this value; the newer token wins, so a reload
-          // never undoes a reconnect.
-          const sameSeedToken = existing.seed_token_fingerprint === conn.tokenFingerprint;
-          const seedAt = conn.tokenUpdatedAt ?? (sameSeedToken && existing.seed_token_at ? existing.seed_token_at : seed.loadedAt);
-          const seedWins =
-            existing.token_fingerprint !== conn.tokenFingerprint &&
-            (existing.token_updated_at === null || Date.parse(seedAt) >= Date.parse(existing.token_updated_at));
-          const next = seedWins
-            ? { sealed: conn.accessToken as string, fingerprint: conn.tokenFingerprint, at: seedAt }
-            : { sealed: existing.token_sealed, fingerprint: existing.token_fingerprint, at: existing.token_updated_at };
-          if (existing.workspace_id !== ws.id || existing.kind !== conn.kind || seedWins || !sameSeedToken || existing.seed_token_at !== seedAt) {
+          const next = seedTokenUpdate(existing, { ...conn, workspaceId: ws.id }, seed.loadedAt);
+          if (next.changed) {
             // A new token keeps the last known state (no flash of "unknown"); the start-up check
             // re-verifies it within seconds.
             await client.query(
               `UPDATE connections SET workspace_id = $2, kind = $3, token_sealed = $4, token_fingerprint = $5, token_updated_at = $6,
                  seed_token_fingerprint = $7, seed_token_at = $8 WHERE id = $1`,
-              [conn.id, ws.id, conn.kind, next.sealed, next.fingerprint, next.at, conn.tokenFingerprint, seedAt],
+              [conn.id, ws.id, conn.kind, next.sealed, next.fingerprint, next.at, next.seedFingerprint, next.seedAt],
             );
             changed++;
           }

@@ -38,9 +38,45 @@ export interface ConnectionRow {
   id: string;
   workspace_id: string;
   kind: 'whatsapp' | 'catalog';
+  token_sealed: string;
   token_fingerprint: string;
   state: string | null;
   token_updated_at: string | null;
+  seed_token_fingerprint: string | null;
+  seed_token_at: string | null;
+}
+
+/** The token columns a seed load writes for an existing connection (the rule of Store.applySeed). */
+export interface SeedTokenUpdate {
+  /** Something differs from the stored row: write `sealed`…`seedAt`. */
+  changed: boolean;
+  sealed: string;
+  fingerprint: string;
+  at: string | null;
+  seedFingerprint: string;
+  seedAt: string;
+}
+
+/**
+ * Both stores' one token rule for a seed load (see Store.applySeed): the seed token's time is its
+ * own, else the load that first brought this value; the newer token wins (equal times: the
+ * seed's), so reloading a seed never undoes a reconnect.
+ */
+export function seedTokenUpdate(
+  existing: Pick<ConnectionRow, 'workspace_id' | 'kind' | 'token_sealed' | 'token_fingerprint' | 'token_updated_at' | 'seed_token_fingerprint' | 'seed_token_at'>,
+  seed: { workspaceId: string; kind: string; accessToken: string; tokenFingerprint: string; tokenUpdatedAt: string | null },
+  loadedAt: string,
+): SeedTokenUpdate {
+  const sameSeedToken = existing.seed_token_fingerprint === seed.tokenFingerprint;
+  const seedAt = seed.tokenUpdatedAt ?? (sameSeedToken && existing.seed_token_at ? existing.seed_token_at : loadedAt);
+  const seedWins =
+    existing.token_fingerprint !== seed.tokenFingerprint &&
+    (existing.token_updated_at === null || Date.parse(seedAt) >= Date.parse(existing.token_updated_at));
+  const next = seedWins
+    ? { sealed: seed.accessToken, fingerprint: seed.tokenFingerprint, at: seedAt }
+    : { sealed: existing.token_sealed, fingerprint: existing.token_fingerprint, at: existing.token_updated_at };
+  const changed = existing.workspace_id !== seed.workspaceId || existing.kind !== seed.kind || seedWins || !sameSeedToken || existing.seed_token_at !== seedAt;
+  return { changed, ...next, seedFingerprint: seed.tokenFingerprint, seedAt };
 }
 export interface HistoryRow {
   id: string;

@@ -1,24 +1,15 @@
 // @vitest-environment node
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashAdminToken } from '../auth';
-import { neverChecked } from '../connection-view';
-import { SecretBox } from '../crypto';
-import { applySeed, parseSeed, type Seed } from '../seed';
 import { migrations } from './migrations';
 import { SqliteStore } from './sqlite-store';
-import type { ConnectionState } from './store';
-
-const demo = (): Seed => parseSeed(JSON.parse(readFileSync(new URL('../demo/seed.json', import.meta.url), 'utf8')));
 
 let dir: string;
 let file: string;
 let store: SqliteStore;
-const box = new SecretBox(randomBytes(32));
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ra-store-'));
@@ -29,18 +20,6 @@ afterEach(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function dumpAll(): unknown {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
-  } finally {
-    db.close();
-  }
-}
-
-const adminId = (seed: Seed, index = 0) => `admin-${hashAdminToken(seed.admins[index]!.token).slice(0, 16)}`;
 
 describe('schema', () => {
   it('is created on first open (WAL, versioned) and not re-applied', async () => {
@@ -65,137 +44,8 @@ describe('schema', () => {
   });
 });
 
-describe('applySeed', () => {
-  it('writes the seed once; applying it again changes nothing, byte for byte', async () => {
-    const seed = demo();
-    expect((await applySeed(store, seed, box)).changed).toBeGreaterThan(0);
-    const before = dumpAll();
-    expect((await applySeed(store, seed, box)).changed).toBe(0);
-    expect(dumpAll()).toEqual(before);
-  });
-
-  it('treats the seed as the list of admins: a removed or rotated token stops working', async () => {
-    const seed = demo();
-    await applySeed(store, seed, box);
-    expect(await store.findAdminByTokenHash(hashAdminToken(seed.admins[1]!.token))).not.toBeNull();
-    const next = demo();
-    next.admins = [{ ...next.admins[0]!, token: 'rotated-demo-admin-token-000000000000' }];
-    expect((await applySeed(store, next, box)).changed).toBeGreaterThan(0);
-    expect(await store.findAdminByTokenHash(hashAdminToken(seed.admins[0]!.token))).toBeNull();
-    expect(await store.findAdminByTokenHash(hashAdminToken(seed.admins[1]!.token))).toBeNull();
-    const rotated = await store.findAdminByTokenHash(hashAdminToken('rotated-demo-admin-token-000000000000'));
-    expect(rotated?.name).toBe('Demo Admin');
-    expect((await store.listWorkspaces(rotated!.id)).map((w) => w.id)).toEqual(seed.admins[0]!.workspaces.slice().sort());
-  });
-
-  it('syncs memberships, updates changed workspaces, and re-seals a changed token keeping the last state', async () => {
-    const seed = demo();
-    await applySeed(store, seed, box);
-    const state: ConnectionState = { ...neverChecked('whatsapp', []), status: 'healthy', lastCheckedAt: '2026-11-21T10:00:00.000Z' };
-    await store.saveCheck('acme-wa', state, null);
-    const next = demo();
-    next.admins[0]!.workspaces = ['acme-support'];
-    next.workspaces[0]!.name = 'Acme Support (renamed)';
-    next.workspaces[0]!.connections[0]!.accessToken = 'a-new-token-after-reconnect';
-    const { changed } = await applySeed(store, next, box);
-    expect(changed).toBe(1 /* workspace */ + 1 /* token */ + 7 /* memberships removed */);
-    const workspaces = await store.listWorkspaces(adminId(seed));
-    expect(workspaces.map((w) => [w.id, w.name])).toEqual([['acme-support', 'Acme Support (renamed)']]);
-    const acme = await store.getConnection('acme-wa');
-    expect(acme?.state?.status).toBe('healthy');
-    expect(box.open((await store.getConnectionToken('acme-wa'))!, 'connection:acme-wa:token')).toBe('a-new-token-after-reconnect');
-    // Other workspaces are not deleted (their history stays), only no longer visible to that admin.
-    expect(await store.getConnection('harbor-wa')).not.toBeNull();
-  });
-});
-
-describe('checks and history', () => {
-  beforeEach(async () => {
-    await applySeed(store, demo(), box);
-  });
-
-  it('saves a check with its transition atomically, and lists history newest first', async () => {
-    const healthy: ConnectionState = { ...neverChecked('whatsapp', []), status: 'healthy', lastCheckedAt: '2026-11-21T10:00:00.000Z' };
-    await store.saveCheck('harbor-wa', healthy, { id: 'tr-1', at: '2026-11-21T10:00:00.000Z', from: 'unknown', to: 'healthy', problems: [], trigger: 'startup' });
-    await store.addFlowReport({
-      id: 'fr-1',
-      receivedAt: '2026-11-21T10:05:00.000Z',
-      report: { workspaceId: 'harbor-shop', startedAt: '2026-11-21T10:01:00Z', endedAt: '2026-11-21T10:04:00Z', source: 'oauth-dialog', outcome: 'completed', currentStep: null, errorCode: null, businessId: null, wabaMode: null, wabas: [], permissions: [], alerts: [] },
-    });
-    const expiring: ConnectionState = { ...healthy, status: 'expiring', lastCheckedAt: '2026-11-21T10:10:00.000Z' };
-    await store.saveCheck('harbor-wa', expiring, { id: 'tr-2', at: '2026-11-21T10:10:00.000Z', from: 'healthy', to: 'expiring', problems: ['token-expiring'], trigger: 'schedule' });
-    const entries = await store.listHistory('harbor-shop', 10);
-    expect(entries.map((e) => e.id)).toEqual(['tr-2', 'fr-1', 'tr-1']);
-    expect(entries[0]).toEqual({ kind: 'transition', id: 'tr-2', at: '2026-11-21T10:10:00.000Z', connectionId: 'harbor-wa', from: 'healthy', to: 'expiring', problems: ['token-expiring'], trigger: 'schedule' });
-    expect(await store.listHistory('harbor-shop', 1)).toHaveLength(1);
-    expect(await store.listHistory('acme-support', 10)).toEqual([]);
-    expect((await store.getConnection('harbor-wa'))?.state?.status).toBe('expiring');
-  });
-
-  it('reads a damaged row as never checked / skips it, instead of serving it', async () => {
-    const db = new Database(file);
-    db.prepare("UPDATE connections SET state = '{\"status\":\"bogus\"}' WHERE id = 'acme-wa'").run();
-    db.prepare("UPDATE connections SET state = 'not json' WHERE id = 'harbor-wa'").run();
-    db.prepare("INSERT INTO history (id, workspace_id, at, kind, connection_id, payload) VALUES ('bad', 'acme-support', 'x', 'transition', 'acme-wa', '{')").run();
-    db.close();
-    expect((await store.getConnection('acme-wa'))?.state).toBeNull();
-    expect((await store.getConnection('harbor-wa'))?.state).toBeNull();
-    expect(await store.listHistory('acme-support', 10)).toEqual([]);
-  });
-
-  it('isolates workspaces per admin', async () => {
-    const seed = demo();
-    expect(await store.getWorkspace(adminId(seed), 'zeta-private')).toBeNull();
-    expect(await store.getWorkspace(adminId(seed, 1), 'zeta-private')).not.toBeNull();
-    expect(await store.getWorkspace(adminId(seed), 'nope')).toBeNull();
-  });
-});
-
-describe('token times (tokenUpdatedAt): the newer token wins', () => {
-  const at = (iso: string) => new Date(iso);
-  const tokenOf = async (id: string) => box.open((await store.getConnectionToken(id))!, `connection:${id}:token`);
-  const updatedAt = async (id: string) => (await store.getConnection(id))!.tokenUpdatedAt;
-
-  it('a seed token gets the time of the load that first brought it; reloading keeps it', async () => {
-    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
-    expect(await updatedAt('acme-wa')).toBe('2026-11-01T00:00:00.000Z');
-    expect((await applySeed(store, demo(), box, at('2026-11-05T00:00:00Z'))).changed).toBe(0);
-    expect(await updatedAt('acme-wa')).toBe('2026-11-01T00:00:00.000Z');
-  });
-
-  it('a reconnect’s token survives reloading the same seed; a token newly put in the seed later wins', async () => {
-    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
-    const sealed = box.seal('reconnected-token', 'connection:acme-wa:token');
-    expect(await store.replaceConnectionToken('acme-wa', sealed, box.fingerprint('reconnected-token'), '2026-11-02T00:00:00.000Z')).toBe(true);
-    expect(await store.replaceConnectionToken('no-such-connection', sealed, 'x', '2026-11-02T00:00:00.000Z')).toBe(false);
-
-    expect((await applySeed(store, demo(), box, at('2026-11-03T00:00:00Z'))).changed).toBe(0);
-    expect(await tokenOf('acme-wa')).toBe('reconnected-token');
-    expect(await updatedAt('acme-wa')).toBe('2026-11-02T00:00:00.000Z');
-
-    const edited = demo();
-    edited.workspaces[0]!.connections[0]!.accessToken = 'operator-rotated-token';
-    expect((await applySeed(store, edited, box, at('2026-11-04T00:00:00Z'))).changed).toBe(1);
-    expect(await tokenOf('acme-wa')).toBe('operator-rotated-token');
-    expect(await updatedAt('acme-wa')).toBe('2026-11-04T00:00:00.000Z');
-  });
-
-  it('a seed-given tokenUpdatedAt older than the reconnect loses; a newer one wins', async () => {
-    await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
-    await store.replaceConnectionToken('acme-wa', box.seal('reconnected-token', 'connection:acme-wa:token'), box.fingerprint('reconnected-token'), '2026-11-02T00:00:00.000Z');
-    const older = demo();
-    older.workspaces[0]!.connections[0]!.accessToken = 'seed-token-older';
-    older.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-01T12:00:00+00:00';
-    await applySeed(store, older, box, at('2026-11-09T00:00:00Z'));
-    expect(await tokenOf('acme-wa')).toBe('reconnected-token');
-    const newer = demo();
-    newer.workspaces[0]!.connections[0]!.accessToken = 'seed-token-newer';
-    newer.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-02T12:00:00Z';
-    await applySeed(store, newer, box, at('2026-11-09T00:00:00Z'));
-    expect(await tokenOf('acme-wa')).toBe('seed-token-newer');
-    expect(await updatedAt('acme-wa')).toBe('2026-11-02T12:00:00.000Z');
-  });
-});
+// Seeding, checks, history and token times run on both stores in ./store.test.ts; here only
+// what is SQLite's own: the schema file and single-use keys across a reopen of the file.
 
 describe('claimOnce', () => {
   it('is true once per key, false after, across a reopen of the file', async () => {

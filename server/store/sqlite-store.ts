@@ -8,10 +8,11 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
+import type { z } from 'zod';
+import type { FlowReport, HistoryEntry } from '../../lib/contract';
 import type { Sealed } from '../crypto';
 import { migrate } from './migrations';
+import { connectionView, historyEntries, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
 import type {
   AdminRecord,
   AppSettings,
@@ -24,45 +25,6 @@ import type {
   WorkspaceRecord,
   WorkspaceView,
 } from './store';
-
-const StoredState = Connection.omit({ id: true, kind: true });
-const StoredWabas = z.array(z.object({ id: z.string(), name: z.string() }));
-const StoredApp = z.object({
-  appId: z.string(),
-  appSecret: z.string(),
-  appSecretFingerprint: z.string(),
-  configId: z.string().nullable(),
-  configTokenType: z.enum(['system-user', 'user']).default('system-user'),
-  graphApiBaseUrl: z.string().nullable(),
-  graphApiVersion: z.string().nullable(),
-});
-const TransitionPayload = z.object({
-  from: z.string(),
-  to: z.string(),
-  problems: z.array(z.string()),
-  trigger: z.string(),
-});
-const FlowReportPayload = z.object({ report: FlowReport });
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  reconnect_url: string;
-  business_id: string | null;
-  business_name: string | null;
-  expected_wabas: string;
-}
-interface ConnectionRow {
-  id: string;
-  workspace_id: string;
-  kind: 'whatsapp' | 'catalog';
-  token_fingerprint: string;
-  token_sealed: string;
-  state: string | null;
-  token_updated_at: string | null;
-  seed_token_fingerprint: string | null;
-  seed_token_at: string | null;
-}
 
 /**
  * The database holds sealed tokens and the sealed app secret: only its owner may read it. SQLite
@@ -153,29 +115,14 @@ export class SqliteStore implements Store {
             changed++;
             continue;
           }
-          // The seed token's time: its own, else the load that first brought this value.
-          const sameSeedToken = existing.seed_token_fingerprint === conn.tokenFingerprint;
-          const seedAt = conn.tokenUpdatedAt ?? (sameSeedToken && existing.seed_token_at ? existing.seed_token_at : seed.loadedAt);
-          // The newer token wins (equal times: the seed's), so a reload never undoes a reconnect.
-          const seedWins =
-            existing.token_fingerprint !== conn.tokenFingerprint &&
-            (existing.token_updated_at === null || Date.parse(seedAt) >= Date.parse(existing.token_updated_at));
-          const next = seedWins
-            ? { sealed: conn.accessToken as string, fingerprint: conn.tokenFingerprint, at: seedAt }
-            : { sealed: existing.token_sealed, fingerprint: existing.token_fingerprint, at: existing.token_updated_at };
-          if (
-            existing.workspace_id !== ws.id ||
-            existing.kind !== conn.kind ||
-            seedWins ||
-            !sameSeedToken ||
-            existing.seed_token_at !== seedAt
-          ) {
+          const next = seedTokenUpdate(existing, { ...conn, workspaceId: ws.id }, seed.loadedAt);
+          if (next.changed) {
             // A new token keeps the last known state (no flash of "unknown"); the start-up check
             // re-verifies it within seconds.
             db.prepare(
               `UPDATE connections SET workspace_id = ?, kind = ?, token_sealed = ?, token_fingerprint = ?, token_updated_at = ?,
                  seed_token_fingerprint = ?, seed_token_at = ? WHERE id = ?`,
-            ).run(ws.id, conn.kind, next.sealed, next.fingerprint, next.at, conn.tokenFingerprint, seedAt, conn.id);
+            ).run(ws.id, conn.kind, next.sealed, next.fingerprint, next.at, next.seedFingerprint, next.seedAt, conn.id);
             changed++;
           }
         }
@@ -343,21 +290,8 @@ export class SqliteStore implements Store {
   async listHistory(workspaceId: string, limit: number): Promise<HistoryEntry[]> {
     const rows = this.#db
       .prepare('SELECT id, at, kind, connection_id, payload FROM history WHERE workspace_id = ? ORDER BY seq DESC LIMIT ?')
-      .all(workspaceId, limit) as { id: string; at: string; kind: string; connection_id: string | null; payload: string }[];
-    const entries: HistoryEntry[] = [];
-    for (const row of rows) {
-      const payload = (row.kind === 'transition' ? TransitionPayload : FlowReportPayload).safeParse(safeJson(row.payload));
-      if (!payload.success) continue;
-      const entry = HistoryEntry.safeParse({
-        kind: row.kind,
-        id: row.id,
-        at: row.at,
-        ...(row.kind === 'transition' ? { connectionId: row.connection_id } : {}),
-        ...payload.data,
-      });
-      if (entry.success) entries.push(entry.data);
-    }
-    return entries;
+      .all(workspaceId, limit) as HistoryRow[];
+    return historyEntries(rows);
   }
 
   async close(): Promise<void> {
@@ -387,34 +321,5 @@ export class SqliteStore implements Store {
   #connectionWithWorkspace(row: ConnectionRow): ConnectionView & { workspace: WorkspaceRecord } {
     const ws = this.#db.prepare('SELECT * FROM workspaces WHERE id = ?').get(row.workspace_id) as WorkspaceRow;
     return { ...connectionView(row), workspace: workspaceRecord(ws) };
-  }
-}
-
-function workspaceRecord(row: WorkspaceRow): WorkspaceRecord {
-  const wabas = StoredWabas.safeParse(JSON.parse(row.expected_wabas));
-  return {
-    id: row.id,
-    name: row.name,
-    reconnectUrl: row.reconnect_url,
-    businessId: row.business_id,
-    businessName: row.business_name,
-    expectedWabas: wabas.success ? wabas.data : [],
-  };
-}
-
-function connectionView(row: ConnectionRow): ConnectionView {
-  let state: ConnectionState | null = null;
-  if (row.state !== null) {
-    const parsed = StoredState.safeParse(safeJson(row.state));
-    state = parsed.success ? parsed.data : null;
-  }
-  return { id: row.id, workspaceId: row.workspace_id, kind: row.kind, state, tokenUpdatedAt: row.token_updated_at };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -146,7 +146,23 @@ describe.each(storeKinds())('$name store', (kind) => {
       expect(await updatedAt('acme-wa')).toBe('2026-11-04T00:00:00.000Z');
     });
 
-    it('claimOnce is true once per key, false after; expired keys are swept', async () => {
+    it('a seed-given tokenUpdatedAt older than the reconnect loses; a newer one wins', async () => {
+      await applySeed(store, demo(), box, at('2026-11-01T00:00:00Z'));
+      await store.replaceConnectionToken('acme-wa', box.seal('reconnected-token', 'connection:acme-wa:token'), box.fingerprint('reconnected-token'), '2026-11-02T00:00:00.000Z');
+      const older = demo();
+      older.workspaces[0]!.connections[0]!.accessToken = 'seed-token-older';
+      older.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-01T12:00:00+00:00';
+      await applySeed(store, older, box, at('2026-11-09T00:00:00Z'));
+      expect(await tokenOf('acme-wa')).toBe('reconnected-token');
+      const newer = demo();
+      newer.workspaces[0]!.connections[0]!.accessToken = 'seed-token-newer';
+      newer.workspaces[0]!.connections[0]!.tokenUpdatedAt = '2026-11-02T12:00:00Z';
+      await applySeed(store, newer, box, at('2026-11-09T00:00:00Z'));
+      expect(await tokenOf('acme-wa')).toBe('seed-token-newer');
+      expect(await updatedAt('acme-wa')).toBe('2026-11-02T12:00:00.000Z');
+    });
+
+    it('claimOnce is true once per key, false after, and one of concurrent claims wins', async () => {
       const later = new Date(Date.now() + 60_000).toISOString();
       expect(await store.claimOnce('state:abc', later)).toBe(true);
       expect(await store.claimOnce('state:abc', later)).toBe(false);
