@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => fail(c, 404, 'not-found', `No route ${c.req.method} ${clipPath(c.req.path)}.`));
 
   /** Liveness for scripts and the test harness; says nothing about workspaces. */
-  app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, checksRunning: runner.busy }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, retriesPending: scheduler.retriesPending, checksRunning: runner.busy }));
 
   // The admin's browser opens these (no bearer token): the signed ticket / state is the authority.
   app.get(START_PATH, async (c) => {

@@ -48,7 +48,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(options: { concurrency: number; rateLimited?: string[]; maxRetries?: number; random?: () => number; startupSpreadMs?: number }) {
+async function setup(options: { concurrency: number; rateLimited?: string[]; failing?: string[]; maxRetries?: number; random?: () => number; startupSpreadMs?: number }) {
   const box = new SecretBox(randomBytes(32));
   await applySeed(store, seed, box);
   const check = async (_graph: unknown, target: CheckTarget, opts: { attempt?: number }): Promise<CheckOutcome> => {
@@ -58,10 +58,17 @@ async function setup(options: { concurrency: number; rateLimited?: string[]; max
     await new Promise((resolve) => setTimeout(resolve, 100)); // a Graph round trip
     running--;
     const limited = options.rateLimited?.includes(target.accessToken);
+    const failing = options.failing?.includes(target.accessToken);
+    const transient = limited ? 'rate-limited' : failing ? 'check-failed' : null;
     return {
-      connection: { ...neverChecked(target.kind, []), status: limited ? 'unknown' : 'healthy', lastCheckedAt: new Date().toISOString() },
+      connection: {
+        ...neverChecked(target.kind, []),
+        status: transient ? 'unknown' : 'healthy',
+        problems: transient ? [{ code: transient, message: 'Graph did not answer.', hint: 'It is retried.', wabaId: null, scope: null }] : [],
+        lastCheckedAt: new Date().toISOString(),
+      },
       appName: null,
-      retryAfterMs: limited ? backoffDelayMs(opts.attempt ?? 0) : null,
+      retryAfterMs: transient ? backoffDelayMs(opts.attempt ?? 0) : null,
     };
   };
   const log = createLogger({ name: 'test', write: () => {} });
@@ -139,6 +146,17 @@ describe('IntervalScheduler', () => {
     expect(quartz[2]!.at - ends[1]!).toBe(15_000);
     expect(quartz[3]!.at - ends[2]!).toBe(45_000);
     expect(quartz[4]!.at - ends[3]!).toBe(INTERVAL); // random 0.5 → no jitter
+  });
+
+  it('counts pending retries by cause until the back-off is spent', async () => {
+    const s = await setup({ concurrency: 4, rateLimited: ['demo-token-quartz-whatsapp'], failing: ['demo-token-acme-whatsapp'], random: () => 0.5 });
+    await s.start();
+    expect(s.retriesPending).toEqual({ failing: 0, rateLimited: 0 });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(s.pendingInitialChecks).toBe(0);
+    expect(s.retriesPending).toEqual({ failing: 1, rateLimited: 1 });
+    await vi.advanceTimersByTimeAsync(70_000); // 5 s + 15 s + 45 s, then the regular round
+    expect(s.retriesPending).toEqual({ failing: 0, rateLimited: 0 });
   });
 
   it('with maxRetries 0 never retries early', async () => {

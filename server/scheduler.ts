@@ -25,6 +25,8 @@ export interface CheckScheduler {
   checkSoon(connectionIds: readonly string[], trigger: CheckTrigger): void;
   /** Connections whose first check since start-up has not finished yet. */
   readonly pendingInitialChecks: number;
+  /** Connections waiting for a back-off retry, by why their last check did not finish. */
+  readonly retriesPending: { failing: number; rateLimited: number };
 }
 
 export interface IntervalSchedulerOptions {
@@ -47,6 +49,8 @@ interface Slot {
   trigger: CheckTrigger;
   /** Consecutive retries after rate-limited / failing checks. */
   attempt: number;
+  /** A retry because Meta throttled the last check (not because it failed). */
+  rateLimited?: boolean;
 }
 
 export class IntervalScheduler implements CheckScheduler {
@@ -66,6 +70,16 @@ export class IntervalScheduler implements CheckScheduler {
 
   get pendingInitialChecks(): number {
     return this.#initial.size;
+  }
+
+  get retriesPending(): { failing: number; rateLimited: number } {
+    const counts = { failing: 0, rateLimited: 0 };
+    for (const slot of this.#slots.values()) {
+      if (slot.trigger !== 'retry') continue;
+      if (slot.rateLimited) counts.rateLimited += 1;
+      else counts.failing += 1;
+    }
+    return counts;
   }
 
   async start(): Promise<void> {
@@ -167,7 +181,8 @@ export class IntervalScheduler implements CheckScheduler {
     const maxRetries = this.#options.maxRetries ?? 3;
     if (run.retryAfterMs !== null && previousAttempt < maxRetries) {
       const delay = run.retryAfterMs;
-      this.#slots.set(run.connectionId, { dueAt: Date.now() + delay, trigger: 'retry', attempt: previousAttempt + 1 });
+      const rateLimited = run.state.problems.some((p) => p.code === 'rate-limited');
+      this.#slots.set(run.connectionId, { dueAt: Date.now() + delay, trigger: 'retry', attempt: previousAttempt + 1, rateLimited });
       this.#options.log.info('check-backoff', { connection: run.connectionId, attempt: previousAttempt + 1, delayMs: delay });
     } else {
       this.#slots.set(run.connectionId, { dueAt: Date.now() + this.#regularDelay(), trigger: 'schedule', attempt: 0 });
