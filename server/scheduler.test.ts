@@ -97,7 +97,10 @@ async function setup(options: { concurrency: number; rateLimited?: string[]; fai
 
 describe('IntervalScheduler', () => {
   it('checks every connection soon after start, never more than `concurrency` at once', async () => {
-    const s = await setup({ concurrency: 2 });
+    // Start-up times from a fixed sequence that puts several connections in the same 100 ms, so
+    // the limit is really reached (random times can, rarely, never overlap).
+    let n = 0;
+    const s = await setup({ concurrency: 2, random: () => [0.1, 0.1, 0.1, 0.6, 0.9][n++ % 5]! });
     const t0 = Date.now();
     await s.start();
     expect(s.pendingInitialChecks).toBe(CONNECTIONS.length);
@@ -146,6 +149,15 @@ describe('IntervalScheduler', () => {
     expect(quartz[2]!.at - ends[1]!).toBe(15_000);
     expect(quartz[3]!.at - ends[2]!).toBe(45_000);
     expect(quartz[4]!.at - ends[3]!).toBe(INTERVAL); // random 0.5 → no jitter
+  });
+
+  it('says null, not 0, for the start-up round until it has listed the connections', async () => {
+    const s = await setup({ concurrency: 2 });
+    expect(s.pendingInitialChecks).toBeNull();
+    const started = s.start();
+    expect(s.pendingInitialChecks).toBeNull();
+    await started;
+    expect(s.pendingInitialChecks).toBe(CONNECTIONS.length);
   });
 
   it('counts pending retries by cause until the back-off is spent', async () => {

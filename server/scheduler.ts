@@ -23,8 +23,12 @@ export interface CheckScheduler {
   noteChecked(run: CheckRun): void;
   /** Meta said something changed (a webhook): check these connections as soon as possible. */
   checkSoon(connectionIds: readonly string[], trigger: CheckTrigger): void;
-  /** Connections whose first check since start-up has not finished yet. */
-  readonly pendingInitialChecks: number;
+  /**
+   * Connections whose first check since start-up has not finished yet; null until the scheduler
+   * has listed the connections (the server answers /healthz before that: on PostgreSQL the listing
+   * takes a moment, and 0 then would claim a finished start-up round that has not begun).
+   */
+  readonly pendingInitialChecks: number | null;
   /** Connections waiting for a back-off retry, by why their last check did not finish. */
   readonly retriesPending: { failing: number; rateLimited: number };
 }
@@ -63,13 +67,14 @@ export class IntervalScheduler implements CheckScheduler {
   #timer: NodeJS.Timeout | null = null;
   #refreshTimer: NodeJS.Timeout | null = null;
   #stopped = false;
+  #listed = false;
 
   constructor(options: IntervalSchedulerOptions) {
     this.#options = options;
   }
 
-  get pendingInitialChecks(): number {
-    return this.#initial.size;
+  get pendingInitialChecks(): number | null {
+    return this.#listed ? this.#initial.size : null;
   }
 
   get retriesPending(): { failing: number; rateLimited: number } {
@@ -84,6 +89,7 @@ export class IntervalScheduler implements CheckScheduler {
 
   async start(): Promise<void> {
     await this.#refresh(true);
+    this.#listed = true;
     this.#refreshTimer = setInterval(() => void this.#refresh(false), this.#options.intervalMs);
     this.#refreshTimer.unref();
     this.#pump();

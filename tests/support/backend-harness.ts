@@ -156,7 +156,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const health = (await (await fetch(`${backend.url}/healthz`)).json()) as {
-          pendingInitialChecks: number;
+          /** null until the scheduler has listed the connections (then 0 is no false "done"). */
+          pendingInitialChecks: number | null;
           retriesPending: { failing: number };
           checksRunning: number;
         };

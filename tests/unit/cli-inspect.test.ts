@@ -37,7 +37,9 @@ async function cli(args: string[], viaNpm = false): Promise<Result> {
 
 const inspect = (url: string, html?: string, ...extra: string[]) => cli(['inspect', '--url', url, ...(html ? ['--html', html] : []), ...extra]);
 
-describe.concurrent('cli inspect', () => {
+// Each case starts node + tsx (about 1.5 s alone); several at once on a busy 2-core machine can
+// take much longer than the default 20 s, so the cases get the child's own 60 s limit and more.
+describe.concurrent('cli inspect', { timeout: 90_000 }, () => {
   it('prints the page and a null screen without --html (through npm run, as documented)', async () => {
     const result = await cli(['inspect', '--url', DIALOG], true);
     expect(result.code).toBe(0);
