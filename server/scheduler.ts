@@ -27,6 +27,21 @@ export interface CheckScheduler {
   readonly pendingInitialChecks: number;
   /** Connections waiting for a back-off retry, by why their last check did not finish. */
   readonly retriesPending: { failing: number; rateLimited: number };
+  /** What /healthz reports (a queue on a database answers from the database). */
+  health(): Promise<SchedulerHealth>;
+}
+
+export interface SchedulerHealth {
+  /**
+   * False until the scheduler has read the connections it must check: before that, "no initial
+   * check pending" would only mean "not counted yet" (the list comes from the database after the
+   * server already listens).
+   */
+  ready: boolean;
+  pendingInitialChecks: number;
+  retriesPending: { failing: number; rateLimited: number };
+  /** Jobs due now and not finished, across every instance (the in-process scheduler: its own). */
+  backlog: number;
 }
 
 export interface IntervalSchedulerOptions {
@@ -63,6 +78,7 @@ export class IntervalScheduler implements CheckScheduler {
   #timer: NodeJS.Timeout | null = null;
   #refreshTimer: NodeJS.Timeout | null = null;
   #stopped = false;
+  #loaded = false;
 
   constructor(options: IntervalSchedulerOptions) {
     this.#options = options;
@@ -82,8 +98,16 @@ export class IntervalScheduler implements CheckScheduler {
     return counts;
   }
 
+  async health(): Promise<SchedulerHealth> {
+    const now = Date.now();
+    let backlog = this.#running.size;
+    for (const [id, slot] of this.#slots) if (slot.dueAt <= now && !this.#running.has(id)) backlog += 1;
+    return { ready: this.#loaded, pendingInitialChecks: this.pendingInitialChecks, retriesPending: this.retriesPending, backlog };
+  }
+
   async start(): Promise<void> {
     await this.#refresh(true);
+    this.#loaded = true;
     this.#refreshTimer = setInterval(() => void this.#refresh(false), this.#options.intervalMs);
     this.#refreshTimer.unref();
     this.#pump();

@@ -156,14 +156,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const health = (await (await fetch(`${backend.url}/healthz`)).json()) as {
+          schedulerReady?: boolean;
           pendingInitialChecks: number;
           retriesPending: { failing: number };
           checksRunning: number;
+          checkBacklog?: number;
         };
         // A start-up check that failed transiently on a loaded machine is retried 5 s later: that
         // retry's Graph calls would land in the middle of a test, so it counts as not finished.
         // Retries after a rate limit are the demo's steady state (one connection is throttled).
-        if (health.pendingInitialChecks === 0 && health.retriesPending.failing === 0 && health.checksRunning === 0) return;
+        // Not ready: the scheduler has not read the connections yet, so "0 pending" means nothing.
+        // The backlog counts due and running checks of every instance sharing the database.
+        if (health.schedulerReady && health.pendingInitialChecks === 0 && health.retriesPending.failing === 0 && health.checksRunning === 0 && health.checkBacklog === 0) return;
         if (Date.now() > deadline) throw new Error(`start-up checks still pending after ${timeoutMs} ms:\n${backend.output().slice(-3000)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
