@@ -1,0 +1,168 @@
+// @vitest-environment node
+/**
+ * Several backend processes on one PostgreSQL database share the checks through the job queue
+ * (server/queue/queue-scheduler.ts): real processes, a throwaway cluster, the simulator answering
+ * slowly enough that checks are in flight when an instance is killed with SIGKILL.
+ *
+ * Counted from the simulator's call log (one debug_token call per check of a connection):
+ *   round 1 (start-up), instances A and B, B killed mid-check:
+ *     every connection ends checked; only the checks B had in flight may have been made twice
+ *     (B's call reached the simulator, then A redid the job after its expiry)
+ *   round 2 (the regular interval), instances A and C: every connection exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchServer, type ChildServer } from '../scripts/process/launcher';
+import { demoScenarios, startStack, type Stack } from '../tests/support/backend-harness';
+import type { SimulatedCall } from './simulator/app';
+import { postgresUnavailableReason, startPgCluster, type PgCluster } from './testing/pg-cluster';
+
+const unavailable = postgresUnavailableReason();
+if (unavailable) process.stderr.write(`multi-instance tests skipped: ${unavailable}\n`);
+
+const INTERVAL_SECONDS = 14;
+const CONCURRENCY = 2;
+const instanceEnv = {
+  CHECK_INTERVAL_SECONDS: String(INTERVAL_SECONDS),
+  CHECK_CONCURRENCY: String(CONCURRENCY),
+  CHECK_DEADLINE_MS: '4000',
+  CHECK_QUEUE_MAINTENANCE_SECONDS: '1',
+  CHECK_STARTUP_SPREAD_MS: '0',
+};
+
+interface Health {
+  schedulerReady: boolean;
+  pendingInitialChecks: number;
+  checksRunning: number;
+  checkBacklog: number;
+  retriesPending: { failing: number };
+}
+
+async function health(url: string): Promise<Health> {
+  return (await (await fetch(`${url}/healthz`)).json()) as Health;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * When each token was checked: its debug_token calls in time order, less the confirming second
+ * call a check makes when the first says the token is not valid (lib/graph/token-check.ts).
+ */
+function checksByToken(calls: SimulatedCall[], invalid: Set<string>): Map<string, number[]> {
+  const byToken = new Map<string, number[]>();
+  for (const call of calls) {
+    if (call.endpoint !== 'debug_token' || !call.token) continue;
+    byToken.set(call.token, [...(byToken.get(call.token) ?? []), Date.parse(call.at)]);
+  }
+  for (const token of invalid) {
+    const at = byToken.get(token);
+    if (at) byToken.set(token, at.filter((_, i) => i % 2 === 0));
+  }
+  return byToken;
+}
+
+describe.skipIf(unavailable !== null)('several instances on one PostgreSQL database', () => {
+  let cluster: PgCluster;
+  let stack: Stack;
+  const extra: ChildServer[] = [];
+  let tokens: string[];
+  let throttled: Set<string>;
+  let invalid: Set<string>;
+  const checks = async () => checksByToken(await stack.simulatorCalls(), invalid);
+
+  const launchInstance = (): Promise<ChildServer> =>
+    launchServer({
+      name: 'backend',
+      entry: 'server/main.ts',
+      args: ['--port', '0'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: stack.databaseUrl ?? '',
+        TOKEN_ENCRYPTION_KEY: stack.encryptionKey,
+        GRAPH_API_BASE_URL: stack.simulatorUrl,
+        CHECK_COOLDOWN_SECONDS: '0',
+        ...instanceEnv,
+      },
+    });
+
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+    const scenarios = demoScenarios();
+    // Every Graph answer takes a while, so checks are in flight when an instance dies.
+    for (const scenario of Object.values(scenarios.tokens ?? {})) (scenario as { delayMs?: number }).delayMs = 150;
+    stack = await startStack({ databaseUrl: await cluster.createDatabase('multi'), scenarios, backendEnv: instanceEnv, awaitInitialChecks: false });
+    tokens = stack.seed.workspaces.flatMap((w) => w.connections.map((c) => c.accessToken));
+    throttled = new Set(tokens.filter((t) => (scenarios.tokens?.[t] as { faults?: { pattern: unknown[] }[] } | undefined)?.faults?.some((f) => f.pattern.some((p) => String(p).startsWith('rate-limit')))));
+    invalid = new Set(tokens.filter((t) => (scenarios.tokens?.[t] as { debugToken?: { isValid?: boolean } } | undefined)?.debugToken?.isValid === false));
+    expect(throttled.size).toBeGreaterThan(0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled(extra.map((child) => child.stop()));
+    await stack?.stop();
+    await cluster?.stop();
+  });
+
+  it('a killed instance loses no check, and a round checks every connection once, not once per instance', { timeout: 90_000 }, async () => {
+    const b = await launchInstance();
+    extra.push(b);
+    const inFlight = await until('instance B to be checking', 20_000, async () => (await health(b.url)).checksRunning);
+    process.kill(b.pid, 'SIGKILL');
+    await b.exited;
+    const killedAt = Date.now();
+
+    // A alone finishes round 1, including B's lost jobs once they expire.
+    await stack.waitForInitialChecks(30_000);
+    const round1 = await checks();
+    const twice = [...round1.entries()].filter(([token, at]) => !throttled.has(token) && at.length > 1);
+    for (const token of tokens.filter((t) => !throttled.has(t))) {
+      expect(round1.get(token)?.length ?? 0, token).toBeGreaterThanOrEqual(1);
+      expect(round1.get(token)?.length ?? 0, token).toBeLessThanOrEqual(2);
+    }
+    // A second call only for what B was checking when it died, and made before it died.
+    expect(twice.length, JSON.stringify({ inFlight, twice })).toBeLessThanOrEqual(inFlight);
+    // B's lost jobs were redone by A once they expired (start-up checks logged well after the kill).
+    const redone = stack
+      .backendLog()
+      .split('\n')
+      .filter((line) => / check connection=\S+ trigger=startup /.test(line) && Date.parse(line.slice(0, 24)) > killedAt + 3_000);
+    expect(redone.length, stack.backendLog().slice(-3000)).toBeGreaterThanOrEqual(1);
+    for (const [, at] of twice) expect(at[0]!).toBeLessThanOrEqual(killedAt);
+    const status = await fetch(`${stack.backendUrl}/v1/status`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+    expect(status.status).toBe(200);
+    const body = (await status.json()) as { workspaces: { connections: { id: string; lastCheckedAt: string | null }[] }[] };
+    for (const conn of body.workspaces.flatMap((w) => w.connections)) expect(conn.lastCheckedAt, conn.id).not.toBeNull();
+
+    // Round 2: A and a fresh instance C plan the same interval; each connection is checked once.
+    const c = await launchInstance();
+    extra.push(c);
+    await stack.resetSimulatorCalls();
+    const round2 = await until('round 2 on every connection', INTERVAL_SECONDS * 2_000, async () => {
+      const byToken = await checks();
+      const done = tokens.every((t) => throttled.has(t) || (byToken.get(t)?.length ?? 0) >= 1);
+      return done && (await health(c.url)).checkBacklog === 0 ? byToken : null;
+    });
+    // Later calls: the next round (at least 0.9 interval later, the jitter), never a second
+    // check in the same round.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const settled = await checks();
+    for (const token of tokens.filter((t) => !throttled.has(t))) {
+      const at = settled.get(token) ?? [];
+      expect(at.length, token).toBeGreaterThanOrEqual(1);
+      for (let i = 1; i < at.length; i += 1) expect(at[i]! - at[i - 1]!, `${token}: two checks in one round`).toBeGreaterThan(INTERVAL_SECONDS * 500);
+    }
+    expect(round2.size).toBeGreaterThan(0);
+    expect((await fetch(`${c.url}/v1/status`, { headers: { Authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);
+    // The survivors' logs show no queue failure.
+    expect(stack.backendLog()).not.toMatch(/queue-(fetch|plan|job)-failed/);
+    expect(c.output()).not.toMatch(/queue-(fetch|plan|job)-failed/);
+  });
+});
