@@ -11,7 +11,7 @@
  *   round 2 (the regular interval), instances A and C: every connection exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchServer, type ChildServer } from '../scripts/process/launcher';
+import type { ChildServer } from '../scripts/process/launcher';
 import { demoScenarios, startStack, type Stack } from '../tests/support/backend-harness';
 import type { SimulatedCall } from './simulator/app';
 import { postgresUnavailableReason, startPgCluster, type PgCluster } from './testing/pg-cluster';
@@ -72,27 +72,12 @@ function checksByToken(calls: SimulatedCall[], invalid: Set<string>): Map<string
 describe.skipIf(unavailable !== null)('several instances on one PostgreSQL database', () => {
   let cluster: PgCluster;
   let stack: Stack;
-  const extra: ChildServer[] = [];
   let tokens: string[];
   let throttled: Set<string>;
   let invalid: Set<string>;
   const checks = async () => checksByToken(await stack.simulatorCalls(), invalid);
 
-  const launchInstance = (): Promise<ChildServer> =>
-    launchServer({
-      name: 'backend',
-      entry: 'server/main.ts',
-      args: ['--port', '0'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: stack.databaseUrl ?? '',
-        TOKEN_ENCRYPTION_KEY: stack.encryptionKey,
-        GRAPH_API_BASE_URL: stack.simulatorUrl,
-        CHECK_COOLDOWN_SECONDS: '0',
-        ...instanceEnv,
-      },
-    });
+  const launchInstance = (): Promise<ChildServer> => stack.launchAnotherBackend();
 
   beforeAll(async () => {
     cluster = await startPgCluster();
@@ -107,7 +92,6 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled(extra.map((child) => child.stop()));
     await stack?.stop();
     await cluster?.stop();
   });
@@ -115,7 +99,6 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
   it('a killed instance loses no check, and a round checks every connection once, not once per instance', { timeout: 90_000 }, async () => {
     const counted = () => tokens.filter((t) => !throttled.has(t));
     const b = await launchInstance();
-    extra.push(b);
     const inFlight = await until('instance B to be checking', 20_000, async () => (await health(b.url)).checksRunning);
     process.kill(b.pid, 'SIGKILL');
     await b.exited;
@@ -124,7 +107,6 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
     // A alone finishes round 1, including B's lost jobs once they expire.
     await stack.waitForInitialChecks(30_000);
     const c = await launchInstance();
-    extra.push(c);
     const all = await checks();
     const first = Math.min(...[...all.values()].flat());
     // A connection's next regular check comes at least 0.9 interval (the jitter) after its last.

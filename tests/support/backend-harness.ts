@@ -78,6 +78,8 @@ export interface Stack {
   backendLog(): string;
   simulatorLog(): string;
   restartBackend(): Promise<void>;
+  /** One more backend instance on the same PostgreSQL database (same key and simulator). */
+  launchAnotherBackend(extraEnv?: Record<string, string>): Promise<ChildServer>;
   stop(): Promise<void>;
 }
 
@@ -140,12 +142,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.backendEnv,
     };
-    const startBackend = (port: number) =>
+    const startBackend = (port: number, seeded = true, extraEnv: Record<string, string> = {}) =>
       launchServer({
         name: 'backend',
         entry: 'server/main.ts',
-        args: ['--seed', seedPath, ...(options.databaseUrl ? [] : ['--db', dbPath]), '--port', String(port)],
-        env: backendEnv,
+        args: [...(seeded ? ['--seed', seedPath] : []), ...(options.databaseUrl ? [] : ['--db', dbPath]), '--port', String(port)],
+        env: { ...backendEnv, ...extraEnv },
         onLine,
       });
     let backend = await startBackend(0);
@@ -238,6 +240,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         backend = await startBackend(port);
         children.push(backend);
         if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+      },
+      async launchAnotherBackend(extraEnv = {}) {
+        if (!options.databaseUrl) throw new Error('launchAnotherBackend needs databaseUrl: SQLite is one process');
+        // No --seed: the first instance applied it; this one only reads the shared database.
+        const another = await startBackend(0, false, extraEnv);
+        children.push(another);
+        return another;
       },
       stop: cleanup,
     };
