@@ -1,7 +1,8 @@
 /**
  * A full check round through the job queue (server/queue/queue-scheduler.ts) on PostgreSQL with
- * two backend instances: 10,000 connections (one per workspace), the simulator answering every
- * Graph call after GRAPH_LATENCY_MS, real processes on 127.0.0.1, a throwaway cluster.
+ * two backend instances: 10,000 connections (5,000 workspaces with two each: a seed holds at most
+ * 5,000 workspaces), the simulator answering every Graph call after GRAPH_LATENCY_MS, real
+ * processes on 127.0.0.1, a throwaway cluster.
  *
  *   round      instance A listening (seed applied) → every connection checked, queue empty
  *   checks/s   connections / round
@@ -27,7 +28,16 @@ const bench: Bench = {
   async run(): Promise<BenchResult> {
     const cluster = await startPgCluster();
     try {
-      const { seed, tokens } = bigSeed(CONNECTIONS);
+      // A seed holds at most 5,000 workspaces: two connections each (two tokens on one business).
+      const { seed, tokens } = bigSeed(Math.ceil(CONNECTIONS / 2));
+      let total = seed.workspaces.length;
+      for (const ws of seed.workspaces) {
+        const [first] = ws.connections;
+        if (!first || total >= CONNECTIONS) break;
+        total += 1;
+        ws.connections.push({ ...first, id: `${first.id}-b`, accessToken: `${first.accessToken}-b` });
+        tokens[`${first.accessToken}-b`] = tokens[first.accessToken]!;
+      }
       for (const scenario of Object.values(tokens)) (scenario as { delayMs?: number }).delayMs = GRAPH_LATENCY_MS;
       const env = { CHECK_CONCURRENCY: String(CONCURRENCY), CHECK_STARTUP_SPREAD_MS: '0', CHECK_INTERVAL_SECONDS: '3600' };
       const seedStarted = performance.now();
