@@ -47,6 +47,7 @@ const bench: Bench = {
         databaseUrl: await cluster.createDatabase('queue_bench'),
         backendEnv: env,
         awaitInitialChecks: false,
+        simulatorMaxCalls: CONNECTIONS * 10,
       });
       const roundStarted = performance.now();
       const seedMs = roundStarted - seedStarted;

@@ -48,6 +48,8 @@ export interface StackOptions {
   echo?: boolean;
   /** postgres://… : run the backend on PostgreSQL instead of a SQLite file in the temp folder. */
   databaseUrl?: string;
+  /** How many calls the simulator's log keeps (default 10,000). */
+  simulatorMaxCalls?: number;
 }
 
 export interface Stack {
@@ -121,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const simulator = await launchServer({
       name: 'simulator',
       entry: 'server/simulator/main.ts',
-      args: ['--port', '0', '--scenarios', scenariosPath],
+      args: ['--port', '0', '--scenarios', scenariosPath, ...(options.simulatorMaxCalls ? ['--max-calls', String(options.simulatorMaxCalls)] : [])],
       env: baseEnv,
       onLine,
     });
