@@ -81,7 +81,7 @@ const bench: Bench = {
           columns: ['measure', 'value'],
           rows,
           notes: [
-            'Two backend processes, the simulator and PostgreSQL share one 2-core machine; the round is bound by concurrency × latency (each check makes its Graph calls in sequence).',
+            `Latency alone would allow 2 × ${CONCURRENCY} checks in flight / (calls per check × ${GRAPH_LATENCY_MS} ms); two backend processes, the simulator and PostgreSQL share one 2-core machine (with other work on it), so the figure is CPU-bound and a floor.`,
             `Node ${process.version}, ${process.platform}/${process.arch}.`,
           ],
           data: { connections: CONNECTIONS, roundMs, seedMs, calls: calls.length, duplicates, unchecked, share },
