@@ -75,6 +75,7 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
   let tokens: string[];
   let throttled: Set<string>;
   let invalid: Set<string>;
+  let c: ChildServer | null = null;
   const checks = async () => checksByToken(await stack.simulatorCalls(), invalid);
 
   const launchInstance = (): Promise<ChildServer> => stack.launchAnotherBackend();
@@ -106,7 +107,8 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
 
     // A alone finishes round 1, including B's lost jobs once they expire.
     await stack.waitForInitialChecks(30_000);
-    const c = await launchInstance();
+    c = await launchInstance();
+    const cUrl = c.url;
     const all = await checks();
     const first = Math.min(...[...all.values()].flat());
     // A connection's next regular check comes at least 0.9 interval (the jitter) after its last.
@@ -134,7 +136,7 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
     await until('round 2 on every connection', 3 * INTERVAL_MS, async () => {
       const now = await checks();
       const done = counted().every((t) => (now.get(t) ?? []).some((at) => at >= round2From));
-      return done && (await health(c.url)).checkBacklog === 0;
+      return done && (await health(cUrl)).checkBacklog === 0;
     });
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // a late duplicate would show by now
     const settled = await checks();
@@ -143,8 +145,31 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
       expect(at.length, token).toBe(1);
     }
     expect(c.output()).toMatch(/ check connection=/); // C took part
-    expect((await fetch(`${c.url}/v1/status`, { headers: { Authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);
+    expect((await fetch(`${cUrl}/v1/status`, { headers: { Authorization: `Bearer ${stack.adminToken}` } })).status).toBe(200);
     expect(stack.backendLog()).not.toMatch(/queue-(fetch|plan|job)-failed/);
     expect(c.output()).not.toMatch(/queue-(fetch|plan|job)-failed/);
+  });
+
+  it('the same manual check asked of two instances at once calls Graph once: the second waits for the first', { timeout: 30_000 }, async () => {
+    if (!c) throw new Error('needs the instances of the test above');
+    const token = 'demo-token-harbor-whatsapp';
+    const scenario = demoScenarios().tokens?.[token];
+    if (!scenario) throw new Error(`${token} missing from the demo scenarios`);
+    await stack.setScenario(token, { ...scenario, delayMs: 1_200 });
+    const sentAt = Date.now();
+    const post = (url: string) =>
+      fetch(`${url}/v1/workspaces/harbor-shop/checks`, { method: 'POST', headers: { Authorization: `Bearer ${stack.adminToken}` } }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { workspace: { connections: { id: string; lastCheckedAt: string | null }[] } },
+      }));
+    const [fromA, fromC] = await Promise.all([post(stack.backendUrl), post(c.url)]);
+    const doneAt = Date.now();
+    expect([fromA.status, fromC.status]).toEqual([200, 200]);
+    const checkedAt = (answer: typeof fromA) => answer.body.workspace.connections.find((conn) => conn.id === 'harbor-wa')?.lastCheckedAt;
+    // A fresh check (the next regular one is more than half an interval away), shared by both.
+    expect(Date.parse(checkedAt(fromA) ?? '')).toBeGreaterThanOrEqual(sentAt - 1_000);
+    expect(checkedAt(fromC)).toBe(checkedAt(fromA));
+    const calls = (await stack.simulatorCalls(token)).filter((call) => call.endpoint === 'debug_token' && Date.parse(call.at) >= sentAt && Date.parse(call.at) <= doneAt);
+    expect(calls.length).toBe(1);
   });
 });
