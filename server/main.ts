@@ -21,7 +21,7 @@ import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient 
 import { createLogger } from './log';
 import { ReconnectFlow } from './reconnect/flow';
 import { PgCheckCoordination } from './queue/check-coordination';
-import { QueueScheduler } from './queue/queue-scheduler';
+import { migrateQueue, QueueScheduler } from './queue/queue-scheduler';
 import { IntervalScheduler, type CheckScheduler } from './scheduler';
 import { TokenBuckets } from './rate-limit';
 import { applySeed, readSeedFile, secretContext, SeedError } from './seed';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   if (args.command === 'migrate') {
     const store = await openStore({ databaseUrl: env.DATABASE_URL ?? null, sqliteFile: args.db });
     await store.close();
+    if (env.DATABASE_URL) await migrateQueue(env.DATABASE_URL);
     process.stdout.write(`migrations applied to ${where}\n`);
     return;
   }

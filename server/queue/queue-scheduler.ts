@@ -339,6 +339,14 @@ export class QueueScheduler implements CheckScheduler {
   }
 }
 
+/** Creates or upgrades pg-boss's own schema (`npm run backend -- migrate`; start-up does it too). */
+export async function migrateQueue(databaseUrl: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: SCHEMA, max: 2, schedule: false, supervise: false, migrate: true });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true, close: true });
+}
+
 /** A stable number in [0, 1) per connection: the same jitter on every instance. */
 function unitHash(id: string): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32;
