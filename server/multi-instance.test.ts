@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildServer } from '../scripts/process/launcher';
 import { demoScenarios, startStack, type Stack } from '../tests/support/backend-harness';
+import { hubSignature } from './meta-webhooks';
 import type { SimulatedCall } from './simulator/app';
 import { postgresUnavailableReason, startPgCluster, type PgCluster } from './testing/pg-cluster';
 
@@ -171,5 +172,37 @@ describe.skipIf(unavailable !== null)('several instances on one PostgreSQL datab
     expect(checkedAt(fromC)).toBe(checkedAt(fromA));
     const calls = (await stack.simulatorCalls(token)).filter((call) => call.endpoint === 'debug_token' && Date.parse(call.at) >= sentAt && Date.parse(call.at) <= doneAt);
     expect(calls.length).toBe(1);
+  });
+
+  it('a business-wide rate limit holds back that business’s other checks on every instance', { timeout: 30_000 }, async () => {
+    if (!c) throw new Error('needs the instances of the test above');
+    const scenarios = demoScenarios().tokens ?? {};
+    const acme = 'demo-token-acme-whatsapp';
+    // Meta throttles acme's WhatsApp Business account (80008) and asks for a minute.
+    await stack.setScenario(acme, { ...scenarios[acme]!, faults: [{ endpoints: ['debug_token', 'waba', 'phone_numbers', 'business_users'], pattern: ['rate-limit-80008'] }], regainAccessMinutes: 1 });
+    await stack.setScenario('demo-token-harbor-whatsapp', { ...scenarios['demo-token-harbor-whatsapp']!, delayMs: 150 });
+    const deliver = async (url: string, body: object) => {
+      const text = JSON.stringify(body);
+      const answer = await fetch(`${url}/v1/meta/webhooks`, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': hubSignature(text, stack.seed.meta.appSecret) } });
+      expect(answer.status).toBe(200);
+    };
+    const wabaEvent = (wabaId: string) => ({ object: 'whatsapp_business_account', entry: [{ id: wabaId, time: 1, changes: [{ field: 'account_update', value: { event: 'PARTNER_APP_UNINSTALLED', waba_info: { waba_id: wabaId } } }] }] });
+    const acmeWaba = stack.seed.workspaces.find((w) => w.id === 'acme-support')!.expectedWabas![0]!.id;
+    const acmeBusiness = stack.seed.workspaces.find((w) => w.id === 'acme-support')!.businessId!;
+    const harborWaba = stack.seed.workspaces.find((w) => w.id === 'harbor-shop')!.expectedWabas![0]!.id;
+
+    await deliver(stack.backendUrl, wabaEvent(acmeWaba)); // to instance A, or C: one of them checks
+    // The back-off is stored just after the check's result.
+    await until('the business backed off', 15_000, async () => (stack.backendLog() + c!.output()).includes(`check-backoff-shared scopes=business:${acmeBusiness}`));
+    const since = Date.now();
+    // Instance C learns of the business (both acme connections) and of harbor's WABA.
+    await deliver(c.url, { object: 'application', entry: [{ id: stack.seed.meta.appId, time: 1, changes: [{ field: 'business_integration_update', value: { business_manager_id: acmeBusiness } }] }] });
+    await deliver(c.url, wabaEvent(harborWaba));
+    const callsSince = async (token: string) => (await stack.simulatorCalls(token)).filter((call) => call.endpoint === 'debug_token' && Date.parse(call.at) >= since);
+    await until('harbor checked', 15_000, async () => (await callsSince('demo-token-harbor-whatsapp')).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // acme's catalog connection shares the business: deferred until the minute is over.
+    expect(await callsSince('demo-token-acme-catalog')).toEqual([]);
+    expect(await callsSince(acme)).toEqual([]);
   });
 });
