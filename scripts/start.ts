@@ -107,9 +107,8 @@ async function main(): Promise<number> {
   // The first checks run in the background right after start-up; wait for them to show results.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    // null: the backend has not listed its connections yet.
-    const health = (await (await fetch(`${backend.url}/healthz`)).json()) as { pendingInitialChecks: number | null };
-    if (health.pendingInitialChecks === 0 || Date.now() > deadline) break;
+    const health = (await (await fetch(`${backend.url}/healthz`)).json()) as { schedulerReady: boolean; pendingInitialChecks: number };
+    if ((health.schedulerReady && health.pendingInitialChecks === 0) || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const response = await fetch(`${backend.url}/v1/status`, { headers: { Authorization: `Bearer ${adminToken}` } });

@@ -136,7 +136,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => fail(c, 404, 'not-found', `No route ${c.req.method} ${clipPath(c.req.path)}.`));
 
   /** Liveness for scripts and the test harness; says nothing about workspaces. */
-  app.get('/healthz', (c) => c.json({ status: 'ok', pendingInitialChecks: scheduler.pendingInitialChecks, retriesPending: scheduler.retriesPending, checksRunning: runner.busy }));
+  app.get('/healthz', async (c) => {
+    let health;
+    try {
+      health = await scheduler.health();
+    } catch {
+      return c.json({ status: 'error', message: 'the scheduler cannot read its database' }, 503);
+    }
+    return c.json({
+      status: 'ok',
+      schedulerReady: health.ready,
+      pendingInitialChecks: health.pendingInitialChecks,
+      retriesPending: health.retriesPending,
+      checksRunning: runner.busy,
+      checkBacklog: health.backlog,
+    });
+  });
 
   // The admin's browser opens these (no bearer token): the signed ticket / state is the authority.
   app.get(START_PATH, async (c) => {

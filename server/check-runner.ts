@@ -38,6 +38,22 @@ export interface CheckRun {
   retryAfterMs: number | null;
   /** False when the answer was given at the deadline, before the check finished. */
   completed: boolean;
+  /**
+   * Another instance held the connection's lease: this is the state it stored (or the last known
+   * one, when it stored nothing before its lease ended), and no Graph call was made here.
+   */
+  checkedElsewhere?: boolean;
+}
+
+/**
+ * Cross-instance mutual exclusion of checks (./queue/check-coordination.ts on PostgreSQL). Without
+ * it (SQLite, one process) the in-process join below is enough.
+ */
+export interface CheckLeases {
+  /** True when this instance may check the connection now; false while another one holds it. */
+  acquire(connectionId: string): Promise<boolean>;
+  release(connectionId: string): Promise<void>;
+  held(connectionId: string): Promise<boolean>;
 }
 
 export interface CheckRunnerOptions {
@@ -50,15 +66,19 @@ export interface CheckRunnerOptions {
   /** Upper bound of one check, from the request's point of view (about 20 s; README, Reliability). */
   deadlineMs: number;
   now?: () => Date;
+  /** Several instances on one database: take the connection's lease before calling Graph. */
+  leases?: CheckLeases;
   /** Only for tests of this module's own logic; the server always uses the real one. */
   check?: typeof checkConnection;
 }
 
 /** Graph calls are aborted this long before the deadline, leaving time to store and answer. */
 const ABORT_MARGIN_MS = 2_000;
+/** How often a check waiting for another instance's result looks again. */
+const LEASE_POLL_MS = 150;
 
 export class CheckRunner {
-  readonly #options: Required<Omit<CheckRunnerOptions, 'check' | 'now'>> & Pick<CheckRunnerOptions, 'check' | 'now'>;
+  readonly #options: Required<Omit<CheckRunnerOptions, 'check' | 'now' | 'leases'>> & Pick<CheckRunnerOptions, 'check' | 'now' | 'leases'>;
   readonly #inFlight = new Map<string, Promise<CheckRun>>();
   #closed = false;
   readonly #closing = new AbortController();
@@ -77,7 +97,7 @@ export class CheckRunner {
     if (!record) return null;
     let running = this.#inFlight.get(connectionId);
     if (!running) {
-      running = this.#execute(connectionId, trigger, attempt).finally(() => this.#inFlight.delete(connectionId));
+      running = this.#leased(connectionId, trigger, attempt, record.state?.lastCheckedAt ?? null).finally(() => this.#inFlight.delete(connectionId));
       this.#inFlight.set(connectionId, running);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -105,6 +125,32 @@ export class CheckRunner {
 
   get busy(): number {
     return this.#inFlight.size;
+  }
+
+  /** With leases: check here when the lease is ours, otherwise wait for the holder's result. */
+  async #leased(connectionId: string, trigger: CheckTrigger, attempt: number, lastCheckedAt: string | null): Promise<CheckRun> {
+    const leases = this.#options.leases;
+    if (!leases) return this.#execute(connectionId, trigger, attempt);
+    if (!this.#closed && (await leases.acquire(connectionId))) {
+      try {
+        return await this.#execute(connectionId, trigger, attempt);
+      } finally {
+        await leases.release(connectionId).catch(() => undefined); // it expires by itself anyway
+      }
+    }
+    // Another instance is checking it: its stored result is the answer (polled; bounded by the
+    // deadline, after which run() has answered anyway).
+    const until = Date.now() + this.#options.deadlineMs;
+    for (;;) {
+      const record = await this.#options.store.getConnection(connectionId);
+      if (!record) throw new Error(`connection ${connectionId} disappeared`);
+      const last = record.state ?? neverChecked(record.kind, record.workspace.expectedWabas);
+      const stored = (record.state?.lastCheckedAt ?? null) !== lastCheckedAt;
+      if (stored || this.#closed || Date.now() > until || !(await leases.held(connectionId))) {
+        return { connectionId, state: last, retryAfterMs: null, completed: stored, checkedElsewhere: true };
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+    }
   }
 
   /** `attempt`: how many checks in a row already ended rate-limited/failing (picks the back-off step). */

@@ -20,6 +20,9 @@
  *   CHECK_STARTUP_SPREAD_MS  initial checks spread over this window (default 2000)
  *   CHECK_MAX_RETRIES        back-off retries (5 s, 15 s, 45 s) after a rate-limited/failed check
  *                            before waiting for the regular round (default 3; 0 disables)
+ *   CHECK_QUEUE_MAINTENANCE_SECONDS  with DATABASE_URL: how often the job queue fails and retries
+ *                            the jobs of a killed instance (default 10; a job is lost after
+ *                            CHECK_DEADLINE_MS + 4 s without an answer)
  *   EXPIRING_WITHIN_DAYS     a token expiring sooner is `expiring` (default 7)
  *   CORS_ALLOWED_ORIGINS     extra exact origins (comma-separated), e.g. the product's web app
  *   CORS_EXTENSION_ORIGINS   `any` (default: every chrome-extension:// / moz-extension:// origin)
@@ -74,6 +77,7 @@ export const EnvSchema = z.object({
   CHECK_CONCURRENCY: Int(1, 64, 4),
   CHECK_STARTUP_SPREAD_MS: Int(0, 3_600_000, 2_000),
   CHECK_MAX_RETRIES: Int(0, 10, 3),
+  CHECK_QUEUE_MAINTENANCE_SECONDS: Int(1, 600, 10),
   EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
   CORS_ALLOWED_ORIGINS: OriginList,
   PUBLIC_BASE_URL: z

@@ -20,10 +20,13 @@ import { resolveEncryptionKey, SecretBox, SecretOpenError } from './crypto';
 import { DEFAULT_GRAPH_API_BASE_URL, DEFAULT_GRAPH_API_VERSION, HttpGraphClient } from './graph-client';
 import { createLogger } from './log';
 import { ReconnectFlow } from './reconnect/flow';
-import { IntervalScheduler } from './scheduler';
+import { PgCheckCoordination } from './queue/check-coordination';
+import { migrateQueue, QueueScheduler } from './queue/queue-scheduler';
+import { IntervalScheduler, type CheckScheduler } from './scheduler';
 import { TokenBuckets } from './rate-limit';
 import { applySeed, readSeedFile, secretContext, SeedError } from './seed';
 import { openStore } from './store/open-store';
+import { PgStore } from './store/pg-store';
 
 const KEY_CHECK = 'key-check';
 const KEY_CHECK_CONTEXT = 'settings:key-check';
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
   if (args.command === 'migrate') {
     const store = await openStore({ databaseUrl: env.DATABASE_URL ?? null, sqliteFile: args.db });
     await store.close();
+    if (env.DATABASE_URL) await migrateQueue(env.DATABASE_URL);
     process.stdout.write(`migrations applied to ${where}\n`);
     return;
   }
@@ -85,8 +89,19 @@ async function main(): Promise<void> {
   const graphBaseUrl = env.GRAPH_API_BASE_URL ?? app.graphApiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL;
   const graphVersion = env.GRAPH_API_VERSION ?? app.graphApiVersion ?? DEFAULT_GRAPH_API_VERSION;
   const graph = new HttpGraphClient({ baseUrl: graphBaseUrl, version: graphVersion, timeoutMs: env.GRAPH_TIMEOUT_MS });
-  const runner = new CheckRunner({ store, box, graph, log, expiringWithinDays: env.EXPIRING_WITHIN_DAYS, deadlineMs: env.CHECK_DEADLINE_MS });
-  const scheduler = new IntervalScheduler({
+  // Several instances on PostgreSQL: a check takes the connection's lease (a little longer than a
+  // check's deadline, so a killed instance's lease ends just before its job is retried).
+  const coordination = store instanceof PgStore ? new PgCheckCoordination(store.pool, { leaseMs: env.CHECK_DEADLINE_MS + 2_000 }) : null;
+  const runner = new CheckRunner({
+    store,
+    box,
+    graph,
+    log,
+    expiringWithinDays: env.EXPIRING_WITHIN_DAYS,
+    deadlineMs: env.CHECK_DEADLINE_MS,
+    ...(coordination ? { leases: coordination } : {}),
+  });
+  const schedule = {
     store,
     runner,
     log,
@@ -95,7 +110,18 @@ async function main(): Promise<void> {
     concurrency: env.CHECK_CONCURRENCY,
     startupSpreadMs: env.CHECK_STARTUP_SPREAD_MS,
     maxRetries: env.CHECK_MAX_RETRIES,
-  });
+  };
+  const scheduler: CheckScheduler =
+    store instanceof PgStore && coordination && env.DATABASE_URL
+      ? new QueueScheduler({
+          ...schedule,
+          databaseUrl: env.DATABASE_URL,
+          pool: store.pool,
+          coordination,
+          jobExpiryMs: env.CHECK_DEADLINE_MS + 4_000,
+          maintenanceSeconds: env.CHECK_QUEUE_MAINTENANCE_SECONDS,
+        })
+      : new IntervalScheduler(schedule);
   let listeningUrl = '';
   const reconnect = new ReconnectFlow({
     store,

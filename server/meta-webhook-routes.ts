@@ -13,7 +13,7 @@
 import type { Hono } from 'hono';
 import type { WebhookDeps } from './app';
 import type { Logger } from './log';
-import { affectedConnections, MAX_WEBHOOK_BYTES, routeWebhook, verifyHubSignature, verifySignedRequest } from './meta-webhooks';
+import { MAX_WEBHOOK_BYTES, routeWebhook, verifyHubSignature, verifySignedRequest } from './meta-webhooks';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
 import type { AdminRecord, Store } from './store/store';
@@ -60,7 +60,7 @@ export function mountMetaWebhooks(app: Hono<Env>, { store, scheduler, log, webho
     }
     const targets = routeWebhook(json);
     if (!targets) return plain('Not a webhook payload (object, entry[]).', 400);
-    const ids = targets.events.length > 0 ? affectedConnections(targets, await store.listAllConnections()) : [];
+    const ids = targets.events.length > 0 ? await store.findConnectionsFor(targets) : [];
     if (ids.length > 0) scheduler.checkSoon(ids, 'webhook');
     log.info('webhook', { events: targets.events.join(',') || '-', connections: ids.length });
     return plain('ok', 200);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusResponse } from '../lib/contract';
 import { backendApi, expectOk } from '../tests/support/backend-api';
 import { demoScenarios, startStack, type Stack } from '../tests/support/backend-harness';
-import { affectedConnections, hubSignature, routeWebhook, signRequest, verifyHubSignature, verifySignedRequest } from './meta-webhooks';
+import { hubSignature, routeWebhook, signRequest, verifyHubSignature, verifySignedRequest } from './meta-webhooks';
 import type { ScenarioInput } from './simulator/scenario';
 import { stackStores } from './testing/stack-stores';
 
@@ -66,16 +66,6 @@ describe('routing', () => {
     expect(routeWebhook({ object: 'page', entry: [{ id: '1', changes: ['junk', { field: 'feed', value: 1 }] }] })).toEqual({ wabaIds: [], businessIds: [], events: [] });
   });
 
-  it('maps targets to WhatsApp connections by expected WABA and to all connections of a business', () => {
-    const conns = [
-      { id: 'a-wa', kind: 'whatsapp', workspace: { businessId: '8001', expectedWabas: [{ id: '9001' }] } },
-      { id: 'a-cat', kind: 'catalog', workspace: { businessId: '8001', expectedWabas: [{ id: '9001' }] } },
-      { id: 'b-wa', kind: 'whatsapp', workspace: { businessId: null, expectedWabas: [{ id: '9002' }] } },
-    ];
-    expect(affectedConnections({ wabaIds: ['9001'], businessIds: [], events: ['x'] }, conns)).toEqual(['a-wa']);
-    expect(affectedConnections({ wabaIds: [], businessIds: ['8001'], events: ['x'] }, conns)).toEqual(['a-wa', 'a-cat']);
-    expect(affectedConnections({ wabaIds: ['9003'], businessIds: ['8009'], events: ['x'] }, conns)).toEqual([]);
-  });
 });
 
 describe.each(stackStores())('over HTTP on $name', (kind) => {

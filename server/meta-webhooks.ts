@@ -113,19 +113,3 @@ export function signRequest(payload: object, appSecret: string): string {
   const body = Buffer.from(JSON.stringify({ algorithm: 'HMAC-SHA256', ...payload })).toString('base64url');
   return `${createHmac('sha256', appSecret).update(body).digest('base64url')}.${body}`;
 }
-
-/** Connections an event concerns: by WABA (expected WABAs of WhatsApp connections) or business. */
-export function affectedConnections(
-  targets: WebhookTargets,
-  connections: readonly { id: string; kind: string; workspace: { businessId: string | null; expectedWabas: { id: string }[] } }[],
-): string[] {
-  const wabas = new Set(targets.wabaIds);
-  const businesses = new Set(targets.businessIds);
-  return connections
-    .filter(
-      (conn) =>
-        (conn.workspace.businessId !== null && businesses.has(conn.workspace.businessId)) ||
-        (conn.kind === 'whatsapp' && conn.workspace.expectedWabas.some((waba) => wabas.has(waba.id))),
-    )
-    .map((conn) => conn.id);
-}

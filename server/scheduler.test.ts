@@ -151,13 +151,13 @@ describe('IntervalScheduler', () => {
     expect(quartz[4]!.at - ends[3]!).toBe(INTERVAL); // random 0.5 → no jitter
   });
 
-  it('says null, not 0, for the start-up round until it has listed the connections', async () => {
+  it('is not ready (so 0 pending means nothing yet) until it has listed the connections', async () => {
     const s = await setup({ concurrency: 2 });
-    expect(s.pendingInitialChecks).toBeNull();
+    expect((await s.health()).ready).toBe(false);
     const started = s.start();
-    expect(s.pendingInitialChecks).toBeNull();
+    expect((await s.health()).ready).toBe(false);
     await started;
-    expect(s.pendingInitialChecks).toBe(CONNECTIONS.length);
+    expect(await s.health()).toMatchObject({ ready: true, pendingInitialChecks: CONNECTIONS.length });
   });
 
   it('counts pending retries by cause until the back-off is spent', async () => {

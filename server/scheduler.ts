@@ -23,14 +23,25 @@ export interface CheckScheduler {
   noteChecked(run: CheckRun): void;
   /** Meta said something changed (a webhook): check these connections as soon as possible. */
   checkSoon(connectionIds: readonly string[], trigger: CheckTrigger): void;
-  /**
-   * Connections whose first check since start-up has not finished yet; null until the scheduler
-   * has listed the connections (the server answers /healthz before that: on PostgreSQL the listing
-   * takes a moment, and 0 then would claim a finished start-up round that has not begun).
-   */
-  readonly pendingInitialChecks: number | null;
+  /** Connections whose first check since start-up has not finished yet. */
+  readonly pendingInitialChecks: number;
   /** Connections waiting for a back-off retry, by why their last check did not finish. */
   readonly retriesPending: { failing: number; rateLimited: number };
+  /** What /healthz reports (a queue on a database answers from the database). */
+  health(): Promise<SchedulerHealth>;
+}
+
+export interface SchedulerHealth {
+  /**
+   * False until the scheduler has read the connections it must check: before that, "no initial
+   * check pending" would only mean "not counted yet" (the list comes from the database after the
+   * server already listens).
+   */
+  ready: boolean;
+  pendingInitialChecks: number;
+  retriesPending: { failing: number; rateLimited: number };
+  /** Jobs due now and not finished, across every instance (the in-process scheduler: its own). */
+  backlog: number;
 }
 
 export interface IntervalSchedulerOptions {
@@ -67,14 +78,14 @@ export class IntervalScheduler implements CheckScheduler {
   #timer: NodeJS.Timeout | null = null;
   #refreshTimer: NodeJS.Timeout | null = null;
   #stopped = false;
-  #listed = false;
+  #loaded = false;
 
   constructor(options: IntervalSchedulerOptions) {
     this.#options = options;
   }
 
-  get pendingInitialChecks(): number | null {
-    return this.#listed ? this.#initial.size : null;
+  get pendingInitialChecks(): number {
+    return this.#initial.size;
   }
 
   get retriesPending(): { failing: number; rateLimited: number } {
@@ -87,9 +98,16 @@ export class IntervalScheduler implements CheckScheduler {
     return counts;
   }
 
+  async health(): Promise<SchedulerHealth> {
+    const now = Date.now();
+    let backlog = this.#running.size;
+    for (const [id, slot] of this.#slots) if (slot.dueAt <= now && !this.#running.has(id)) backlog += 1;
+    return { ready: this.#loaded, pendingInitialChecks: this.pendingInitialChecks, retriesPending: this.retriesPending, backlog };
+  }
+
   async start(): Promise<void> {
     await this.#refresh(true);
-    this.#listed = true;
+    this.#loaded = true;
     this.#refreshTimer = setInterval(() => void this.#refresh(false), this.#options.intervalMs);
     this.#refreshTimer.unref();
     this.#pump();

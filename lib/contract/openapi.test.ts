@@ -51,8 +51,23 @@ describe('openapi.json', () => {
     }
   });
 
+  it('has the three routes Meta calls, signed with the app secret rather than an admin token', () => {
+    const meta = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => (op as { tags: string[] }).tags.includes('meta'))
+        .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op: op as Json & { security: unknown; responses: Record<string, Json>; parameters?: Json[] } })),
+    );
+    expect(meta.map((m) => m.name).sort()).toEqual(['GET /v1/meta/webhooks', 'POST /v1/meta/deauthorize', 'POST /v1/meta/webhooks']);
+    for (const { op, name } of meta) expect(op.security, name).toEqual([]);
+    const delivery = meta.find((m) => m.name === 'POST /v1/meta/webhooks')!.op;
+    expect(delivery.parameters).toEqual([expect.objectContaining({ name: 'X-Hub-Signature-256', in: 'header', required: true })]);
+    expect(Object.keys(delivery.responses)).toContain('401');
+  });
+
   it('has the six v1 endpoints, each behind bearer auth, with ApiError errors', () => {
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Json & { responses: Record<string, Json>; security: unknown } })));
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => !path.startsWith('/v1/meta/'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Json & { responses: Record<string, Json>; security: unknown } })));
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       'GET /v1/status',
       'GET /v1/workspaces/{id}/history',

@@ -94,6 +94,7 @@ function componentSchemas(): Record<string, JsonObject> {
 }
 
 const json = (schema: JsonObject, description: string) => ({ description, content: { 'application/json': { schema } } });
+const text = (description: string) => ({ description, content: { 'text/plain': { schema: { type: 'string' } } } });
 const errorResponse = (description: string) => json(ref('ApiError'), description);
 
 const COMMON_ERRORS = {
@@ -118,13 +119,14 @@ export function buildOpenApiDocument(): JsonObject {
       title: 'Reconnect Assistant backend contract',
       version: `${API_VERSION.replace(/^v/, '')}.0.0`,
       description:
-        'What the Reconnect Assistant extension asks a product backend: the health of every Meta (WhatsApp Business Platform) connection the caller administers, how a correct reconnect looks, fresh checks, flow reports and history. The extension never holds a Meta token. Every endpoint needs `Authorization: Bearer <admin token>`. The extension calls from its own origin (`chrome-extension://<id>`, `moz-extension://<uuid>`): a backend must answer the CORS preflight of those origins (methods GET, POST; request headers Authorization, Content-Type, If-None-Match) and expose both `ETag` and `Retry-After` (`Access-Control-Expose-Headers: ETag, Retry-After`), or the extension cannot make conditional polls or honour a back-off. `npm run conformance` checks a live backend against all of this. Generated from lib/contract (zod); do not edit by hand: run `npm run openapi`.',
+        'What the Reconnect Assistant extension asks a product backend: the health of every Meta (WhatsApp Business Platform) connection the caller administers, how a correct reconnect looks, fresh checks, flow reports and history. The extension never holds a Meta token. Every endpoint the extension calls needs `Authorization: Bearer <admin token>`; the `meta` routes are called by Meta (webhooks, the deauthorize callback) and are signed with the Meta app secret instead. The extension calls from its own origin (`chrome-extension://<id>`, `moz-extension://<uuid>`): a backend must answer the CORS preflight of those origins (methods GET, POST; request headers Authorization, Content-Type, If-None-Match) and expose both `ETag` and `Retry-After` (`Access-Control-Expose-Headers: ETag, Retry-After`), or the extension cannot make conditional polls or honour a back-off. `npm run conformance` checks a live backend against all of this. Generated from lib/contract (zod); do not edit by hand: run `npm run openapi`.',
     },
     servers: [{ url: '/', description: 'The product backend; its base URL is configured in the extension.' }],
     security: [{ adminToken: [] }],
     tags: [
       { name: 'status', description: 'Connection health' },
       { name: 'reconnect', description: 'Reconnect flow support' },
+      { name: 'meta', description: 'Called by Meta: webhooks and the deauthorize callback (registered in the App Dashboard); signed with the app secret, never with an admin token' },
     ],
     paths: {
       '/v1/status': {
@@ -238,6 +240,85 @@ export function buildOpenApiDocument(): JsonObject {
             '400': { $ref: '#/components/responses/BadRequest' },
             '404': { $ref: '#/components/responses/NotFound' },
             ...COMMON_ERRORS,
+          },
+        },
+      },
+      '/v1/meta/webhooks': {
+        get: {
+          operationId: 'metaWebhookHandshake',
+          tags: ['meta'],
+          summary: 'Webhook subscription handshake: echo hub.challenge when hub.verify_token matches',
+          description: 'https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests',
+          security: [],
+          parameters: [
+            { name: 'hub.mode', in: 'query', required: true, schema: { const: 'subscribe' } },
+            { name: 'hub.verify_token', in: 'query', required: true, description: 'The verify token typed into the App Dashboard (the backend’s META_WEBHOOK_VERIFY_TOKEN).', schema: { type: 'string' } },
+            { name: 'hub.challenge', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 256 } },
+          ],
+          responses: {
+            '200': text('The hub.challenge, verbatim.'),
+            '400': text('hub.mode is not `subscribe`, or hub.challenge is missing or too long.'),
+            '403': text('hub.verify_token does not match (or no verify token is configured).'),
+          },
+        },
+        post: {
+          operationId: 'metaWebhookDelivery',
+          tags: ['meta'],
+          summary: 'A webhook delivery; affected connections are re-checked (a webhook alone never changes a status)',
+          description:
+            'The `X-Hub-Signature-256` header (`sha256=` + HMAC-SHA256 of the raw body with the app secret) is verified, in constant time, before the body is parsed. Events acted on: `whatsapp_business_account` / `account_update` with `PARTNER_REMOVED`, `PARTNER_APP_UNINSTALLED`, `ACCOUNT_DELETED` or `DISABLED_UPDATE` (routed on `waba_info.waba_id`), and `application` / `business_integration_uninstall` or `business_integration_update` (routed on `business_manager_id`). Other events are accepted and ignored. Duplicate deliveries only ask for another check.',
+          security: [],
+          parameters: [
+            { name: 'X-Hub-Signature-256', in: 'header', required: true, description: '`sha256=<hex>`: HMAC-SHA256 of the raw request body, keyed with the Meta app secret.', schema: { type: 'string', pattern: '^sha256=[0-9a-fA-F]{64}$' } },
+          ],
+          requestBody: {
+            required: true,
+            description: `Meta's webhook envelope, at most ${256 * 1024} bytes.`,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['object', 'entry'],
+                  properties: {
+                    object: { type: 'string', examples: ['whatsapp_business_account', 'application'] },
+                    entry: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, time: { type: 'integer' }, changes: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, value: {} } } } } } },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': text('`ok`: verified; the affected connections are queued for a check.'),
+            '400': text('The body is not JSON, or not a webhook envelope (`object`, `entry[]`).'),
+            '401': text('X-Hub-Signature-256 is missing or wrong: nothing happens.'),
+            '413': text('The body is larger than the limit.'),
+            '503': text('No Meta app is configured yet, so no signature can be verified.'),
+          },
+        },
+      },
+      '/v1/meta/deauthorize': {
+        post: {
+          operationId: 'metaDeauthorize',
+          tags: ['meta'],
+          summary: 'Deauthorize callback: a user removed the app; the connections are re-checked',
+          description:
+            'https://developers.facebook.com/docs/facebook-login/guides/advanced/deauthorize-callback/ : `signed_request` is `<base64url HMAC-SHA256 signature>.<base64url JSON payload>`, signed with the app secret. Connections do not record which Facebook user granted them, so every connection is re-checked.',
+          security: [],
+          requestBody: {
+            required: true,
+            description: 'At most 16 KiB.',
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: { type: 'object', required: ['signed_request'], properties: { signed_request: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' } } },
+              },
+            },
+          },
+          responses: {
+            '200': text('`ok`: verified; the connections are queued for a check.'),
+            '400': text('signed_request is missing.'),
+            '401': text('signed_request is not signed with this app’s secret.'),
+            '413': text('The body is larger than the limit.'),
+            '503': text('No Meta app is configured yet.'),
           },
         },
       },

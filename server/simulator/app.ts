@@ -86,6 +86,8 @@ export interface SimulatorState {
   dialog: DialogOutcome | null;
   calls: SimulatedCall[];
   counters: Map<string, number>;
+  /** The call log keeps this many of the latest calls (default 10,000; benches raise it). */
+  maxCalls?: number;
   /** Where scenario changes are announced as Meta webhooks (PUT /__sim/webhook-target); null: nowhere. */
   webhookTarget?: string | null;
 }
@@ -312,7 +314,7 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
       status: 0,
       fault: null,
     };
-    if (state.calls.length >= MAX_CALLS) state.calls.shift();
+    if (state.calls.length >= (state.maxCalls ?? MAX_CALLS)) state.calls.shift();
     state.calls.push(call);
 
     const scenario = subjectToken ? state.tokens.get(subjectToken) : undefined;

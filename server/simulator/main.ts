@@ -1,7 +1,7 @@
 /**
  * The Graph API simulator's entry point:
  *
- *   npm run simulator -- --port N [--scenarios FILE] [--host 127.0.0.1]
+ *   npm run simulator -- --port N [--scenarios FILE] [--host 127.0.0.1] [--max-calls N (call log size, 10000)]
  *
  * Prints `simulator listening on http://…` on stdout once it accepts connections (scripts wait for
  * that line). Without --scenarios it knows no tokens (add them with PUT /__sim/tokens/{token}) and
@@ -23,12 +23,14 @@ function fail(message: string): never {
 let values;
 try {
   ({ values } = parseArgs({
-    options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, scenarios: { type: 'string' } },
+    options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, scenarios: { type: 'string' }, 'max-calls': { type: 'string', default: '10000' } },
     strict: true,
   }));
 } catch (error) {
-  fail(`${(error as Error).message}\nusage: npm run simulator -- --port N [--scenarios FILE]`);
+  fail(`${(error as Error).message}\nusage: npm run simulator -- --port N [--scenarios FILE] [--max-calls N]`);
 }
+const maxCalls = Number(values['max-calls']);
+if (!Number.isInteger(maxCalls) || maxCalls < 1 || maxCalls > 1_000_000) fail(`--max-calls must be 1–1000000, got ${values['max-calls']}`);
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be 0–65535, got ${values.port}`);
 
@@ -56,7 +58,7 @@ const shutdown = () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
-const state = createSimulatorState(file.data);
+const state = { ...createSimulatorState(file.data), maxCalls };
 const app = createSimulatorApp(state);
 server = serve({ fetch: app.fetch, port, hostname: values.host }, (info: AddressInfo) => {
   const host = values.host.includes(':') ? `[${values.host}]` : values.host;

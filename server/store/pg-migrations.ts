@@ -82,6 +82,21 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX used_once_by_expiry ON used_once (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'check leases and shared back-offs (job queue, several instances)',
+    sql: `
+      CREATE TABLE check_leases (
+        connection_id TEXT PRIMARY KEY,
+        holder        TEXT NOT NULL,
+        expires_at    TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE check_backoffs (
+        scope TEXT PRIMARY KEY,
+        until TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export async function migratePg(pool: Pool, now: () => string = () => new Date().toISOString()): Promise<{ applied: number[] }> {

@@ -188,6 +188,20 @@ export class PgStore implements Store {
     return rows.map(joined);
   }
 
+  async findConnectionsFor(targets: { wabaIds: readonly string[]; businessIds: readonly string[] }): Promise<string[]> {
+    if (targets.wabaIds.length === 0 && targets.businessIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT c.id FROM connections c JOIN workspaces w ON w.id = c.workspace_id
+        WHERE w.business_id = ANY($2::text[])
+           OR (c.kind = 'whatsapp' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(w.expected_wabas::jsonb) = 'array' THEN w.expected_wabas::jsonb ELSE '[]'::jsonb END) AS e
+                 WHERE e->>'id' = ANY($1::text[])))
+        ORDER BY c.id`,
+      [[...targets.wabaIds], [...targets.businessIds]],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async getConnection(connectionId: string): Promise<(ConnectionView & { workspace: WorkspaceRecord }) | null> {
     const { rows } = await this.pool.query<JoinedRow>(
       `SELECT ${JOINED} FROM connections c JOIN workspaces w ON w.id = c.workspace_id WHERE c.id = $1`,

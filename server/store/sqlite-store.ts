@@ -226,6 +226,21 @@ export class SqliteStore implements Store {
     return rows.map((row) => this.#connectionWithWorkspace(row));
   }
 
+  async findConnectionsFor(targets: { wabaIds: readonly string[]; businessIds: readonly string[] }): Promise<string[]> {
+    if (targets.wabaIds.length === 0 && targets.businessIds.length === 0) return [];
+    const rows = this.#db
+      .prepare(
+        `SELECT c.id FROM connections c JOIN workspaces w ON w.id = c.workspace_id
+          WHERE w.business_id IN (SELECT value FROM json_each(?))
+             OR (c.kind = 'whatsapp' AND json_valid(w.expected_wabas) AND json_type(w.expected_wabas) = 'array' AND EXISTS (
+                  SELECT 1 FROM json_each(w.expected_wabas) AS e
+                   WHERE json_type(e.value) = 'object' AND json_extract(e.value, '$.id') IN (SELECT value FROM json_each(?))))
+          ORDER BY c.id`,
+      )
+      .all(JSON.stringify(targets.businessIds), JSON.stringify(targets.wabaIds)) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   async getConnection(connectionId: string): Promise<(ConnectionView & { workspace: WorkspaceRecord }) | null> {
     const row = this.#db.prepare('SELECT * FROM connections WHERE id = ?').get(connectionId) as ConnectionRow | undefined;
     return row ? this.#connectionWithWorkspace(row) : null;

@@ -79,6 +79,17 @@ describe.each(storeKinds())('$name store', (kind) => {
     });
   });
 
+  describe('connections a Meta webhook is about', () => {
+    it('finds WhatsApp connections by expected WABA and every connection of a business, in the database', async () => {
+      await applySeed(store, demo(), box);
+      expect(await store.findConnectionsFor({ wabaIds: ['900000000000012'], businessIds: [] })).toEqual(['acme-wa']);
+      expect(await store.findConnectionsFor({ wabaIds: ['900000000000021', '900000000000031'], businessIds: [] })).toEqual(['harbor-wa', 'juniper-wa']);
+      expect(await store.findConnectionsFor({ wabaIds: [], businessIds: ['800000000000001'] })).toEqual(['acme-catalog', 'acme-wa']);
+      expect(await store.findConnectionsFor({ wabaIds: ['900000000000099', "x' OR '1'='1"], businessIds: ['800000000000099'] })).toEqual([]);
+      expect(await store.findConnectionsFor({ wabaIds: [], businessIds: [] })).toEqual([]);
+    });
+  });
+
   describe('checks and history', () => {
     beforeEach(async () => {
       await applySeed(store, demo(), box);

@@ -123,6 +123,11 @@ export interface Store {
   /** Every connection with its workspace, for the scheduler. */
   listAllConnections(): Promise<(ConnectionView & { workspace: WorkspaceRecord })[]>;
   getConnection(connectionId: string): Promise<(ConnectionView & { workspace: WorkspaceRecord }) | null>;
+  /**
+   * The connections a Meta webhook is about, ordered by id: those of a workspace whose business is
+   * one of `businessIds`, and the WhatsApp connections of a workspace expecting one of `wabaIds`.
+   */
+  findConnectionsFor(targets: { wabaIds: readonly string[]; businessIds: readonly string[] }): Promise<string[]>;
   /** The sealed token of one connection; only the check runner asks for it. */
   getConnectionToken(connectionId: string): Promise<Sealed | null>;
   /**

@@ -48,6 +48,8 @@ export interface StackOptions {
   echo?: boolean;
   /** postgres://… : run the backend on PostgreSQL instead of a SQLite file in the temp folder. */
   databaseUrl?: string;
+  /** How many calls the simulator's log keeps (default 10,000). */
+  simulatorMaxCalls?: number;
 }
 
 export interface Stack {
@@ -78,6 +80,8 @@ export interface Stack {
   backendLog(): string;
   simulatorLog(): string;
   restartBackend(): Promise<void>;
+  /** One more backend instance on the same PostgreSQL database (same key and simulator). */
+  launchAnotherBackend(extraEnv?: Record<string, string>): Promise<ChildServer>;
   stop(): Promise<void>;
 }
 
@@ -119,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const simulator = await launchServer({
       name: 'simulator',
       entry: 'server/simulator/main.ts',
-      args: ['--port', '0', '--scenarios', scenariosPath],
+      args: ['--port', '0', '--scenarios', scenariosPath, ...(options.simulatorMaxCalls ? ['--max-calls', String(options.simulatorMaxCalls)] : [])],
       env: baseEnv,
       onLine,
     });
@@ -140,12 +144,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.backendEnv,
     };
-    const startBackend = (port: number) =>
+    const startBackend = (port: number, seeded = true, extraEnv: Record<string, string> = {}) =>
       launchServer({
         name: 'backend',
         entry: 'server/main.ts',
-        args: ['--seed', seedPath, ...(options.databaseUrl ? [] : ['--db', dbPath]), '--port', String(port)],
-        env: backendEnv,
+        args: [...(seeded ? ['--seed', seedPath] : []), ...(options.databaseUrl ? [] : ['--db', dbPath]), '--port', String(port)],
+        env: { ...backendEnv, ...extraEnv },
         onLine,
       });
     let backend = await startBackend(0);
@@ -156,15 +160,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const health = (await (await fetch(`${backend.url}/healthz`)).json()) as {
-          /** null until the scheduler has listed the connections (then 0 is no false "done"). */
-          pendingInitialChecks: number | null;
+          schedulerReady?: boolean;
+          pendingInitialChecks: number;
           retriesPending: { failing: number };
           checksRunning: number;
+          checkBacklog?: number;
         };
         // A start-up check that failed transiently on a loaded machine is retried 5 s later: that
         // retry's Graph calls would land in the middle of a test, so it counts as not finished.
         // Retries after a rate limit are the demo's steady state (one connection is throttled).
-        if (health.pendingInitialChecks === 0 && health.retriesPending.failing === 0 && health.checksRunning === 0) return;
+        // Not ready: the scheduler has not read the connections yet, so "0 pending" means nothing.
+        // The backlog counts due and running checks of every instance sharing the database.
+        if (health.schedulerReady && health.pendingInitialChecks === 0 && health.retriesPending.failing === 0 && health.checksRunning === 0 && health.checkBacklog === 0) return;
         if (Date.now() > deadline) throw new Error(`start-up checks still pending after ${timeoutMs} ms:\n${backend.output().slice(-3000)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -235,6 +242,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         backend = await startBackend(port);
         children.push(backend);
         if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+      },
+      async launchAnotherBackend(extraEnv = {}) {
+        if (!options.databaseUrl) throw new Error('launchAnotherBackend needs databaseUrl: SQLite is one process');
+        // No --seed: the first instance applied it; this one only reads the shared database.
+        const another = await startBackend(0, false, extraEnv);
+        children.push(another);
+        return another;
       },
       stop: cleanup,
     };
