@@ -39,9 +39,9 @@ import {
 } from '../contract';
 import { isScopeDeclared, scopeCovers, scopeTargets, unixToIso, type DebugTokenInfo } from './debug-token';
 import { classifyGraphErrorObject, toGraphErrorInfo, type GraphErrorClass } from './graph-errors';
+import { isMetaId } from '../meta/ids';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE, PERMISSION_LABELS, type WhatsAppScope } from '../meta/whatsapp-scopes';
 
-export const MANAGEMENT_SCOPE = 'whatsapp_business_management';
-export const MESSAGING_SCOPE = 'whatsapp_business_messaging';
 export const DEFAULT_REQUIRED_SCOPES: readonly string[] = [MANAGEMENT_SCOPE, MESSAGING_SCOPE];
 export const DEFAULT_EXPIRING_WITHIN_DAYS = 7;
 
@@ -52,12 +52,6 @@ export const DEFAULT_EXPIRING_WITHIN_DAYS = 7;
  */
 export const SCOPE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   [MANAGEMENT_SCOPE]: ['whatsapp_business_manage_events'],
-};
-
-/** Labels of the permission review screen (docs/meta-platform.md §2.2, mapping inferred). */
-const SCOPE_LABELS: Readonly<Record<string, string>> = {
-  [MANAGEMENT_SCOPE]: 'Manage your WhatsApp accounts',
-  [MESSAGING_SCOPE]: 'Manage and access conversations in WhatsApp',
 };
 
 const DAY_MS = 86_400_000;
@@ -284,7 +278,7 @@ class Findings {
   readonly conditions: ConnectionStatus[] = [];
 
   add(code: ProblemCode, message: string, hint: string, about: { wabaId?: string | null; scope?: string | null } = {}, status?: ConnectionStatus | null): void {
-    const wabaId = about.wabaId && /^\d{1,32}$/.test(about.wabaId) ? about.wabaId : null;
+    const wabaId = isMetaId(about.wabaId) ? about.wabaId : null;
     const scope = about.scope && /^[a-z][a-z0-9_]{1,80}$/.test(about.scope) ? about.scope : null;
     const effect = status === undefined ? PROBLEM_STATUS[code] : status;
     if (effect) this.conditions.push(effect);
@@ -446,7 +440,7 @@ export function assessConnection(input: AssessmentInput): Assessment {
     scopeStates[scope] = state;
 
     if (tokenDead) continue;
-    const label = SCOPE_LABELS[scope] ? ` (“${SCOPE_LABELS[scope]}”)` : '';
+    const label = scope in PERMISSION_LABELS ? ` (“${PERMISSION_LABELS[scope as WhatsAppScope]}”)` : '';
     if (state === 'missing' && declared === false) {
       missingScopes.add(scope);
       findings.add('scope-missing', `The token does not have the permission ${scope}${label}.`, `Reconnect and keep ${scope}${label} ticked on the permissions screen; if it is ticked but still missing, a portfolio admin may have reduced the authorising person's access.`, { scope });

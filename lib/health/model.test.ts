@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import { ConnectionStatus, type StatusResponse } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
-import { ALERT_TRANSITIONS, badgeFor, CONNECTION_STATES, decideAlerts, effectiveStatus, overallHealth, type AlertStates } from './model';
+import { effectiveStatus } from './effective-status';
+import { ALERT_TRANSITIONS, badgeFor, CONNECTION_STATES, decideAlerts, overallHealth, type AlertStates } from './model';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;

@@ -16,10 +16,12 @@
  */
 import { severity, type Connection, type ConnectionStatus, type StatusResponse, type Workspace } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
+import { daysLeft, effectiveStatus } from './effective-status';
+import type { StatusTone } from '../tone';
+import { count, plural } from '../util/english';
+import { formatUtc } from '../util/utc-time';
 
-export type Tone = 'red' | 'amber' | 'grey' | 'green';
-
-export const CONNECTION_STATES: Record<ConnectionStatus, { tone: Tone; words: string }> = {
+export const CONNECTION_STATES: Record<ConnectionStatus, { tone: StatusTone; words: string }> = {
   healthy: { tone: 'green', words: 'Healthy' },
   expiring: { tone: 'amber', words: 'Token expiring soon' },
   degraded: { tone: 'amber', words: 'WhatsApp account limited' },
@@ -33,36 +35,13 @@ export const CONNECTION_STATES: Record<ConnectionStatus, { tone: Tone; words: st
   unknown: { tone: 'grey', words: 'Not checked yet' },
 };
 
-export const COLORS: Record<Tone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
+export const COLORS: Record<StatusTone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
 export const APP_NAME = 'Reconnect Assistant';
-const DAY_MS = 86_400_000;
 /** "Expiring within 7 days": the badge counts days only inside this window. */
 export const EXPIRING_WINDOW_DAYS = 7;
 
-export function toneOf(status: ConnectionStatus): Tone {
+export function toneOf(status: ConnectionStatus): StatusTone {
   return CONNECTION_STATES[status].tone;
-}
-
-/**
- * The status to act on now. The backend's verdict, except that a token whose expiry time (or data
- * access expiry) has passed since the last check is expired: time alone proves it, and showing it
- * healthy until the next check would be a false green.
- */
-export function effectiveStatus(connection: Connection, now: number): ConnectionStatus {
-  const status = connection.status;
-  if (toneOf(status) === 'red' || status === 'unknown') return status;
-  const passed = [connection.expiresAt, connection.dataAccessExpiresAt].some((at) => at !== null && Date.parse(at) <= now);
-  return passed ? 'expired' : status;
-}
-
-/** Whole days left (rounded up) before the earliest of the token's expiries; null when none is set. */
-export function daysLeft(connection: Connection, now: number): number | null {
-  const times = [connection.expiresAt, connection.dataAccessExpiresAt]
-    .filter((at): at is string => at !== null)
-    .map((at) => Date.parse(at))
-    .filter((t) => t > now);
-  if (!times.length) return null;
-  return Math.ceil((Math.min(...times) - now) / DAY_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +70,7 @@ export interface Flagged {
 export interface Overall {
   state: OverallState;
   /** Connections per tone (effective statuses) in the last good status. */
-  counts: Record<Tone, number>;
+  counts: Record<StatusTone, number>;
   /** Non-healthy connections, worst first. */
   flagged: Flagged[];
   /** Fewest days left among expiring connections (within the window), null when none. */
@@ -121,7 +100,7 @@ export function overallHealth(snapshot: Snapshot | null, now: number, pollMinute
 }
 
 function summarize(status: StatusResponse, now: number): Pick<Overall, 'counts' | 'flagged' | 'daysLeft'> {
-  const counts: Record<Tone, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+  const counts: Record<StatusTone, number> = { red: 0, amber: 0, grey: 0, green: 0 };
   const flagged: Flagged[] = [];
   let fewestDays: number | null = null;
   for (const workspace of status.workspaces) {
@@ -156,12 +135,11 @@ export interface BadgeView {
   title: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'unknown time');
+const when = (iso: string | null) => formatUtc(iso, 'unknown time');
 
 function flaggedWords(flagged: Flagged[], limit = 3): string {
   const named = flagged.slice(0, limit).map((f) => {
-    const what = f.status === 'expiring' && f.daysLeft !== null ? `token expires in ${plural(f.daysLeft, 'day')}` : CONNECTION_STATES[f.status].words.toLowerCase();
+    const what = f.status === 'expiring' && f.daysLeft !== null ? `token expires in ${count(f.daysLeft, 'day')}` : CONNECTION_STATES[f.status].words.toLowerCase();
     return `${f.workspace} (${f.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}): ${what}`;
   });
   return named.join('; ') + (flagged.length > limit ? `; and ${flagged.length - limit} more` : '');
@@ -187,24 +165,24 @@ export const OVERALL_BADGES: Record<OverallState, (o: Overall) => BadgeView> = {
   }),
   stale: (o) => {
     const red = o.flagged.filter((f) => toneOf(f.status) === 'red').length;
-    const known = o.flagged.length ? `${red ? `${plural(red, 'connection')} needed attention` : `${plural(o.flagged.length, 'connection')} had warnings`}` : 'all connections were healthy';
+    const known = o.flagged.length ? `${red ? `${count(red, 'connection')} needed attention` : `${count(o.flagged.length, 'connection')} had warnings`}` : 'all connections were healthy';
     return {
       text: '?',
       color: COLORS.grey,
       title: `${APP_NAME}: backend ${FAILURE_WORDS[o.backendFailure?.outcome ?? 'unreachable']} since ${when(o.backendFailure?.since ?? null)}. Last known (${when(o.lastGoodAt)}): ${known}.`,
     };
   },
-  failing: (o) => ({ text: '!', color: COLORS.red, title: `${APP_NAME}: ${plural(o.counts.red, 'connection')} need${o.counts.red === 1 ? 's' : ''} attention: ${flaggedWords(o.flagged)}.` }),
+  failing: (o) => ({ text: '!', color: COLORS.red, title: `${APP_NAME}: ${count(o.counts.red, 'connection')} ${plural(o.counts.red, 'needs', 'need')} attention: ${flaggedWords(o.flagged)}.` }),
   expiring: (o) => ({
     // More than 999 days cannot fit in 4 characters; the window is 7 days, so only a backend with a
     // much wider "expiring" threshold could get there, and then `!` still says "look".
     text: o.daysLeft !== null && o.daysLeft <= 999 ? `${o.daysLeft}d` : '!',
     color: COLORS.amber,
-    title: `${APP_NAME}: ${o.daysLeft !== null ? `a token expires in ${plural(o.daysLeft, 'day')}` : 'a token expires soon'}: ${flaggedWords(o.flagged)}.`,
+    title: `${APP_NAME}: ${o.daysLeft !== null ? `a token expires in ${count(o.daysLeft, 'day')}` : 'a token expires soon'}: ${flaggedWords(o.flagged)}.`,
   }),
   degraded: (o) => ({ text: '!', color: COLORS.amber, title: `${APP_NAME}: a WhatsApp account is limited: ${flaggedWords(o.flagged)}.` }),
-  unchecked: (o) => ({ text: '…', color: COLORS.grey, title: `${APP_NAME}: ${plural(o.counts.grey, 'connection')} not checked yet; the others are healthy.` }),
-  healthy: (o) => ({ text: '', color: COLORS.green, title: `${APP_NAME}: all ${plural(o.counts.green, 'connection')} healthy.` }),
+  unchecked: (o) => ({ text: '…', color: COLORS.grey, title: `${APP_NAME}: ${count(o.counts.grey, 'connection')} not checked yet; the others are healthy.` }),
+  healthy: (o) => ({ text: '', color: COLORS.green, title: `${APP_NAME}: all ${count(o.counts.green, 'connection')} healthy.` }),
   empty: () => ({ text: '', color: COLORS.green, title: `${APP_NAME}: connected; no workspaces to watch.` }),
 };
 
@@ -232,7 +210,7 @@ type Rule = 'worse' | 'worse-if-more-severe' | 'recovered' | 'quiet' | 'hold';
  * Baseline tone (or `none`: first time this connection is seen) → new tone. `hold` keeps the
  * baseline: an `unknown` says nothing about whether things got better or worse.
  */
-export const ALERT_TRANSITIONS: Record<Tone | 'none', Record<Tone, Rule>> = {
+export const ALERT_TRANSITIONS: Record<StatusTone | 'none', Record<StatusTone, Rule>> = {
   none: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
   green: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
   amber: { green: 'recovered', amber: 'worse-if-more-severe', red: 'worse', grey: 'hold' },

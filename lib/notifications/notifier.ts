@@ -13,6 +13,7 @@ import { browser } from 'wxt/browser';
 import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
 import { CONNECTION_STATES, type AlertDecision } from '../health/model';
 import { clip } from '../screens/text';
+import { count } from '../util/english';
 
 export const NOTIFICATION_ICON = '/icon/128.png';
 export const MAX_SEPARATE = 3;
@@ -70,7 +71,7 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     const recovered = visible.length - worse.length;
     const names = [...new Set(worse.map((d) => plain(d.workspace, 60)))];
     const parts = [
-      worse.length ? `${worse.length} connection${worse.length === 1 ? '' : 's'} got worse` : '',
+      worse.length ? `${count(worse.length, 'connection')} got worse` : '',
       recovered ? `${recovered} recovered` : '',
     ].filter(Boolean);
     return [
