@@ -6,7 +6,8 @@
  */
 import type { Connection, TokenType, UserRole, WabaCheck } from '@/lib/contract';
 import { daysLeft, effectiveStatus } from '@/lib/health/effective-status';
-import { CONNECTION_STATES } from '@/lib/health/model';
+import { toneOf } from '@/lib/health/model';
+import { STATUS_WORDS } from '@/lib/health/words';
 import { exactTime, relativeTime } from '@/lib/health/time-words';
 import { businessSettingsWabaUrl } from '@/lib/reconnect/links';
 import styles from './Popup.module.css';
@@ -39,9 +40,9 @@ function When({ iso, now, never, checked }: { iso: string | null; now: number; n
 export function StatusPill({ connection, now }: { connection: Connection; now: number }) {
   const status = effectiveStatus(connection, now);
   const days = status === 'expiring' ? daysLeft(connection, now) : null;
-  const words = CONNECTION_STATES[status].words + (days !== null ? ` (${count(days, 'day')} left)` : '');
+  const words = STATUS_WORDS[status] + (days !== null ? ` (${count(days, 'day')} left)` : '');
   return (
-    <span className={styles.pill} data-tone={CONNECTION_STATES[status].tone} data-status={status}>
+    <span className={styles.pill} data-tone={toneOf(status)} data-status={status}>
       <span className={styles.dot} aria-hidden="true" />
       {words}
     </span>

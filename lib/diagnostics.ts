@@ -8,7 +8,8 @@
  */
 import type { Connection, Workspace } from './contract';
 import { effectiveStatus } from './health/effective-status';
-import { badgeFor, CONNECTION_STATES, overallHealth } from './health/model';
+import { overallHealth } from './health/model';
+import { badgeFor, STATUS_WORDS } from './health/words';
 import type { Settings } from './storage/settings';
 import type { Snapshot } from './storage/snapshot';
 import { redactSecrets } from './util/redact';
@@ -40,7 +41,7 @@ const time = (iso: string | null, never = 'never') => iso ?? never;
 function connectionLines(connection: Connection, now: number): string[] {
   const effective = effectiveStatus(connection, now);
   const lines = [
-    `  Connection ${connection.id} (${connection.kind}): ${connection.status}${effective !== connection.status ? ` (now ${effective}: expiry passed since the last check)` : ''} — ${CONNECTION_STATES[effective].words}`,
+    `  Connection ${connection.id} (${connection.kind}): ${connection.status}${effective !== connection.status ? ` (now ${effective}: expiry passed since the last check)` : ''} — ${STATUS_WORDS[effective]}`,
     `    Token type: ${connection.tokenType}; expires: ${connection.lastCheckedAt ? time(connection.expiresAt) : 'unknown'}; data access expires: ${connection.lastCheckedAt ? time(connection.dataAccessExpiresAt) : 'unknown'}; issued: ${time(connection.issuedAt, 'unknown')}`,
     `    Last checked: ${time(connection.lastCheckedAt)}; authorizing user role: ${connection.authorizingUser.role}`,
   ];

@@ -5,7 +5,7 @@
  */
 import { severity, worstStatus, type ConnectionStatus, type Workspace } from '../contract';
 import { effectiveStatus } from './effective-status';
-import { CONNECTION_STATES } from './model';
+import { STATUS_WORDS } from './words';
 
 export interface WorkspaceRow {
   workspace: Workspace;
@@ -21,7 +21,7 @@ function haystack(row: WorkspaceRow): string {
   for (const c of w.connections) {
     for (const waba of c.wabas) parts.push(waba.id, waba.name ?? '');
   }
-  for (const s of row.statuses) parts.push(s, CONNECTION_STATES[s].words);
+  for (const s of row.statuses) parts.push(s, STATUS_WORDS[s]);
   return parts.join('\n').toLowerCase();
 }
 
