@@ -50,6 +50,10 @@ export const AriaRulesSchema = z.strictObject({
   alerts: SelectorSchema,
   busy: SelectorSchema,
   current: SelectorSchema,
+  navigation: SelectorSchema,
+  personRows: SelectorSchema,
+  accountRows: SelectorSchema,
+  comboboxes: SelectorSchema,
 });
 
 export const RulePackSchema = z.strictObject({

@@ -56,6 +56,14 @@ export interface AriaRules {
   busy: string;
   /** A selection marker on list rows / tabs (the selected WABA on its page). */
   current: string;
+  /** Navigation (menus, the settings side menu): never page content. */
+  navigation: string;
+  /** Rows of the People list, one person each. */
+  personRows: string;
+  /** Rows of the WhatsApp accounts list (a tab strip in some UI versions). */
+  accountRows: string;
+  /** Dropdown fields (the older "Business portfolio" picker). */
+  comboboxes: string;
 }
 
 export interface AlertRule {
