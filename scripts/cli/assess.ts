@@ -18,7 +18,8 @@
  * A credential error given with --probe counts as confirmed (the backend asks twice).
  */
 import { parseArgs } from 'node:util';
-import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, readBusinessUsersPage, type WabaProbe } from '../../lib/graph/assessment';
+import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, type WabaProbe } from '../../lib/graph/assessment';
+import { readBusinessUsersPage } from '../../lib/graph/graph-readers';
 import { parseDebugToken } from '../../lib/graph/debug-token';
 import { classifyGraphFailure } from '../../lib/graph/graph-errors';
 import { toFailure } from './classify';
