@@ -14,8 +14,17 @@ export function isMetaId(value: unknown): value is string {
   return typeof value === 'string' && META_ID.test(value);
 }
 
+/**
+ * Where a page shows an id among other text or in a form value, a short number is far more likely a
+ * count or an index ("1 asset selected", `value="1"`) than an id: there, an id has at least 5
+ * digits. Real Meta ids are 15-17 digits long, so nothing real is lost.
+ */
+export const MIN_ID_DIGITS_ON_PAGE = 5;
+/** The digits of an id read from page text (`ID: <id>`), for the screen readers' text patterns. */
+export const PAGE_ID_DIGITS = `\\d{${MIN_ID_DIGITS_ON_PAGE},32}`;
+
 /** The value when it is a Meta id (surrounding white space ignored), else null. */
-export function metaIdOrNull(value: string | null | undefined): string | null {
+export function metaIdOrNull(value: string | null | undefined, minDigits = 1): string | null {
   const v = (value ?? '').trim();
-  return META_ID.test(v) ? v : null;
+  return META_ID.test(v) && v.length >= minDigits ? v : null;
 }
