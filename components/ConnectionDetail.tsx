@@ -5,10 +5,14 @@
  * Graph error, and the problems with their hints. Unknown is shown as "unknown", never guessed.
  */
 import type { Connection, TokenType, UserRole, WabaCheck } from '@/lib/contract';
-import { CONNECTION_STATES, daysLeft, effectiveStatus } from '@/lib/health/model';
+import { daysLeft, effectiveStatus } from '@/lib/health/effective-status';
+import { toneOf } from '@/lib/health/model';
+import { STATUS_WORDS } from '@/lib/health/words';
 import { exactTime, relativeTime } from '@/lib/health/time-words';
 import { businessSettingsWabaUrl } from '@/lib/reconnect/links';
 import styles from './Popup.module.css';
+import { WHATSAPP_SCOPES } from '@/lib/meta/whatsapp-scopes';
+import { count, yesNo } from '@/lib/util/english';
 
 const TOKEN_TYPES: Record<TokenType, string> = {
   user: 'User token',
@@ -23,8 +27,6 @@ const ROLES: Record<UserRole, string> = {
   unknown: 'Unknown (Meta did not say)',
 };
 
-const yesNo = (value: boolean | null) => (value === null ? 'unknown' : value ? 'yes' : 'no');
-
 function When({ iso, now, never, checked }: { iso: string | null; now: number; never: string; checked: boolean }) {
   if (!checked) return <span>unknown (not checked yet)</span>;
   if (!iso) return <span>{never}</span>;
@@ -38,9 +40,9 @@ function When({ iso, now, never, checked }: { iso: string | null; now: number; n
 export function StatusPill({ connection, now }: { connection: Connection; now: number }) {
   const status = effectiveStatus(connection, now);
   const days = status === 'expiring' ? daysLeft(connection, now) : null;
-  const words = CONNECTION_STATES[status].words + (days !== null ? ` (${days} day${days === 1 ? '' : 's'} left)` : '');
+  const words = STATUS_WORDS[status] + (days !== null ? ` (${count(days, 'day')} left)` : '');
   return (
-    <span className={styles.pill} data-tone={CONNECTION_STATES[status].tone} data-status={status}>
+    <span className={styles.pill} data-tone={toneOf(status)} data-status={status}>
       <span className={styles.dot} aria-hidden="true" />
       {words}
     </span>
@@ -49,13 +51,13 @@ export function StatusPill({ connection, now }: { connection: Connection; now: n
 
 function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | null }) {
   const link = businessSettingsWabaUrl(businessId, waba.id);
-  const granted = waba.management === true && waba.messaging === true ? 'yes' : waba.management === false || waba.messaging === false ? 'no' : 'unknown';
+  const granted = yesNo(waba.management === true && waba.messaging === true ? true : waba.management === false || waba.messaging === false ? false : null);
   return (
     <tr data-waba={waba.id}>
       <th scope="row">
         {waba.name ?? 'Unnamed'} <span className={styles.muted}>{waba.id}</span>
       </th>
-      <td>{waba.expected ? 'yes' : 'no'}</td>
+      <td>{yesNo(waba.expected)}</td>
       <td title={`management: ${yesNo(waba.management)}, messaging: ${yesNo(waba.messaging)}`}>{granted}</td>
       <td>{yesNo(waba.reachable)}</td>
       <td data-health={waba.health}>{waba.health}</td>
@@ -71,7 +73,6 @@ function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | n
 }
 
 /** Both WhatsApp permissions are always listed for a WhatsApp connection: one the backend left out is unknown. */
-const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
 
 function scopesToShow(connection: Connection): Connection['scopes'] {
   if (connection.kind !== 'whatsapp') return connection.scopes;

@@ -46,9 +46,11 @@ describe('options page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Not saved');
     expect(input('Backend URL').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('Use https (plain http is allowed only for localhost).')).toBeTruthy();
-    expect(screen.getByText('Enter a whole number of minutes from 5 to 60.')).toBeTruthy();
-    expect(screen.getByText('Enter the access token.')).toBeTruthy();
+    // Each sentence is the error its field points at (aria-describedby), not just somewhere on the page.
+    const errorOf = (label: string) => document.getElementById(input(label).getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(errorOf('Backend URL')).toContain('Use https (plain http is allowed only for localhost).');
+    expect(errorOf('Check every (minutes)')).toContain('Enter a whole number of minutes from 5 to 60.');
+    expect(errorOf('Access token')).toContain('Enter the access token.');
     expect((await fakeBrowser.storage.local.get('settings')).settings).toBeUndefined();
   });
 

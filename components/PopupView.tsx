@@ -11,7 +11,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { Workspace } from '@/lib/contract';
-import { badgeFor, CONNECTION_STATES, overallHealth } from '@/lib/health/model';
+import { overallHealth, toneOf } from '@/lib/health/model';
+import { APP_NAME, badgeFor } from '@/lib/health/words';
 import { ageWords, exactTime } from '@/lib/health/time-words';
 import { arrangeWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { isConfigured, type Settings } from '@/lib/storage/settings';
@@ -83,7 +84,7 @@ export function PopupView(props: PopupViewProps) {
           </button>
         )}
       </header>
-      {configured && <p className={styles.summary} data-overall={overall.state}>{badgeFor(overall).title.replace(/^Reconnect Assistant: /, '')}</p>}
+      {configured && <p className={styles.summary} data-overall={overall.state}>{badgeFor(overall).title.replace(`${APP_NAME}: `, '')}</p>}
 
       {!configured && (
         <section role="alert" data-state="not-configured" className={styles.alert}>
@@ -236,7 +237,7 @@ function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, h
   const running = pending[workspace.id];
   const notice = notices[workspace.id];
   const headingId = `ws-${workspace.id}`;
-  const tone = row.worst ? CONNECTION_STATES[row.worst].tone : 'grey';
+  const tone = row.worst ? toneOf(row.worst) : 'grey';
   return (
     <article className={styles.workspace} aria-labelledby={headingId} data-workspace={workspace.id} data-tone={tone}>
       <h3 className={styles.workspaceTitle} id={headingId}>

@@ -7,9 +7,13 @@
  * shaped like a bearer or Meta token, in case a backend echoed one into a message.
  */
 import type { Connection, Workspace } from './contract';
-import { badgeFor, CONNECTION_STATES, effectiveStatus, overallHealth } from './health/model';
+import { effectiveStatus } from './health/effective-status';
+import { overallHealth } from './health/model';
+import { badgeFor, STATUS_WORDS } from './health/words';
 import type { Settings } from './storage/settings';
 import type { Snapshot } from './storage/snapshot';
+import { redactSecrets } from './util/redact';
+import { yesNo } from './util/english';
 
 export interface DiagnosticsInput {
   snapshot: Snapshot | null;
@@ -21,7 +25,6 @@ export interface DiagnosticsInput {
   workspaceId?: string;
 }
 
-const REDACTED = '[redacted]';
 
 export function backendForDisplay(backendUrl: string | null): string {
   if (!backendUrl) return 'not set';
@@ -33,13 +36,12 @@ export function backendForDisplay(backendUrl: string | null): string {
   }
 }
 
-const yesNo = (value: boolean | null) => (value === null ? 'unknown' : value ? 'yes' : 'no');
 const time = (iso: string | null, never = 'never') => iso ?? never;
 
 function connectionLines(connection: Connection, now: number): string[] {
   const effective = effectiveStatus(connection, now);
   const lines = [
-    `  Connection ${connection.id} (${connection.kind}): ${connection.status}${effective !== connection.status ? ` (now ${effective}: expiry passed since the last check)` : ''} — ${CONNECTION_STATES[effective].words}`,
+    `  Connection ${connection.id} (${connection.kind}): ${connection.status}${effective !== connection.status ? ` (now ${effective}: expiry passed since the last check)` : ''} — ${STATUS_WORDS[effective]}`,
     `    Token type: ${connection.tokenType}; expires: ${connection.lastCheckedAt ? time(connection.expiresAt) : 'unknown'}; data access expires: ${connection.lastCheckedAt ? time(connection.dataAccessExpiresAt) : 'unknown'}; issued: ${time(connection.issuedAt, 'unknown')}`,
     `    Last checked: ${time(connection.lastCheckedAt)}; authorizing user role: ${connection.authorizingUser.role}`,
   ];
@@ -93,14 +95,6 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
   const workspaces = (snapshot?.lastGood?.status.workspaces ?? []).filter((w) => !input.workspaceId || w.id === input.workspaceId);
   if (input.workspaceId && !workspaces.length) lines.push(`Workspace ${input.workspaceId}: not in the last known status.`);
   for (const workspace of workspaces) lines.push(...workspaceLines(workspace, nowMs), '');
-  return redact(lines.join('\n').trimEnd() + '\n', settings.accessToken);
+  return redactSecrets(lines.join('\n').trimEnd() + '\n', [settings.accessToken]);
 }
 
-/** Removes the configured token and anything token-shaped. */
-export function redact(text: string, token: string | null): string {
-  let out = text;
-  if (token && token.length >= 4) out = out.split(token).join(REDACTED);
-  return out
-    .replace(/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`)
-    .replace(/\bEAA[A-Za-z0-9]{20,}/g, REDACTED); // Meta access tokens start with EAA
-}

@@ -13,10 +13,12 @@ import { z } from 'zod';
 import type { GuidanceReply } from './guidance/panel-model';
 import { isMetaHost, PAGE_KINDS } from './meta/pages';
 import { PEOPLE_ACCESS_LEVELS, PEOPLE_EVIDENCE_MAX, SCREEN_REPORT_LIMITS as L } from './protocol/shapes';
-import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES } from './screens/rules/types';
+import { ALERT_KINDS, RULE_LOCALES } from './screens/rules/types';
+import { WHATSAPP_SCOPES } from './meta/whatsapp-scopes';
 import { SCREEN_KINDS } from './screens/types';
+import { META_ID } from './meta/ids';
 
-const MetaIdOrNull = z.string().regex(/^\d{1,32}$/).nullable();
+const MetaIdOrNull = z.string().regex(META_ID).nullable();
 export const PageInfo = z.object({
   kind: z.enum(PAGE_KINDS),
   businessId: MetaIdOrNull,

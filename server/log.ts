@@ -6,7 +6,7 @@
  * secrets (registered at start-up: the seed's tokens and app secret) and anything shaped like a
  * Meta token, app token or token query parameter.
  */
-import { redactSecrets } from '../lib/graph/graph-errors';
+import { redactSecrets } from '../lib/util/redact';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 

@@ -17,6 +17,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { META_ID } from '../lib/meta/ids';
 
 /** Webhook batches are small JSON documents; Meta documents no size, 256 KiB is generous. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -45,7 +46,7 @@ export interface WebhookTargets {
   events: string[];
 }
 
-const Id = z.union([z.string().regex(/^\d{1,32}$/), z.number().int().nonnegative().transform(String)]);
+const Id = z.union([z.string().regex(META_ID), z.number().int().nonnegative().transform(String)]);
 const Change = z.object({ field: z.string(), value: z.unknown() });
 const Payload = z.object({
   object: z.string(),

@@ -4,8 +4,9 @@
  * whatsapp_business_messaging); a Catalog connection needs catalog_management.
  */
 import type { ConnectionKind } from './store/store';
+import { WHATSAPP_SCOPES } from '../lib/meta/whatsapp-scopes';
 
-export const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const;
+export { WHATSAPP_SCOPES };
 export const CATALOG_SCOPES = ['catalog_management'] as const;
 
 export function requiredScopesFor(kind: ConnectionKind): string[] {

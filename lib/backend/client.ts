@@ -27,6 +27,7 @@ import {
   StatusResponse,
   paths,
 } from '../contract';
+import { count } from '../util/english';
 
 export type FetchFailure =
   | { kind: 'not-configured' }
@@ -247,7 +248,7 @@ export async function testConnection(baseUrl: string, token: string, options: Re
   switch (outcome.kind) {
     case 'ok': {
       const n = outcome.data.workspaces.length;
-      return { result: 'ok', workspaces: n, message: `Connected: contract ${API_VERSION}, ${n} workspace${n === 1 ? '' : 's'}.` };
+      return { result: 'ok', workspaces: n, message: `Connected: contract ${API_VERSION}, ${count(n, 'workspace')}.` };
     }
     case 'unreachable':
       return { result: 'unreachable', message: `The backend did not answer (${outcome.message}). Check the URL, your network, and that the backend allows this extension (CORS).` };

@@ -14,7 +14,8 @@
  */
 import { fetchStatus, postCheck, type FetchOutcome } from '../backend/client';
 import type { StatusResponse, Workspace } from '../contract';
-import { badgeFor, decideAlerts, overallHealth } from '../health/model';
+import { decideAlerts, overallHealth } from '../health/model';
+import { badgeFor } from '../health/words';
 import { showBadge } from '../health/badge';
 import { showAlerts } from '../notifications/notifier';
 import { recordEvents, type HistoryEvent } from '../storage/history';

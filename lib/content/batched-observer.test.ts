@@ -1,14 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { observeBatched, type RootChoice } from './batched-observer';
 
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake timers: the batching and back-off delays run on the test's clock, not on a loaded CI machine's.
+const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] as const;
+const settle = (ms = 30) => vi.advanceTimersByTimeAsync(ms);
 
 let controller: AbortController;
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: [...FAKED] });
   document.body.replaceChildren();
   controller = new AbortController();
 });
-afterEach(() => controller.abort());
+afterEach(() => {
+  controller.abort();
+  vi.useRealTimers();
+});
 
 function mainRoot(): RootChoice | null {
   const main = document.querySelector('[role="main"]');
@@ -104,34 +110,29 @@ describe('observeBatched', () => {
   });
 
   it('backs off while nothing changes and resets when something does', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-    try {
-      const main = document.createElement('div');
-      main.setAttribute('role', 'main');
-      document.body.append(main);
-      let changed = false;
-      const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 20, maxIntervalMs: 160, work: () => (changed ? 'changed' : 'same') });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(observer.runs).toBe(1);
-      // A mutation every 5 ms for 800 ms (160 batches). Unchanged results double the gap:
-      // 40, 80, 160, 160, 160, 160 ms... → runs at ~40, 120, 280, 440, 600, 760 ms.
-      const mutateFor = async (ms: number) => {
-        for (let t = 0; t < ms; t += 5) {
-          main.append(document.createElement('i'));
-          await vi.advanceTimersByTimeAsync(5);
-        }
-      };
-      await mutateFor(800);
-      expect(observer.runs).toBe(7);
-      // Changed results keep the gap at its minimum (20 ms): ~40 runs in the next 800 ms.
-      changed = true;
-      const before = observer.runs;
-      await mutateFor(800);
-      expect(observer.runs - before).toBeGreaterThanOrEqual(35);
-      expect(observer.runs - before).toBeLessThanOrEqual(41);
-    } finally {
-      vi.useRealTimers();
-    }
+    const main = document.createElement('div');
+    main.setAttribute('role', 'main');
+    document.body.append(main);
+    let changed = false;
+    const observer = observeBatched({ signal: controller.signal, findRoot: mainRoot, init: { childList: true }, minIntervalMs: 20, maxIntervalMs: 160, work: () => (changed ? 'changed' : 'same') });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(observer.runs).toBe(1);
+    // A mutation every 5 ms for 800 ms (160 batches). Unchanged results double the gap:
+    // 40, 80, 160, 160, 160, 160 ms... → runs at ~40, 120, 280, 440, 600, 760 ms.
+    const mutateFor = async (ms: number) => {
+      for (let t = 0; t < ms; t += 5) {
+        main.append(document.createElement('i'));
+        await vi.advanceTimersByTimeAsync(5);
+      }
+    };
+    await mutateFor(800);
+    expect(observer.runs).toBe(7);
+    // Changed results keep the gap at its minimum (20 ms): ~40 runs in the next 800 ms.
+    changed = true;
+    const before = observer.runs;
+    await mutateFor(800);
+    expect(observer.runs - before).toBeGreaterThanOrEqual(35);
+    expect(observer.runs - before).toBeLessThanOrEqual(41);
   });
 
   it('sleeps once its result has settled, and only a user event wakes it (at once, without back-off)', async () => {

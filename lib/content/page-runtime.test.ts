@@ -15,7 +15,8 @@ const WABA = 'https://business.facebook.com/latest/settings/whatsapp_account?bus
 const HOME = 'https://business.facebook.com/latest/home?business_id=200000000000001';
 const HOSTED = 'https://business.facebook.com/messaging/whatsapp/onboard/?app_id=100000000000009&config_id=300000000000001';
 
-const settle = (ms = 40) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake timers: the observers' batching delays run on the test's clock, not on a loaded CI machine's.
+const settle = (ms = 40) => vi.advanceTimersByTimeAsync(ms);
 const panel = (topic: PanelModel['topic']): PanelModel => ({ topic, tone: 'info', title: topic, paragraphs: [], items: [], steps: [], note: null });
 const unknownScreen: ScreenReadingReport = {
   kind: 'unknown', locale: null, lang: 'en', confidence: 'none', evidence: [], appName: null, editPreviousSettings: null,
@@ -28,6 +29,7 @@ let deps: PageRuntimeDeps & { readPeople: ReadPeople; readScreen: (root: Element
 let statusListeners: (() => void)[];
 
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
   controller = new AbortController();
   sent = [];
   statusListeners = [];
@@ -67,6 +69,7 @@ beforeEach(() => {
 afterEach(() => {
   controller.abort();
   document.querySelectorAll(PANEL_TAG).forEach((el) => el.remove());
+  vi.useRealTimers();
 });
 
 const go = (url: string) => history.pushState({}, '', url);

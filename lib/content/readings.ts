@@ -21,6 +21,7 @@ import { readPeoplePage } from '../screens/people-page';
 import { emptyReading, readScreen } from '../screens/read-screen';
 import { normalizeLang, PACKS, type RulePack } from '../screens/rules/index';
 import { clip } from '../screens/text';
+import { metaIdOrNull } from '../meta/ids';
 
 export interface PeopleRead {
   access: PeopleAccess;
@@ -141,8 +142,6 @@ function passes(root: Element, words: string[] | null): boolean {
   return false;
 }
 
-const id = (value: string | null) => (value !== null && /^\d{1,32}$/.test(value) ? value : null);
-
 /**
  * The signed-in person's access level on the People page. `evidence` is the name of the row the page
  * marks as theirs ("You"), so the panel can say whose row it read.
@@ -181,9 +180,9 @@ export function readScreenReport(root: Element): ScreenReadingReport {
     evidence: reading.evidence.slice(0, L.evidence).map((e) => e.slice(0, L.evidenceText)),
     appName: reading.appName === null ? null : clip(reading.appName, L.name),
     editPreviousSettings: reading.editPreviousSettings,
-    businesses: reading.businesses.slice(0, L.businesses).map((b) => ({ name: clip(b.name, L.name), selected: b.selected, id: id(b.id), disabled: b.disabled })),
+    businesses: reading.businesses.slice(0, L.businesses).map((b) => ({ name: clip(b.name, L.name), selected: b.selected, id: metaIdOrNull(b.id), disabled: b.disabled })),
     wabaMode: reading.wabaMode,
-    wabas: reading.wabas.slice(0, L.wabas).map((w) => ({ name: clip(w.name, L.name), selected: w.selected, id: id(w.id), disabled: w.disabled })),
+    wabas: reading.wabas.slice(0, L.wabas).map((w) => ({ name: clip(w.name, L.name), selected: w.selected, id: metaIdOrNull(w.id), disabled: w.disabled })),
     selectedCount: reading.selectedCount !== null && reading.selectedCount <= L.selectedCount ? reading.selectedCount : null,
     permissions: reading.permissions.slice(0, L.permissions).map((p) => ({ scope: p.scope, granted: p.granted })),
     alerts: reading.alerts.slice(0, L.alerts).map((a) => ({ kind: a.kind, rule: a.rule.slice(0, L.alertRule), text: clip(a.text, L.alertText), blocking: a.blocking })),

@@ -6,6 +6,7 @@
  * backend may legitimately know more than we do (extra keys are stripped, not rejected).
  */
 import { z } from 'zod';
+import { META_ID } from '../meta/ids';
 
 export const API_VERSION = 'v1';
 
@@ -13,7 +14,7 @@ export const API_VERSION = 'v1';
 export const Timestamp = z.iso.datetime({ offset: true });
 
 /** Meta object ids (apps, businesses, WABAs, users) are decimal strings. */
-export const MetaId = z.string().regex(/^\d{1,32}$/, 'a Meta id is a string of digits');
+export const MetaId = z.string().regex(META_ID, 'a Meta id is a string of digits');
 
 /** Ids the product chooses itself (workspaces, connections): short, URL-safe. */
 export const ProductId = z

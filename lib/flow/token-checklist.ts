@@ -11,6 +11,8 @@ import type { ReconnectPlan } from '../contract/plan';
 import type { TokenDialogReading } from '../screens/token-dialog';
 import { ITEM_LABELS, LOADING_GRACE_MS, STATE_WORDS, type ChecklistItem, type ItemId, type ItemState } from './checklist';
 import { sameName } from './names';
+import { WHATSAPP_SCOPES } from '../meta/whatsapp-scopes';
+import { plural } from '../util/english';
 
 export interface TimedTokenReading {
   at: number;
@@ -64,7 +66,7 @@ export function buildTokenChecklist(input: { plan: Pick<ReconnectPlan, 'required
   else items.push(item('token-expiration', 'not-verified', 'could not read which expiration is chosen'));
 
   // Permissions
-  const required = ['whatsapp_business_management', 'whatsapp_business_messaging', ...input.plan.requiredScopes.filter((s) => s === 'business_management')];
+  const required = [...WHATSAPP_SCOPES, ...input.plan.requiredScopes.filter((s) => s === 'business_management')];
   if (!t) items.push(notShown('token-permissions', 'the permissions'));
   else {
     const off: string[] = [];
@@ -76,9 +78,9 @@ export function buildTokenChecklist(input: { plan: Pick<ReconnectPlan, 'required
       else if (entry.granted === null) unverified.push(`could not read whether ${scope} is ticked`);
     }
     const join = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1] as string}`);
-    if (off.length > 0) items.push(item('token-permissions', 'failed', `${join(off)} ${off.length === 1 ? 'is' : 'are'} not ticked${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Tick ${join(off)}.`));
+    if (off.length > 0) items.push(item('token-permissions', 'failed', `${join(off)} ${plural(off.length, 'is', 'are')} not ticked${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Tick ${join(off)}.`));
     else if (unverified.length > 0) items.push(item('token-permissions', 'not-verified', unverified.join('; ')));
-    else items.push(item('token-permissions', 'passed', `${join(required)} ${required.length === 1 ? 'is' : 'are'} ticked`));
+    else items.push(item('token-permissions', 'passed', `${join(required)} ${plural(required.length, 'is', 'are')} ticked`));
   }
   return { items, pasteAt: generated ? input.plan.reconnectUrl : null, currentUnreadable: last !== undefined && !last.readable, recheckAt };
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Connection, type ConnectionStatus } from '../contract';
 import { FIXTURE_IDS, FIXTURE_NOW, FIXTURE_NOW_SECONDS, graphFixture, healthyDebugTokenData } from '../../tests/support/graph-fixtures';
-import { assessConnection, readBusinessUsersPage, readHealth, roleOf, type AssessmentInput, type BusinessUser, type WabaProbe } from './assessment';
+import { assessConnection, type AssessmentInput, type WabaProbe } from './assessment';
+import { readBusinessUsersPage, readHealth, roleOf, type BusinessUser } from './graph-readers';
 import { parseDebugToken, type DebugTokenInfo } from './debug-token';
 import { classifyGraphFailure, type GraphErrorClass } from './graph-errors';
 

@@ -6,9 +6,11 @@
  *   per-WABA probe results ────────────┼─► conditions + problems ─► worst wins (contract/severity)
  *   business_users (or null) ──────────┘
  *
- * No I/O and no clock: `now` is an input, so every rule is testable table by table. The recipe
- * that gathers the evidence (and keeps the previous status through transient faults) is
- * ./token-check.ts; the Graph error table is ./graph-errors.ts.
+ * No I/O and no clock: `now` is an input, so every rule is testable table by table. One function
+ * per evidence step (below, in order); the Graph answers are read by ./graph-readers.ts, the
+ * problems collected by ./assessment-findings.ts. The recipe that gathers the evidence (and keeps
+ * the previous status through transient faults) is ./token-check.ts; the Graph error table is
+ * ./graph-errors.ts.
  *
  * Rules (docs/meta-platform.md §3–§6):
  * - Credential verdicts: 190/458 → revoked; 190/463 → expired; other 190 subcodes, 102 → invalid.
@@ -23,25 +25,13 @@
  *   user ids are business-scoped and may differ, so no match means `unknown`, never a guess.
  * - What could not be established is `unknown` (status) with a `check-failed` problem saying why.
  */
-import { z } from 'zod';
-import {
-  worstStatus,
-  type Connection,
-  type ConnectionStatus,
-  type GraphErrorCategory,
-  type Problem,
-  type ProblemCode,
-  type ScopeCheck,
-  type TokenType,
-  type UserRole,
-  type WabaCheck,
-  type WabaHealth,
-} from '../contract';
+import { worstStatus, type Connection, type ConnectionStatus, type ScopeCheck, type TokenType, type WabaCheck, type WabaHealth } from '../contract';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE, PERMISSION_LABELS, type WhatsAppScope } from '../meta/whatsapp-scopes';
+import { CATEGORY_RANK, clip, credentialProblem, errorDetail, Findings, formatDate, probeFailureProblem } from './assessment-findings';
 import { isScopeDeclared, scopeCovers, scopeTargets, unixToIso, type DebugTokenInfo } from './debug-token';
 import { classifyGraphErrorObject, toGraphErrorInfo, type GraphErrorClass } from './graph-errors';
+import { readWabaNode, roleOf, type BusinessUser } from './graph-readers';
 
-export const MANAGEMENT_SCOPE = 'whatsapp_business_management';
-export const MESSAGING_SCOPE = 'whatsapp_business_messaging';
 export const DEFAULT_REQUIRED_SCOPES: readonly string[] = [MANAGEMENT_SCOPE, MESSAGING_SCOPE];
 export const DEFAULT_EXPIRING_WITHIN_DAYS = 7;
 
@@ -54,25 +44,12 @@ export const SCOPE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   [MANAGEMENT_SCOPE]: ['whatsapp_business_manage_events'],
 };
 
-/** Labels of the permission review screen (docs/meta-platform.md §2.2, mapping inferred). */
-const SCOPE_LABELS: Readonly<Record<string, string>> = {
-  [MANAGEMENT_SCOPE]: 'Manage your WhatsApp accounts',
-  [MESSAGING_SCOPE]: 'Manage and access conversations in WhatsApp',
-};
-
 const DAY_MS = 86_400_000;
 
 // ── Evidence types ───────────────────────────────────────────────────────────────────────────────
 
 /** What `GET /{waba-id}?fields=id,name,health_status` said. */
 export type WabaProbe = { outcome: 'ok'; body: unknown } | { outcome: 'error'; error: GraphErrorClass };
-
-export interface BusinessUser {
-  id: string;
-  name: string | null;
-  /** As Graph sent it, upper-cased (ADMIN, EMPLOYEE, …), or null. */
-  role: string | null;
-}
 
 export interface AssessmentInput {
   /** Normalised debug_token data; null when it could not be read. */
@@ -105,234 +82,23 @@ export interface Assessment {
   scopeStates: Record<string, ScopeState>;
 }
 
-// ── WABA node and health_status ──────────────────────────────────────────────────────────────────
+// ── Evidence steps ───────────────────────────────────────────────────────────────────────────────
+// Each step reads one kind of evidence, adds what it finds to `findings` and returns the fields it
+// establishes. They run in this order: later steps ask whether a credential answer was found.
 
-const Level = z
-  .string()
-  .transform((s) => s.trim().toUpperCase())
-  .pipe(z.enum(['AVAILABLE', 'LIMITED', 'BLOCKED']));
-type Level = z.infer<typeof Level>;
-
-const Text = z.union([z.string(), z.number().transform(String)]);
-
-const HealthEntity = z.looseObject({
-  entity_type: Text.optional().catch(undefined),
-  id: Text.optional().catch(undefined),
-  can_send_message: Level.optional().catch(undefined),
-  additional_info: z.union([z.array(z.unknown()), z.string().transform((s) => [s])]).optional().catch(undefined),
-  errors: z.array(z.unknown()).optional().catch(undefined),
-});
-
-const HealthError = z.looseObject({
-  error_code: Text.optional().catch(undefined),
-  error_description: Text.optional().catch(undefined),
-  possible_solution: Text.optional().catch(undefined),
-});
-
-const WabaNode = z.looseObject({
-  id: Text.optional().catch(undefined),
-  name: Text.optional().catch(undefined),
-  health_status: z
-    .looseObject({
-      can_send_message: Level.optional().catch(undefined),
-      entities: z.array(z.unknown()).optional().catch(undefined),
-    })
-    .optional()
-    .catch(undefined),
-});
-
-export interface HealthReading {
-  health: WabaHealth;
-  /** Why it is limited / blocked, from `additional_info` and `errors[].error_description`. */
-  reasons: string[];
-  /** `errors[].possible_solution`. */
-  solutions: string[];
+interface Evidence {
+  input: AssessmentInput;
+  findings: Findings;
+  /** Graph errors seen, for the connection's last error. */
+  errors: GraphErrorClass[];
+  now: number;
+  windowMs: number;
+  dt: DebugTokenInfo | null;
+  probes: ReadonlyMap<string, WabaProbe>;
 }
 
-const LEVEL_TO_HEALTH: Record<Level, WabaHealth> = { AVAILABLE: 'available', LIMITED: 'limited', BLOCKED: 'blocked' };
-const HEALTH_RANK: Record<WabaHealth, number> = { unknown: 0, available: 1, limited: 2, blocked: 3 };
-
-/**
- * `health_status` (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/health-status):
- * `can_send_message` AVAILABLE / LIMITED / BLOCKED overall and per entity (WABA, BUSINESS, APP,
- * PHONE_NUMBER, MESSAGE_TEMPLATE); LIMITED entities carry `additional_info[]`, BLOCKED ones
- * `errors[{error_code, error_description, possible_solution}]`. The worst of the overall value
- * and every entity's value wins; `can_receive_call_sip` is about calling and is ignored.
- */
-export function readHealth(healthStatus: unknown): HealthReading {
-  const parsed = WabaNode.shape.health_status.safeParse(healthStatus);
-  const hs = parsed.success ? parsed.data : undefined;
-  const reading: HealthReading = { health: 'unknown', reasons: [], solutions: [] };
-  if (!hs) return reading;
-  const raise = (level: Level | undefined) => {
-    if (!level) return;
-    const h = LEVEL_TO_HEALTH[level];
-    if (HEALTH_RANK[h] > HEALTH_RANK[reading.health]) reading.health = h;
-  };
-  raise(hs.can_send_message);
-  for (const raw of hs.entities ?? []) {
-    const entity = HealthEntity.safeParse(raw);
-    if (!entity.success) continue;
-    const e = entity.data;
-    raise(e.can_send_message);
-    if (e.can_send_message === 'LIMITED' || e.can_send_message === 'BLOCKED') {
-      const who = `${e.entity_type ?? 'entity'}${e.id ? ` ${e.id}` : ''}`;
-      for (const info of e.additional_info ?? []) if (typeof info === 'string' && info.trim()) reading.reasons.push(`${who}: ${info.trim()}`);
-      for (const rawError of e.errors ?? []) {
-        const err = HealthError.safeParse(rawError);
-        if (!err.success) continue;
-        if (err.data.error_description) reading.reasons.push(`${who}: ${err.data.error_description}${err.data.error_code ? ` (${err.data.error_code})` : ''}`);
-        if (err.data.possible_solution) reading.solutions.push(err.data.possible_solution);
-      }
-      if (e.can_send_message === 'LIMITED' && !(e.additional_info ?? []).length) reading.reasons.push(`${who} is limited`);
-    }
-  }
-  return reading;
-}
-
-export function readWabaNode(body: unknown): { id: string | null; name: string | null; health: HealthReading } {
-  const parsed = WabaNode.safeParse(body);
-  if (!parsed.success) return { id: null, name: null, health: { health: 'unknown', reasons: [], solutions: [] } };
-  return { id: parsed.data.id ?? null, name: parsed.data.name ?? null, health: readHealth(parsed.data.health_status) };
-}
-
-// ── business_users ───────────────────────────────────────────────────────────────────────────────
-
-const BusinessUsersPage = z.looseObject({
-  data: z.array(z.unknown()),
-  paging: z
-    .looseObject({
-      cursors: z.looseObject({ after: z.string().optional().catch(undefined) }).optional().catch(undefined),
-      next: z.string().optional().catch(undefined),
-    })
-    .optional()
-    .catch(undefined),
-});
-const BusinessUserEntry = z.looseObject({
-  id: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
-  name: Text.optional().catch(undefined),
-  role: Text.optional().catch(undefined),
-});
-
-/**
- * One page of `GET /{business-id}/business_users` (`{data:[{id,name,role}], paging}`); role
- * "only contains base roles including Admin and Employee" (business_users reference, docs/meta-platform.md §6).
- * Returns null when the body is not such a page. `nextCursor` is set when Graph has more pages.
- */
-export function readBusinessUsersPage(body: unknown): { users: BusinessUser[]; nextCursor: string | null } | null {
-  const page = BusinessUsersPage.safeParse(body);
-  if (!page.success) return null;
-  const users: BusinessUser[] = [];
-  for (const raw of page.data.data) {
-    const entry = BusinessUserEntry.safeParse(raw);
-    if (!entry.success) continue;
-    users.push({ id: entry.data.id, name: entry.data.name ?? null, role: entry.data.role ? entry.data.role.trim().toUpperCase() : null });
-  }
-  const paging = page.data.paging;
-  const nextCursor = paging?.next && paging.cursors?.after ? paging.cursors.after : null;
-  return { users, nextCursor };
-}
-
-export function roleOf(users: readonly BusinessUser[] | null | undefined, userId: string | null): { role: UserRole; name: string | null } {
-  if (!users || !userId) return { role: 'unknown', name: null };
-  const match = users.find((u) => u.id === userId);
-  if (!match) return { role: 'unknown', name: null };
-  const role: UserRole = match.role === 'ADMIN' ? 'admin' : match.role === 'EMPLOYEE' ? 'employee' : 'unknown';
-  return { role, name: match.name };
-}
-
-// ── Assessment ───────────────────────────────────────────────────────────────────────────────────
-
-/** Which status each problem code pushes the connection to (rate-limited / check-failed: none). */
-const PROBLEM_STATUS: Record<ProblemCode, ConnectionStatus | null> = {
-  'token-revoked': 'revoked',
-  'token-invalid': 'invalid',
-  'token-expired': 'expired',
-  'data-access-expired': 'expired',
-  'scope-missing': 'missing-scope',
-  'waba-missing': 'missing-waba',
-  'not-admin': 'not-admin',
-  'waba-health': 'degraded',
-  'token-expiring': 'expiring',
-  'rate-limited': null,
-  'check-failed': null,
-};
-
-const CATEGORY_RANK: Record<GraphErrorCategory, number> = {
-  credential: 6,
-  blocked: 5,
-  permission: 4,
-  'not-found': 4,
-  'rate-limited': 3,
-  transient: 2,
-  unknown: 1,
-};
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function errorDetail(error: GraphErrorClass): string {
-  // Table meanings already name their code; fallbacks (is_transient, HTTP status) do not.
-  if (error.code === null) return error.httpStatus !== null ? `${error.meaning} (HTTP ${error.httpStatus})` : error.meaning;
-  if (error.meaning.includes(String(error.code))) return error.meaning;
-  return `${error.meaning} (code ${error.code}${error.subcode !== null ? `/${error.subcode}` : ''})`;
-}
-
-class Findings {
-  readonly problems: Problem[] = [];
-  readonly conditions: ConnectionStatus[] = [];
-
-  add(code: ProblemCode, message: string, hint: string, about: { wabaId?: string | null; scope?: string | null } = {}, status?: ConnectionStatus | null): void {
-    const wabaId = about.wabaId && /^\d{1,32}$/.test(about.wabaId) ? about.wabaId : null;
-    const scope = about.scope && /^[a-z][a-z0-9_]{1,80}$/.test(about.scope) ? about.scope : null;
-    const effect = status === undefined ? PROBLEM_STATUS[code] : status;
-    if (effect) this.conditions.push(effect);
-    if (this.problems.some((p) => p.code === code && p.wabaId === wabaId && p.scope === scope)) return;
-    this.problems.push({ code, message: clip(message, 500), hint: clip(hint, 500), wabaId, scope });
-  }
-
-  unknown(message: string, hint: string, about: { wabaId?: string | null; scope?: string | null } = {}): void {
-    this.add('check-failed', message, hint, about, 'unknown');
-  }
-}
-
-function credentialProblem(findings: Findings, error: GraphErrorClass, source: string): void {
-  const detail = `${source}: ${errorDetail(error)}`;
-  switch (error.verdict) {
-    case 'revoked':
-      findings.add('token-revoked', `The token was revoked: ${detail}.`, 'The app was removed from the business (Business Settings > Integrations > Connected apps) or the authorisation was withdrawn. Reconnect to authorise the app again.');
-      break;
-    case 'expired':
-      findings.add('token-expired', `The token has expired: ${detail}.`, 'Reconnect WhatsApp from the product to issue a new token.');
-      break;
-    default:
-      findings.add('token-invalid', `The token is no longer valid: ${detail}.`, error.subcode === 460 ? 'The authorising person changed their password, which invalidates their tokens. Reconnect to issue a new token.' : 'Reconnect WhatsApp from the product to issue a new token.');
-  }
-}
-
-function probeFailureProblem(findings: Findings, error: GraphErrorClass, what: string, about: { wabaId?: string | null }): void {
-  if (error.category === 'rate-limited') {
-    findings.add('rate-limited', `Meta is rate limiting the check of ${what}: ${errorDetail(error)}.`, 'Nothing to do: the check is retried after a back-off and the status stays as it was.', about, 'unknown');
-  } else {
-    findings.unknown(`Could not check ${what}: ${errorDetail(error)}.`, 'Usually temporary: the check is retried. If it persists, give support the fbtrace_id of the last error.', about);
-  }
-}
-
-function formatDate(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-export function assessConnection(input: AssessmentInput): Assessment {
-  const findings = new Findings();
-  const now = input.now.getTime();
-  const days = input.expiringWithinDays;
-  const windowMs = (days !== undefined && Number.isFinite(days) ? Math.max(0, days) : DEFAULT_EXPIRING_WITHIN_DAYS) * DAY_MS;
-  const dt = input.debugToken;
-  const probes = input.wabaProbes ?? new Map<string, WabaProbe>();
-  const errors: GraphErrorClass[] = [];
-
-  // ── 1. Can the token be trusted at all? ──
+/** 1. Can the token be trusted at all? debug_token's verdict, the app it was issued for, and credential answers from the probes. */
+function assessCredential({ input, findings, errors, now, dt, probes }: Evidence): void {
   if (!dt) {
     const failure = input.debugTokenFailure;
     if (failure && typeof failure !== 'string') {
@@ -364,53 +130,55 @@ export function assessConnection(input: AssessmentInput): Assessment {
   for (const [wabaId, probe] of probes) {
     if (probe.outcome === 'error' && probe.error.category === 'credential') credentialProblem(findings, probe.error, `GET /${wabaId}`);
   }
-  const isDead = () => findings.problems.some((p) => p.code === 'token-revoked' || p.code === 'token-invalid' || p.code === 'token-expired');
-  const credentialDead = isDead();
+}
 
-  // ── 2. Lifetimes ──
-  let expiresAt: string | null = null;
-  let dataAccessExpiresAt: string | null = null;
-  let issuedAt: string | null = null;
-  if (dt) {
-    expiresAt = unixToIso(dt.expiresAt);
-    dataAccessExpiresAt = unixToIso(dt.dataAccessExpiresAt);
-    issuedAt = unixToIso(dt.issuedAt);
-    if (dt.isValid === true && !credentialDead) {
-      if (dt.expiresAt.kind === 'absent' || dt.expiresAt.kind === 'malformed') {
-        // Not "never": Meta sends 0 for never (docs/meta-platform.md §3). Reported, but no verdict from a gap.
-        findings.add('check-failed', `debug_token did not give a readable expires_at (${dt.expiresAt.kind}): the token's expiry is unknown.`, 'Nothing to do now; the next check may tell. Do not assume the token never expires.', {}, null);
-      } else if (dt.expiresAt.kind === 'at') {
-        const left = dt.expiresAt.seconds * 1000 - now;
-        if (left <= 0) findings.add('token-expired', `The token expired on ${formatDate(expiresAt ?? '')}.`, 'Reconnect WhatsApp from the product to issue a new token.');
-        else if (left <= windowMs) findings.add('token-expiring', `The token expires on ${formatDate(expiresAt ?? '')} (in ${Math.max(1, Math.ceil(left / DAY_MS))} day(s)).`, 'Reconnect WhatsApp from the product before then to renew the token.');
-      }
-      if (dt.dataAccessExpiresAt.kind === 'at') {
-        const left = dt.dataAccessExpiresAt.seconds * 1000 - now;
-        if (left <= 0) findings.add('data-access-expired', `Data access expired on ${formatDate(dataAccessExpiresAt ?? '')}: the app can no longer read data with this token.`, 'Data access lapses 90 days after the person\'s last activity. Reconnect (log in through the product again) to restore it.');
-        else if (left <= windowMs) findings.add('token-expiring', `Data access expires on ${formatDate(dataAccessExpiresAt ?? '')} (in ${Math.max(1, Math.ceil(left / DAY_MS))} day(s)).`, 'Reconnect through the product before then to renew data access.');
-      }
+type Lifetimes = Pick<ConnectionFields, 'expiresAt' | 'dataAccessExpiresAt' | 'issuedAt'>;
+
+/** 2. Lifetimes: expiry and data-access expiry, expired or expiring by the clock (only for a token still trusted). */
+function assessLifetimes({ findings, now, windowMs, dt }: Evidence, credentialDead: boolean): Lifetimes {
+  if (!dt) return { expiresAt: null, dataAccessExpiresAt: null, issuedAt: null };
+  const expiresAt = unixToIso(dt.expiresAt);
+  const dataAccessExpiresAt = unixToIso(dt.dataAccessExpiresAt);
+  const issuedAt = unixToIso(dt.issuedAt);
+  if (dt.isValid === true && !credentialDead) {
+    if (dt.expiresAt.kind === 'absent' || dt.expiresAt.kind === 'malformed') {
+      // Not "never": Meta sends 0 for never (docs/meta-platform.md §3). Reported, but no verdict from a gap.
+      findings.add('check-failed', `debug_token did not give a readable expires_at (${dt.expiresAt.kind}): the token's expiry is unknown.`, 'Nothing to do now; the next check may tell. Do not assume the token never expires.', {}, null);
+    } else if (dt.expiresAt.kind === 'at') {
+      const left = dt.expiresAt.seconds * 1000 - now;
+      if (left <= 0) findings.add('token-expired', `The token expired on ${formatDate(expiresAt ?? '')}.`, 'Reconnect WhatsApp from the product to issue a new token.');
+      else if (left <= windowMs) findings.add('token-expiring', `The token expires on ${formatDate(expiresAt ?? '')} (in ${Math.max(1, Math.ceil(left / DAY_MS))} day(s)).`, 'Reconnect WhatsApp from the product before then to renew the token.');
+    }
+    if (dt.dataAccessExpiresAt.kind === 'at') {
+      const left = dt.dataAccessExpiresAt.seconds * 1000 - now;
+      if (left <= 0) findings.add('data-access-expired', `Data access expired on ${formatDate(dataAccessExpiresAt ?? '')}: the app can no longer read data with this token.`, 'Data access lapses 90 days after the person\'s last activity. Reconnect (log in through the product again) to restore it.');
+      else if (left <= windowMs) findings.add('token-expiring', `Data access expires on ${formatDate(dataAccessExpiresAt ?? '')} (in ${Math.max(1, Math.ceil(left / DAY_MS))} day(s)).`, 'Reconnect through the product before then to renew data access.');
     }
   }
+  return { expiresAt, dataAccessExpiresAt, issuedAt };
+}
 
-  // Expired by the clock counts like a credential answer: coverage and role no longer matter.
-  const tokenDead = isDead();
-  const validDt = dt && dt.isValid === true && !tokenDead ? dt : null;
+type WabaNodeReading = ReturnType<typeof readWabaNode>;
 
-  // ── 3. Probes: who answered what ──
-  const probeOk = new Map<string, ReturnType<typeof readWabaNode>>();
+/** 3. Probes: the WABA nodes that answered, read; the errors of the others, kept for the last error. */
+function readProbes({ errors, probes }: Evidence): Map<string, WabaNodeReading> {
+  const answered = new Map<string, WabaNodeReading>();
   for (const [wabaId, probe] of probes) {
-    if (probe.outcome === 'ok') probeOk.set(wabaId, readWabaNode(probe.body));
+    if (probe.outcome === 'ok') answered.set(wabaId, readWabaNode(probe.body));
     else errors.push(probe.error);
   }
-  const refused = (probe: WabaProbe | undefined) =>
-    probe?.outcome === 'error' && (probe.error.category === 'permission' || probe.error.category === 'not-found');
+  return answered;
+}
 
-  // ── 4. Required scopes ──
+/** Graph refused the call on the WABA: no permission on it, or no such object for this token. */
+const refused = (probe: WabaProbe | undefined) => probe?.outcome === 'error' && (probe.error.category === 'permission' || probe.error.category === 'not-found');
+
+/** 4. Required scopes: declared by debug_token, proven by a call, or renamed (an alias). */
+function assessScopes({ input, findings, dt, probes }: Evidence, tokenDead: boolean): { scopes: ScopeCheck[]; scopeStates: Record<string, ScopeState>; missingScopes: Set<string> } {
   const scopes: ScopeCheck[] = [];
   const scopeStates: Record<string, ScopeState> = {};
   const missingScopes = new Set<string>();
-  const uniqueScopes = [...new Set(input.requiredScopes)];
-  for (const scope of uniqueScopes) {
+  for (const scope of new Set(input.requiredScopes)) {
     let declared: boolean | null;
     if (!dt) declared = null;
     else if (isScopeDeclared(dt, scope)) declared = true;
@@ -446,7 +214,7 @@ export function assessConnection(input: AssessmentInput): Assessment {
     scopeStates[scope] = state;
 
     if (tokenDead) continue;
-    const label = SCOPE_LABELS[scope] ? ` (“${SCOPE_LABELS[scope]}”)` : '';
+    const label = scope in PERMISSION_LABELS ? ` (“${PERMISSION_LABELS[scope as WhatsAppScope]}”)` : '';
     if (state === 'missing' && declared === false) {
       missingScopes.add(scope);
       findings.add('scope-missing', `The token does not have the permission ${scope}${label}.`, `Reconnect and keep ${scope}${label} ticked on the permissions screen; if it is ticked but still missing, a portfolio admin may have reduced the authorising person's access.`, { scope });
@@ -455,27 +223,36 @@ export function assessConnection(input: AssessmentInput): Assessment {
       else if (dt.isValid === true) findings.unknown(`debug_token did not list the token's permissions, so ${scope} is unverified.`, 'The check is retried; inspect the debug_token answer with the assess CLI if it persists.', { scope });
     }
   }
+  return { scopes, scopeStates, missingScopes };
+}
 
-  // ── 5. WABAs ──
+/** Whether a trusted debug_token says the scope covers the WABA (null: unverified, e.g. only an alias lists it). */
+function coverageOf(validDt: DebugTokenInfo | null, scope: string, wabaId: string): boolean | null {
+  if (!validDt) return null;
+  const direct = scopeCovers(validDt, scope, wabaId);
+  if (direct !== false || isScopeDeclared(validDt, scope)) return direct;
+  // The permission is not declared under its own name: an alias that lists this WABA makes
+  // coverage unverified (null); an alias that does not list it leaves it uncovered.
+  for (const alias of SCOPE_ALIASES[scope] ?? []) {
+    if (isScopeDeclared(validDt, alias)) return scopeCovers(validDt, alias, wabaId) === false ? false : null;
+  }
+  return false;
+}
+
+/** 5. WABAs: each expected one (coverage, reachability, health), then the granted ones nobody expected. */
+function assessWabas(
+  { input, findings, probes }: Evidence,
+  { tokenDead, validDt, answered, missingScopes }: { tokenDead: boolean; validDt: DebugTokenInfo | null; answered: ReadonlyMap<string, WabaNodeReading>; missingScopes: ReadonlySet<string> },
+): WabaCheck[] {
   const wabas: WabaCheck[] = [];
   const seen = new Set<string>();
-  const coverage = (scope: string, wabaId: string): boolean | null => {
-    if (!validDt) return null;
-    const direct = scopeCovers(validDt, scope, wabaId);
-    if (direct !== false || isScopeDeclared(validDt, scope)) return direct;
-    // The permission is not declared under its own name: an alias that lists this WABA makes
-    // coverage unverified (null); an alias that does not list it leaves it uncovered.
-    for (const alias of SCOPE_ALIASES[scope] ?? []) {
-      if (isScopeDeclared(validDt, alias)) return scopeCovers(validDt, alias, wabaId) === false ? false : null;
-    }
-    return false;
-  };
+  const coverage = (scope: string, wabaId: string) => coverageOf(validDt, scope, wabaId);
 
   for (const expected of input.expectedWabas) {
     if (seen.has(expected.id)) continue;
     seen.add(expected.id);
     const probe = probes.get(expected.id);
-    const node = probeOk.get(expected.id);
+    const node = answered.get(expected.id);
     let management: boolean | null = coverage(MANAGEMENT_SCOPE, expected.id);
     let reachable: boolean | null = null;
     let health: WabaHealth = 'unknown';
@@ -535,32 +312,58 @@ export function assessConnection(input: AssessmentInput): Assessment {
       wabas.push({ id, name: null, expected: false, management: coverage(MANAGEMENT_SCOPE, id), messaging: coverage(MESSAGING_SCOPE, id), reachable: null, health: 'unknown' });
     }
   }
+  return wabas;
+}
 
-  // ── 6. The authorising user ──
-  let authorizingUser: ConnectionFields['authorizingUser'] = { id: dt?.userId ?? null, name: null, role: 'unknown' };
+/** 6. The authorising user: their role, only when business_users lists debug_token's user id. */
+function assessAuthorizingUser({ input, findings, errors, dt }: Evidence, tokenDead: boolean): ConnectionFields['authorizingUser'] {
   if (input.businessUsersFailure) errors.push(input.businessUsersFailure);
-  if (dt?.userId && input.businessUsers) {
-    const { role, name } = roleOf(input.businessUsers, dt.userId);
-    authorizingUser = { id: dt.userId, name: name ? clip(name, 200) : null, role };
-    if (role === 'employee' && !tokenDead) {
-      findings.add('not-admin', `The person who authorised the token${name ? ` (${name})` : ''} is an Employee of the business portfolio, not an admin (Full control).`, 'Reconnect while signed in as a portfolio admin (Full control), or ask an admin to give this person Full control first.');
-    }
+  if (!dt?.userId || !input.businessUsers) return { id: dt?.userId ?? null, name: null, role: 'unknown' };
+  const { role, name } = roleOf(input.businessUsers, dt.userId);
+  if (role === 'employee' && !tokenDead) {
+    findings.add('not-admin', `The person who authorised the token${name ? ` (${name})` : ''} is an Employee of the business portfolio, not an admin (Full control).`, 'Reconnect while signed in as a portfolio admin (Full control), or ask an admin to give this person Full control first.');
   }
+  return { id: dt.userId, name: name ? clip(name, 200) : null, role };
+}
 
-  // ── 7. Token type ──
-  let tokenType: TokenType = dt?.tokenType ?? 'unknown';
-  if (tokenType === 'system-user' && input.businessIntegration === true) tokenType = 'business-integration';
+/** 7. Token type: debug_token's, a system user that serves a client business being a BISU. */
+function tokenTypeOf({ input, dt }: Evidence): TokenType {
+  const tokenType: TokenType = dt?.tokenType ?? 'unknown';
+  return tokenType === 'system-user' && input.businessIntegration === true ? 'business-integration' : tokenType;
+}
 
-  // ── 8. Verdict ──
+export function assessConnection(input: AssessmentInput): Assessment {
+  const days = input.expiringWithinDays;
+  const evidence: Evidence = {
+    input,
+    findings: new Findings(),
+    errors: [],
+    now: input.now.getTime(),
+    windowMs: (days !== undefined && Number.isFinite(days) ? Math.max(0, days) : DEFAULT_EXPIRING_WITHIN_DAYS) * DAY_MS,
+    dt: input.debugToken,
+    probes: input.wabaProbes ?? new Map<string, WabaProbe>(),
+  };
+  const { findings, errors, dt } = evidence;
+
+  assessCredential(evidence);
+  const lifetimes = assessLifetimes(evidence, findings.tokenDead());
+  // Expired by the clock counts like a credential answer: coverage and role no longer matter.
+  const tokenDead = findings.tokenDead();
+  const validDt = dt && dt.isValid === true && !tokenDead ? dt : null;
+  const answered = readProbes(evidence);
+  const { scopes, scopeStates, missingScopes } = assessScopes(evidence, tokenDead);
+  const wabas = assessWabas(evidence, { tokenDead, validDt, answered, missingScopes });
+  const authorizingUser = assessAuthorizingUser(evidence, tokenDead);
+  const tokenType = tokenTypeOf(evidence);
+
+  // 8. Verdict: the worst condition found; the most serious Graph error is the last error.
   const lastError = errors.reduce<GraphErrorClass | null>((worst, e) => (!worst || CATEGORY_RANK[e.category] > CATEGORY_RANK[worst.category] ? e : worst), null);
   const status: ConnectionStatus = worstStatus(findings.conditions) ?? 'healthy';
   return {
     connection: {
       status,
       tokenType,
-      expiresAt,
-      dataAccessExpiresAt,
-      issuedAt,
+      ...lifetimes,
       lastCheckedAt: input.now.toISOString(),
       scopes: scopes.slice(0, 50),
       wabas: wabas.slice(0, 500),

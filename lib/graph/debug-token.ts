@@ -25,6 +25,7 @@
 import { z } from 'zod';
 import type { TokenType } from '../contract';
 import { GraphErrorObject } from './graph-errors';
+import { META_ID } from '../meta/ids';
 
 /** A unix-seconds field, normalised. */
 export type UnixTime =
@@ -45,7 +46,7 @@ export function toUnixTime(value: unknown): UnixTime {
 }
 
 /** Meta ids are decimal strings; some serialisers send numbers. */
-const IdLike = z.union([z.string().trim().regex(/^\d{1,32}$/), z.number().int().nonnegative().transform(String)]);
+const IdLike = z.union([z.string().trim().regex(META_ID), z.number().int().nonnegative().transform(String)]);
 const Str = z.union([z.string(), z.number().transform(String)]);
 const BoolLike = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 

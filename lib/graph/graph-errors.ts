@@ -23,6 +23,7 @@
  */
 import { z } from 'zod';
 import type { GraphErrorCategory, GraphErrorInfo } from '../contract';
+import { redactSecrets } from '../util/redact';
 
 /** Back-off for throttled and transient answers (README, Reliability): 5 s, then 15 s, then 45 s. */
 export const BACKOFF_MS = [5_000, 15_000, 45_000] as const;
@@ -209,21 +210,6 @@ export function extractGraphError(body: unknown): GraphErrorObject | null {
 }
 
 const MAX_MESSAGE = 1000;
-
-/**
- * Removes anything that looks like a credential from Graph's text: Graph echoes tokens in some
- * messages ("Malformed access token EAAG…"), and app tokens have the form `appId|secret`.
- */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
-  }
-  return out
-    .replace(/\bEA[A-Za-z0-9]{16,}\b/g, '[redacted-token]')
-    .replace(/\b\d{5,}\|[A-Za-z0-9_-]{10,}\b/g, '[redacted-app-token]')
-    .replace(/\b(access_token|input_token|client_secret|appsecret_proof)=[^&\s"']+/gi, '$1=[redacted]');
-}
 
 function bounded(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REGAIN_MS, parseAppUsage, parseBusinessUseCaseUsage, parseRetryAfterMs, regainAccessMs } from './rate-limit-headers';
+import { MAX_REGAIN_MS, parseBusinessUseCaseUsage, parseRetryAfterMs, regainAccessMs } from './rate-limit-headers';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const buc = (entries: unknown[], business = '800000000000001') => JSON.stringify({ [business]: entries });
@@ -31,14 +31,7 @@ describe('X-Business-Use-Case-Usage', () => {
   });
 });
 
-describe('X-App-Usage and Retry-After', () => {
-  it('reads X-App-Usage percentages, tolerating junk', () => {
-    expect(parseAppUsage('{"call_count":100,"total_cputime":12,"total_time":"15"}')).toEqual({ call_count: 100, total_cputime: 12, total_time: 15 });
-    expect(parseAppUsage('{"call_count":"lots"}')).toEqual({ call_count: undefined });
-    expect(parseAppUsage('oops')).toBeNull();
-    expect(parseAppUsage(undefined)).toBeNull();
-  });
-
+describe('Retry-After', () => {
   it('reads Retry-After as seconds or an HTTP date, ignores anything else', () => {
     expect(parseRetryAfterMs('120', NOW)).toBe(120_000);
     expect(parseRetryAfterMs(' 0 ', NOW)).toBe(0);

@@ -5,8 +5,7 @@
  *   X-Business-Use-Case-Usage  {"<business id>":[{"type":"whatsapp_business_management",
  *                                "call_count":100,"total_cputime":…,"total_time":…,
  *                                "estimated_time_to_regain_access":N}]}   N in MINUTES
- *   X-App-Usage                {"call_count":…,"total_cputime":…,"total_time":…}  (percentages;
- *                               no regain time, so it never changes the delay: carried for support)
+ *   (X-App-Usage carries percentages and no regain time, so it never changes the delay: not read.)
  *   Retry-After                seconds or an HTTP date (RFC 9110 §10.2.3; proxies in front of Graph)
  *
  * Malformed headers are ignored (null), never thrown: a header must never make a check fail.
@@ -42,13 +41,6 @@ const BusinessUseCaseUsage = z.record(z.string(), z.array(z.unknown()).transform
 ));
 export type BusinessUseCaseEntry = z.infer<typeof BucEntry>;
 
-export const AppUsage = z.looseObject({
-  call_count: Count.optional().catch(undefined),
-  total_cputime: Count.optional().catch(undefined),
-  total_time: Count.optional().catch(undefined),
-});
-export type AppUsage = z.infer<typeof AppUsage>;
-
 function json(text: string | undefined): unknown {
   if (text === undefined || text.length > 16_384) return undefined;
   try {
@@ -62,12 +54,6 @@ function json(text: string | undefined): unknown {
 export function parseBusinessUseCaseUsage(header: string | undefined): BusinessUseCaseEntry[] | null {
   const parsed = BusinessUseCaseUsage.safeParse(json(header));
   return parsed.success ? Object.values(parsed.data).flat() : null;
-}
-
-/** X-App-Usage, or null when missing or malformed. */
-export function parseAppUsage(header: string | undefined): AppUsage | null {
-  const parsed = AppUsage.safeParse(json(header));
-  return parsed.success ? parsed.data : null;
 }
 
 /** Retry-After in ms (delta-seconds or HTTP date relative to `now`), or null. */

@@ -21,7 +21,8 @@
  * message this module passes on, and none of them is ever put in a problem text.
  */
 import type { Problem } from '../contract';
-import { assessConnection, type BusinessUser, type ConnectionFields, type WabaProbe, readBusinessUsersPage, roleOf } from './assessment';
+import { assessConnection, type ConnectionFields, type WabaProbe } from './assessment';
+import { readBusinessUsersPage, roleOf, type BusinessUser } from './graph-readers';
 import { parseDebugToken, type DebugTokenInfo } from './debug-token';
 import { backoffDelayMs, classifyGraphFailure, toGraphErrorInfo, type GraphErrorClass } from './graph-errors';
 import { regainAccessMs, type GraphRateHeaders } from './rate-limit-headers';

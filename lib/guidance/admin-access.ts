@@ -16,8 +16,9 @@
 import type { Connection, Workspace } from '../contract';
 import type { PeopleAccess } from '../protocol/shapes';
 import type { Snapshot } from '../storage/snapshot';
-import { formatTime } from './format';
-import type { PanelItem, PanelModel, Tone } from './panel-model';
+import { formatUtc } from '../util/utc-time';
+import type { PanelItem, PanelModel } from './panel-model';
+import type { PanelTone } from '../tone';
 
 /** What the People page showed about the signed-in person (one shape, lib/protocol/shapes.ts). */
 export type PeopleSignalInput = PeopleAccess;
@@ -99,7 +100,7 @@ export function assessAdminAccess(input: {
     );
   }
   if (input.dialog) {
-    signals.push({ source: 'dialog', says: 'missing', text: `At ${formatTime(input.dialog.at)} it said: “${input.dialog.text}”` });
+    signals.push({ source: 'dialog', says: 'missing', text: `At ${formatUtc(input.dialog.at)} it said: “${input.dialog.text}”` });
   }
   const status = input.snapshot?.lastGood?.status;
   if (status) {
@@ -110,7 +111,7 @@ export function assessAdminAccess(input: {
   return { verdict, signals };
 }
 
-const SAYS_TONE: Record<AdminSignal['says'], Tone> = { missing: 'danger', present: 'ok', unknown: 'unknown' };
+const SAYS_TONE: Record<AdminSignal['says'], PanelTone> = { missing: 'danger', present: 'ok', unknown: 'unknown' };
 
 export function adminAccessPanel(assessment: AdminAssessment): PanelModel {
   const items: PanelItem[] = assessment.signals.map((s) => ({ tone: SAYS_TONE[s.says], label: SOURCE_LABEL[s.source], detail: s.text }));

@@ -6,6 +6,7 @@
  */
 import type { ScreenReadingReport } from '../messaging';
 import type { PanelItem, PanelModel } from './panel-model';
+import { yesNo } from '../util/english';
 
 const SCREEN_NAMES: Record<ScreenReadingReport['kind'], string> = {
   'reconnect-confirm': '“Reconnect to …?” screen',
@@ -17,8 +18,10 @@ const SCREEN_NAMES: Record<ScreenReadingReport['kind'], string> = {
   unknown: 'Unknown screen',
 };
 
-const yesNo = (value: boolean | null, yes: string, no: string): { tone: PanelItem['tone']; word: string } =>
-  value === true ? { tone: 'info', word: yes } : value === false ? { tone: 'warning', word: no } : { tone: 'unknown', word: 'could not read' };
+const readState = (value: boolean | null, yes: string, no: string): { tone: PanelItem['tone']; word: string } => ({
+  tone: value === true ? 'info' : value === false ? 'warning' : 'unknown',
+  word: yesNo(value, yes, no, 'could not read'),
+});
 
 export function dialogReadingPanel(screen: ScreenReadingReport): PanelModel {
   const notAdmin = screen.alerts.filter((a) => a.kind === 'not-admin');
@@ -53,12 +56,12 @@ export function dialogReadingPanel(screen: ScreenReadingReport): PanelModel {
       items.push({ tone: 'info', label: 'Mode', detail: screen.wabaMode === 'all' ? 'all current and future WhatsApp accounts' : 'current WhatsApp accounts only' });
     }
     for (const waba of screen.wabas) {
-      const state = yesNo(waba.selected, 'selected', 'not selected');
+      const state = readState(waba.selected, 'selected', 'not selected');
       items.push({ tone: state.tone, label: waba.name || (waba.id ? `ID ${waba.id}` : 'Unnamed account'), detail: waba.disabled ? `${state.word} (greyed out)` : state.word });
     }
   }
   for (const permission of screen.permissions) {
-    const state = yesNo(permission.granted, 'on', 'off');
+    const state = readState(permission.granted, 'on', 'off');
     items.push({ tone: state.tone, label: permission.scope, detail: state.word });
   }
   for (const alert of screen.alerts) items.push({ tone: 'warning', label: 'Meta’s message', detail: alert.text });

@@ -3,22 +3,16 @@
  * same snapshot always produces the same words in tests and in the browser).
  */
 import type { Snapshot } from '../storage/snapshot';
-
-/** `2026-11-21 10:00 UTC` */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'an unknown time';
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+import { formatUtc } from '../util/utc-time';
 
 /**
  * Where the panel's data comes from and how fresh it is. A failing backend is said out loud: what
  * follows is the last known status, not the current one.
  */
 export function freshnessNote(snapshot: Snapshot): string {
-  const fetchedAt = snapshot.lastGood ? formatTime(snapshot.lastGood.fetchedAt) : null;
+  const fetchedAt = snapshot.lastGood ? formatUtc(snapshot.lastGood.fetchedAt) : null;
   if (snapshot.outcome === 'ok') return `From the product's backend, ${fetchedAt ?? 'just now'}.`;
-  const since = snapshot.failingSince ? ` since ${formatTime(snapshot.failingSince)}` : '';
+  const since = snapshot.failingSince ? ` since ${formatUtc(snapshot.failingSince)}` : '';
   return fetchedAt
     ? `Last known status, from ${fetchedAt}: the backend has not answered${since} (${snapshot.outcome}).`
     : `The backend has not answered${since} (${snapshot.outcome}).`;

@@ -1,26 +1,23 @@
 /**
  * What an in-page guidance panel says, as plain data. The background composes it (it holds the
  * cached backend status and the session's signals); the content script only renders it, as text.
- * Types only: content scripts import this file without pulling in any code.
- */
-
-/**
- * `ok` is used only for something the backend verified; anything not read is `unknown`
+ * Types and the tone words only: content scripts import this file. The tones are ../tone.ts's
+ * PanelTone: `ok` is used only for something the backend verified; anything not read is `unknown`
  * ("never a false green").
  */
-export type Tone = 'ok' | 'info' | 'warning' | 'danger' | 'unknown';
+import type { PanelTone } from '../tone';
 
 export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token';
 
 export interface PanelItem {
-  tone: Tone;
+  tone: PanelTone;
   label: string;
   detail: string | null;
 }
 
 export interface PanelModel {
   topic: PanelTopic;
-  tone: Tone;
+  tone: PanelTone;
   title: string;
   paragraphs: string[];
   /** A short list: WABAs, signals, connections. */
@@ -40,7 +37,7 @@ export interface GuidanceReply {
   panel: PanelModel | null;
 }
 
-export const TONE_WORDS: Record<Tone, string> = {
+export const TONE_WORDS: Record<PanelTone, string> = {
   ok: 'OK',
   info: 'Info',
   warning: 'Warning',

@@ -14,15 +14,13 @@
  */
 import type { Connection, ConnectionStatus, ProblemCode, WabaCheck, Workspace } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
-import { formatTime, freshnessNote, isCurrent } from './format';
-import type { PanelItem, PanelModel, Tone } from './panel-model';
-
-const TONE_RANK: Record<Tone, number> = { danger: 4, warning: 3, unknown: 2, info: 1, ok: 0 };
-export const worstTone = (tones: Iterable<Tone>, empty: Tone = 'unknown'): Tone => {
-  let worst: Tone | null = null;
-  for (const tone of tones) if (worst === null || TONE_RANK[tone] > TONE_RANK[worst]) worst = tone;
-  return worst ?? empty;
-};
+import { freshnessNote, isCurrent } from './format';
+import { formatUtc } from '../util/utc-time';
+import type { PanelItem, PanelModel } from './panel-model';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE } from '../meta/whatsapp-scopes';
+import { passedExpiry } from '../health/effective-status';
+import { worstPanelTone, type PanelTone } from '../tone';
+import { count } from '../util/english';
 
 /** Token-wide failures: they break every WABA the connection covers. */
 const TOKEN_FAILURES: Partial<Record<ConnectionStatus, string>> = {
@@ -62,14 +60,10 @@ export function findWaba(snapshot: Snapshot | null, wabaId: string): WabaMatch[]
 }
 
 /** One connection's verdict for one WABA. */
-export function wabaVerdict({ connection, waba }: WabaMatch, now: number): { tone: Tone; detail: string } {
-  const passed = (at: string | null) => at !== null && Date.parse(at) <= now;
+export function wabaVerdict({ connection, waba }: WabaMatch, now: number): { tone: PanelTone; detail: string } {
   // Time alone proves these, even if the last check said healthy.
-  const tokenFailure = passed(connection.expiresAt)
-    ? 'the token has expired'
-    : passed(connection.dataAccessExpiresAt)
-      ? 'the token’s data access has expired'
-      : TOKEN_FAILURES[connection.status];
+  const passed = passedExpiry(connection, now);
+  const tokenFailure = passed === 'token' ? 'the token has expired' : passed === 'data-access' ? 'the token’s data access has expired' : TOKEN_FAILURES[connection.status];
   if (tokenFailure) return { tone: 'danger', detail: `Not working: ${tokenFailure}.` };
   if (connection.status === 'missing-scope') {
     const missing = connection.scopes.filter((s) => s.declared === false || s.proven === false).map((s) => s.scope);
@@ -77,7 +71,7 @@ export function wabaVerdict({ connection, waba }: WabaMatch, now: number): { ton
   }
   const problem = connection.problems.find((p) => p.wabaId === waba.id && FAILURE_PROBLEMS.has(p.code));
   if (waba.management === false || waba.messaging === false) {
-    const scopes = [waba.management === false && 'whatsapp_business_management', waba.messaging === false && 'whatsapp_business_messaging'].filter(Boolean);
+    const scopes = [waba.management === false && MANAGEMENT_SCOPE, waba.messaging === false && MESSAGING_SCOPE].filter(Boolean);
     return { tone: 'danger', detail: `Not working: the token does not cover this account (${scopes.join(', ')}).` };
   }
   if (waba.reachable === false) return { tone: 'danger', detail: 'Not working: the product’s token cannot reach this account.' };
@@ -85,7 +79,7 @@ export function wabaVerdict({ connection, waba }: WabaMatch, now: number): { ton
   if (problem) return { tone: 'danger', detail: problem.message };
   if (waba.health === 'limited') return { tone: 'warning', detail: 'Working, but Meta limits this account (health status).' };
   if (connection.status === 'expiring' && connection.expiresAt) {
-    return { tone: 'warning', detail: `Working, but the token expires on ${formatTime(connection.expiresAt)}.` };
+    return { tone: 'warning', detail: `Working, but the token expires on ${formatUtc(connection.expiresAt)}.` };
   }
   if (connection.status === 'unknown') return { tone: 'unknown', detail: 'Not checked yet.' };
   if (waba.reachable === true && (connection.status === 'healthy' || connection.status === 'degraded' || connection.status === 'expiring')) {
@@ -94,7 +88,7 @@ export function wabaVerdict({ connection, waba }: WabaMatch, now: number): { ton
   return { tone: 'unknown', detail: 'The backend has not checked this account on its own.' };
 }
 
-const TITLES: Record<Tone, string> = {
+const TITLES: Record<PanelTone, string> = {
   ok: 'Connected and working',
   info: 'Not used by the product',
   warning: 'Connected, needs attention',
@@ -124,7 +118,7 @@ export function wabaStatusPanel(snapshot: Snapshot | null, wabaId: string, now: 
       tone: 'info',
       title: TITLES.info,
       paragraphs: [
-        `None of the product’s ${workspaces} workspace${workspaces === 1 ? '' : 's'} uses this WhatsApp account (ID ${wabaId}).`,
+        `None of the product’s ${count(workspaces, 'workspace')} uses this WhatsApp account (ID ${wabaId}).`,
         'If it should, reconnect from the product and select this account in Meta’s dialog.',
       ],
       note: freshnessNote(snapshot),
@@ -137,7 +131,7 @@ export function wabaStatusPanel(snapshot: Snapshot | null, wabaId: string, now: 
     const name = match.waba.name ? `“${match.waba.name}” in ` : '';
     return { tone, label: `${name}${match.workspace.name}`, detail: verdict.detail };
   });
-  const tone = worstTone(items.map((i) => i.tone));
+  const tone = worstPanelTone(items.map((i) => i.tone));
   const steps =
     tone === 'danger'
       ? ['Open the extension’s popup for the cause and a Reconnect link.', 'When reconnecting, select this WhatsApp account and keep both WhatsApp permissions on.']

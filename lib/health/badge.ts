@@ -1,6 +1,6 @@
 /** The one module that writes the toolbar badge. Skips writes when nothing changed. */
 import { browser } from 'wxt/browser';
-import type { BadgeView } from './model';
+import type { BadgeView } from './words';
 
 let last: BadgeView | null = null;
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
 import { ConnectionStatus, type StatusResponse } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
-import { ALERT_TRANSITIONS, badgeFor, CONNECTION_STATES, decideAlerts, effectiveStatus, overallHealth, type AlertStates } from './model';
+import { effectiveStatus } from './effective-status';
+import { ALERT_TRANSITIONS, decideAlerts, overallHealth, STATUS_TONES, type AlertStates } from './model';
+import { badgeFor, STATUS_WORDS } from './words';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;
@@ -30,7 +32,8 @@ describe('the badge table: every status → badge and title', () => {
 
   it('covers every status of the contract', () => {
     expect(Object.keys(TABLE).sort()).toEqual([...ConnectionStatus.options].sort());
-    expect(Object.keys(CONNECTION_STATES).sort()).toEqual([...ConnectionStatus.options].sort());
+    expect(Object.keys(STATUS_TONES).sort()).toEqual([...ConnectionStatus.options].sort());
+    expect(Object.keys(STATUS_WORDS).sort()).toEqual([...ConnectionStatus.options].sort());
   });
 
   it.each(ConnectionStatus.options)('%s', (status) => {

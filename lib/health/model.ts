@@ -1,10 +1,10 @@
 /**
  * The health model: the one place that turns what the backend said (and whether it answered) into
- * everything the extension shows or pushes. Three tables, read top to bottom:
+ * everything the extension shows or pushes, as codes and data (the words are in ./words.ts). Three
+ * tables, read top to bottom:
  *
- *   CONNECTION_STATES   contract status → tone (red / amber / grey / green) and words
- *   OVERALL_BADGES      overall state → toolbar badge (text ≤ 4 chars, colour) and a title that
- *                       says the same in words
+ *   STATUS_TONES        contract status → tone (red / amber / grey / green)
+ *   OVERALL_BADGES      overall state → toolbar badge marks (text ≤ 4 chars, colour)
  *   ALERT_TRANSITIONS   (baseline tone → new tone) → notify worse / notify recovery / quiet / hold
  *
  * Badge, title, popup header and notifications all derive from here, so they cannot disagree.
@@ -16,53 +16,29 @@
  */
 import { severity, type Connection, type ConnectionStatus, type StatusResponse, type Workspace } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
+import { daysLeft, effectiveStatus } from './effective-status';
+import type { StatusTone } from '../tone';
 
-export type Tone = 'red' | 'amber' | 'grey' | 'green';
-
-export const CONNECTION_STATES: Record<ConnectionStatus, { tone: Tone; words: string }> = {
-  healthy: { tone: 'green', words: 'Healthy' },
-  expiring: { tone: 'amber', words: 'Token expiring soon' },
-  degraded: { tone: 'amber', words: 'WhatsApp account limited' },
-  expired: { tone: 'red', words: 'Token expired' },
-  invalid: { tone: 'red', words: 'Token invalid' },
-  revoked: { tone: 'red', words: 'Access revoked' },
-  'missing-scope': { tone: 'red', words: 'Missing permission' },
-  'missing-waba': { tone: 'red', words: 'WhatsApp account missing' },
-  'not-admin': { tone: 'red', words: 'Authorized by a non-admin' },
+export const STATUS_TONES: Record<ConnectionStatus, StatusTone> = {
+  healthy: 'green',
+  expiring: 'amber',
+  degraded: 'amber',
+  expired: 'red',
+  invalid: 'red',
+  revoked: 'red',
+  'missing-scope': 'red',
+  'missing-waba': 'red',
+  'not-admin': 'red',
   // Never checked, or the check could not tell: neither a failure (no false red) nor a pass.
-  unknown: { tone: 'grey', words: 'Not checked yet' },
+  unknown: 'grey',
 };
 
-export const COLORS: Record<Tone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
-export const APP_NAME = 'Reconnect Assistant';
-const DAY_MS = 86_400_000;
+export const COLORS: Record<StatusTone, string> = { red: '#c62828', amber: '#b26a00', grey: '#616161', green: '#2e7d32' };
 /** "Expiring within 7 days": the badge counts days only inside this window. */
 export const EXPIRING_WINDOW_DAYS = 7;
 
-export function toneOf(status: ConnectionStatus): Tone {
-  return CONNECTION_STATES[status].tone;
-}
-
-/**
- * The status to act on now. The backend's verdict, except that a token whose expiry time (or data
- * access expiry) has passed since the last check is expired: time alone proves it, and showing it
- * healthy until the next check would be a false green.
- */
-export function effectiveStatus(connection: Connection, now: number): ConnectionStatus {
-  const status = connection.status;
-  if (toneOf(status) === 'red' || status === 'unknown') return status;
-  const passed = [connection.expiresAt, connection.dataAccessExpiresAt].some((at) => at !== null && Date.parse(at) <= now);
-  return passed ? 'expired' : status;
-}
-
-/** Whole days left (rounded up) before the earliest of the token's expiries; null when none is set. */
-export function daysLeft(connection: Connection, now: number): number | null {
-  const times = [connection.expiresAt, connection.dataAccessExpiresAt]
-    .filter((at): at is string => at !== null)
-    .map((at) => Date.parse(at))
-    .filter((t) => t > now);
-  if (!times.length) return null;
-  return Math.ceil((Math.min(...times) - now) / DAY_MS);
+export function toneOf(status: ConnectionStatus): StatusTone {
+  return STATUS_TONES[status];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +67,7 @@ export interface Flagged {
 export interface Overall {
   state: OverallState;
   /** Connections per tone (effective statuses) in the last good status. */
-  counts: Record<Tone, number>;
+  counts: Record<StatusTone, number>;
   /** Non-healthy connections, worst first. */
   flagged: Flagged[];
   /** Fewest days left among expiring connections (within the window), null when none. */
@@ -121,7 +97,7 @@ export function overallHealth(snapshot: Snapshot | null, now: number, pollMinute
 }
 
 function summarize(status: StatusResponse, now: number): Pick<Overall, 'counts' | 'flagged' | 'daysLeft'> {
-  const counts: Record<Tone, number> = { red: 0, amber: 0, grey: 0, green: 0 };
+  const counts: Record<StatusTone, number> = { red: 0, amber: 0, grey: 0, green: 0 };
   const flagged: Flagged[] = [];
   let fewestDays: number | null = null;
   for (const workspace of status.workspaces) {
@@ -150,67 +126,28 @@ function stateOf(summary: Pick<Overall, 'counts' | 'flagged' | 'daysLeft'>): Ove
   return counts.green ? 'healthy' : 'empty';
 }
 
-export interface BadgeView {
+/** The toolbar badge's marks: text ≤ 4 characters and a colour. Its title is words (./words.ts). */
+export interface BadgeMark {
   text: string;
   color: string;
-  title: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'unknown time');
-
-function flaggedWords(flagged: Flagged[], limit = 3): string {
-  const named = flagged.slice(0, limit).map((f) => {
-    const what = f.status === 'expiring' && f.daysLeft !== null ? `token expires in ${plural(f.daysLeft, 'day')}` : CONNECTION_STATES[f.status].words.toLowerCase();
-    return `${f.workspace} (${f.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}): ${what}`;
-  });
-  return named.join('; ') + (flagged.length > limit ? `; and ${flagged.length - limit} more` : '');
-}
-
-const FAILURE_WORDS: Record<Snapshot['outcome'], string> = {
-  ok: 'answering',
-  'not-configured': 'not configured',
-  unreachable: 'unreachable',
-  unauthorized: 'refusing the access token',
-  'http-error': 'answering with errors',
-  'invalid-response': 'answering in an unexpected format',
-  'storage-error': 'answering, but its answer could not be saved in this browser',
-};
-
-/** The badge table. Text ≤ 4 characters; the title says the same thing in words. */
-export const OVERALL_BADGES: Record<OverallState, (o: Overall) => BadgeView> = {
-  'not-configured': () => ({ text: '?', color: COLORS.grey, title: `${APP_NAME}: not configured. Open the options to connect the backend.` }),
-  'no-data': (o) => ({
-    text: '?',
-    color: COLORS.grey,
-    title: `${APP_NAME}: token status unknown, the backend is ${FAILURE_WORDS[o.backendFailure?.outcome ?? 'unreachable']}${o.backendFailure?.detail ? ` (${o.backendFailure.detail})` : ''}.`,
-  }),
-  stale: (o) => {
-    const red = o.flagged.filter((f) => toneOf(f.status) === 'red').length;
-    const known = o.flagged.length ? `${red ? `${plural(red, 'connection')} needed attention` : `${plural(o.flagged.length, 'connection')} had warnings`}` : 'all connections were healthy';
-    return {
-      text: '?',
-      color: COLORS.grey,
-      title: `${APP_NAME}: backend ${FAILURE_WORDS[o.backendFailure?.outcome ?? 'unreachable']} since ${when(o.backendFailure?.since ?? null)}. Last known (${when(o.lastGoodAt)}): ${known}.`,
-    };
-  },
-  failing: (o) => ({ text: '!', color: COLORS.red, title: `${APP_NAME}: ${plural(o.counts.red, 'connection')} need${o.counts.red === 1 ? 's' : ''} attention: ${flaggedWords(o.flagged)}.` }),
+export const OVERALL_BADGES: Record<OverallState, (o: Overall) => BadgeMark> = {
+  'not-configured': () => ({ text: '?', color: COLORS.grey }),
+  'no-data': () => ({ text: '?', color: COLORS.grey }),
+  stale: () => ({ text: '?', color: COLORS.grey }),
+  failing: () => ({ text: '!', color: COLORS.red }),
   expiring: (o) => ({
     // More than 999 days cannot fit in 4 characters; the window is 7 days, so only a backend with a
     // much wider "expiring" threshold could get there, and then `!` still says "look".
     text: o.daysLeft !== null && o.daysLeft <= 999 ? `${o.daysLeft}d` : '!',
     color: COLORS.amber,
-    title: `${APP_NAME}: ${o.daysLeft !== null ? `a token expires in ${plural(o.daysLeft, 'day')}` : 'a token expires soon'}: ${flaggedWords(o.flagged)}.`,
   }),
-  degraded: (o) => ({ text: '!', color: COLORS.amber, title: `${APP_NAME}: a WhatsApp account is limited: ${flaggedWords(o.flagged)}.` }),
-  unchecked: (o) => ({ text: '…', color: COLORS.grey, title: `${APP_NAME}: ${plural(o.counts.grey, 'connection')} not checked yet; the others are healthy.` }),
-  healthy: (o) => ({ text: '', color: COLORS.green, title: `${APP_NAME}: all ${plural(o.counts.green, 'connection')} healthy.` }),
-  empty: () => ({ text: '', color: COLORS.green, title: `${APP_NAME}: connected; no workspaces to watch.` }),
+  degraded: () => ({ text: '!', color: COLORS.amber }),
+  unchecked: () => ({ text: '…', color: COLORS.grey }),
+  healthy: () => ({ text: '', color: COLORS.green }),
+  empty: () => ({ text: '', color: COLORS.green }),
 };
-
-export function badgeFor(overall: Overall): BadgeView {
-  return OVERALL_BADGES[overall.state](overall);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Notification decisions
@@ -232,7 +169,7 @@ type Rule = 'worse' | 'worse-if-more-severe' | 'recovered' | 'quiet' | 'hold';
  * Baseline tone (or `none`: first time this connection is seen) → new tone. `hold` keeps the
  * baseline: an `unknown` says nothing about whether things got better or worse.
  */
-export const ALERT_TRANSITIONS: Record<Tone | 'none', Record<Tone, Rule>> = {
+export const ALERT_TRANSITIONS: Record<StatusTone | 'none', Record<StatusTone, Rule>> = {
   none: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
   green: { green: 'quiet', amber: 'worse', red: 'worse', grey: 'hold' },
   amber: { green: 'recovered', amber: 'worse-if-more-severe', red: 'worse', grey: 'hold' },

@@ -2,7 +2,9 @@
  * Times as people read them in the popup: relative ("in 3 days", "2 hours ago") with the exact
  * date for the hover title. English only for now, like the rest of the extension's UI.
  */
-const UNITS: [limitMs: number, unitMs: number, name: string][] = [
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+
+const UNITS: [limitMs: number, unitMs: number, name: Intl.RelativeTimeFormatUnit][] = [
   [60_000, 1_000, 'second'],
   [3_600_000, 60_000, 'minute'],
   [172_800_000, 3_600_000, 'hour'],
@@ -15,8 +17,7 @@ export function relativeTime(iso: string, now: number): string {
   if (abs < 30_000) return 'just now';
   const [, unitMs, name] = UNITS.find(([limit]) => abs < limit)!;
   const n = Math.round(abs / unitMs);
-  const words = `${n} ${name}${n === 1 ? '' : 's'}`;
-  return diff > 0 ? `in ${words}` : `${words} ago`;
+  return RELATIVE.format(diff > 0 ? n : -n, name);
 }
 
 /** A compact duration ("12 min", "3 h", "2 days") for "last known data is … old". */

@@ -3,18 +3,15 @@
  * box, the ones that need attention first (worst status first), the all-healthy ones in a group of
  * their own that starts collapsed. Pure, so the popup only renders what this returns.
  */
-import { severity, type ConnectionStatus, type Workspace } from '../contract';
-import { CONNECTION_STATES, effectiveStatus } from './model';
+import { severity, worstStatus, type ConnectionStatus, type Workspace } from '../contract';
+import { effectiveStatus } from './effective-status';
+import { STATUS_WORDS } from './words';
 
 export interface WorkspaceRow {
   workspace: Workspace;
   /** Worst effective status of its connections (null: no connections). */
   worst: ConnectionStatus | null;
   statuses: ConnectionStatus[];
-}
-
-function worstOf(statuses: ConnectionStatus[]): ConnectionStatus | null {
-  return statuses.reduce<ConnectionStatus | null>((w, s) => (w === null || severity(s) > severity(w) ? s : w), null);
 }
 
 /** Everything a person might type to find a workspace: names, ids, WABAs, status words. */
@@ -24,7 +21,7 @@ function haystack(row: WorkspaceRow): string {
   for (const c of w.connections) {
     for (const waba of c.wabas) parts.push(waba.id, waba.name ?? '');
   }
-  for (const s of row.statuses) parts.push(s, CONNECTION_STATES[s].words);
+  for (const s of row.statuses) parts.push(s, STATUS_WORDS[s]);
   return parts.join('\n').toLowerCase();
 }
 
@@ -33,7 +30,7 @@ export function arrangeWorkspaces(workspaces: Workspace[], now: number, filter =
   const rows: WorkspaceRow[] = [];
   for (const workspace of workspaces) {
     const statuses = workspace.connections.map((c) => effectiveStatus(c, now));
-    const row = { workspace, statuses, worst: worstOf(statuses) };
+    const row = { workspace, statuses, worst: worstStatus(statuses) };
     if (terms.length) {
       const text = haystack(row);
       if (!terms.every((t) => text.includes(t))) continue;

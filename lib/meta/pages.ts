@@ -1,3 +1,4 @@
+import { META_ID_DIGITS, metaIdOrNull } from './ids';
 /**
  * Where is the admin? Pure classification of a URL into the page kinds the extension cares about.
  *
@@ -152,14 +153,13 @@ export const DETECTORS: readonly PageDetector[] = [
     // token" (Meta developer blog, "Using Authorization Tokens for the WhatsApp Business Platform",
     // 2022-12-05; https://developers.facebook.com/documentation/business-messaging/whatsapp/access-tokens): exact host, the app
     // id as a path segment, then whatsapp-business/… (API Setup is wa-dev-console/).
-    test: (url, path) => DEVELOPER_HOSTS.has(url.hostname) && /^\/apps\/\d{1,32}\/whatsapp-business(?:\/[a-z0-9_-]{1,64}){0,4}$/.test(path),
+    test: (url, path) => DEVELOPER_HOSTS.has(url.hostname) && new RegExp(`^/apps/${META_ID_DIGITS}/whatsapp-business(?:/[a-z0-9_-]{1,64}){0,4}$`).test(path),
   },
 ];
 
 const NONE: PageInfo = { kind: 'other', businessId: null, wabaId: null, appId: null, configId: null, redirectUri: null, state: null };
 
-/** Meta object ids are decimal digit strings; anything else is not an id we trust. */
-const metaId = (value: string | null | undefined): string | null => (value && /^\d{1,32}$/.test(value) ? value : null);
+const metaId = metaIdOrNull;
 
 /** `selected_asset_type` values that denote a WABA (docs/meta-platform.md §7 shows `whatsapp-business-account`). */
 const WABA_ASSET_TYPE = /^(?:whatsapp[-_]business[-_]account|whatsapp[-_]account|waba)$/i;
@@ -183,7 +183,7 @@ function wabaIdOf(url: URL, path: string, kind: PageKind): string | null {
   }
   // Legacy path id: /settings/whatsapp-business-accounts/<WABA_ID>.
   if (kind === 'bm-whatsapp-accounts') {
-    const m = /^(?:\/latest)?\/settings\/[^/]+\/(\d{1,32})$/.exec(path);
+    const m = new RegExp(`^(?:/latest)?/settings/[^/]+/(${META_ID_DIGITS})$`).exec(path);
     if (m?.[1]) return m[1];
   }
   return null;

@@ -11,8 +11,10 @@
  */
 import { browser } from 'wxt/browser';
 import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
-import { CONNECTION_STATES, type AlertDecision } from '../health/model';
+import type { AlertDecision } from '../health/model';
+import { STATUS_WORDS } from '../health/words';
 import { clip } from '../screens/text';
+import { count } from '../util/english';
 
 export const NOTIFICATION_ICON = '/icon/128.png';
 export const MAX_SEPARATE = 3;
@@ -70,7 +72,7 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     const recovered = visible.length - worse.length;
     const names = [...new Set(worse.map((d) => plain(d.workspace, 60)))];
     const parts = [
-      worse.length ? `${worse.length} connection${worse.length === 1 ? '' : 's'} got worse` : '',
+      worse.length ? `${count(worse.length, 'connection')} got worse` : '',
       recovered ? `${recovered} recovered` : '',
     ].filter(Boolean);
     return [
@@ -88,14 +90,14 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
       return {
         id: notificationId({ kind: 'recovered', workspaceId: decision.workspaceId, connectionId: decision.connectionId }),
         title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} connection healthy again`,
-        message: `It was: ${CONNECTION_STATES[decision.from].words.toLowerCase()}.`,
+        message: `It was: ${STATUS_WORDS[decision.from].toLowerCase()}.`,
         buttons: [],
       };
     }
     const problem = connection?.problems[0];
     return {
       id: notificationId({ kind: 'worse', workspaceId: decision.workspaceId, connectionId: decision.connectionId, cause: decision.cause }),
-      title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} — ${CONNECTION_STATES[decision.cause].words.toLowerCase()}`,
+      title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} — ${STATUS_WORDS[decision.cause].toLowerCase()}`,
       message: problem ? plain(`${problem.message} ${problem.hint}`, 300) : 'Open the popup for details.',
       buttons: [{ title: 'Reconnect' }],
     };

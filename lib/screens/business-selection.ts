@@ -28,7 +28,7 @@ export const businessSelectionQueries = {
   portfolios: portfolioControls,
   /** A role=combobox named "Business portfolio": its shown value is the chosen portfolio (a native <select> is read through its options). */
   combobox: (view: PageView, pack: RulePack) =>
-    view.query('[role="combobox"]').filter((c) => matchText(view.nameOf(c), pack.businessSelection.fieldLabels, 'exact')),
+    view.query(pack.aria.comboboxes).filter((c) => matchText(view.nameOf(c), pack.businessSelection.fieldLabels, 'exact')),
 };
 
 export interface BusinessSelectionPart {

@@ -7,7 +7,8 @@
  * or other known furniture. State: only ever the control's own (PageView.stateOf).
  */
 import { matchText } from './text';
-import { metaIdOf, type NameSource, type PageView, type ToggleState } from './page-view';
+import { MIN_ID_DIGITS_ON_PAGE, metaIdOrNull } from '../meta/ids';
+import { type NameSource, type PageView, type ToggleState } from './page-view';
 import type { RulePack } from './rules/types';
 
 export interface ControlInfo {
@@ -60,6 +61,6 @@ export function describeControl(view: PageView, control: Element, family: readon
     lines,
     state: view.stateOf(control),
     disabled: view.isDisabled(control, item),
-    id: metaIdOf(value) ?? idFromLines,
+    id: metaIdOrNull(value, MIN_ID_DIGITS_ON_PAGE) ?? idFromLines,
   };
 }

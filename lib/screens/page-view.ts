@@ -443,8 +443,3 @@ function safe<T>(fn: () => T, fallback: T): T {
   }
 }
 
-/** Digits that look like a Meta id (5-32 digits), else null. */
-export function metaIdOf(value: string | null | undefined): string | null {
-  const v = (value ?? '').trim();
-  return /^\d{5,32}$/.test(v) ? v : null;
-}

@@ -24,12 +24,12 @@ export const peopleQueries = {
   /** The access column header ("Business portfolio access"). */
   columnHeader: (view: PageView, pack: RulePack) => view.textAnchors(pack.people.columnHeaders, 'exact'),
   /**
-   * Person rows: row/listitem/option roles (or tr/li) holding an access-level line and a name line;
+   * Person rows (the pack's `personRows`: row/listitem/option roles, tr/li) holding an access-level line and a name line;
    * the innermost such element, so a list wrapper or the header row never counts as a person.
    */
   rows: (view: PageView, pack: RulePack) => {
     const lineOf = lineReader(view, pack);
-    const candidates = view.query('[role="row"], [role="listitem"], [role="option"], tr, li').filter((row) => {
+    const candidates = view.query(pack.aria.personRows).filter((row) => {
       const lines = view.linesOf(row);
       return lines.some((l) => lineOf(l).access !== null) && lines.some((l) => lineOf(l).access === null && !lineOf(l).self);
     });

@@ -12,7 +12,8 @@
 import { describeControl } from './controls';
 import { matchText } from './text';
 import type { PageView } from './page-view';
-import type { RulePack, WhatsAppScope } from './rules/types';
+import type { RulePack } from './rules/types';
+import type { WhatsAppScope } from '../meta/whatsapp-scopes';
 import type { PermissionEntry } from './types';
 
 export const permissionsQueries = {

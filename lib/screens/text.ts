@@ -13,6 +13,7 @@
  * Modes: `exact` (the whole text, trailing . : ! … optional), `prefix` (the text starts with it, then
  * ends or continues after a space/punctuation), `contains` (anywhere, on word boundaries).
  */
+import { PAGE_ID_DIGITS } from '../meta/ids';
 
 // Zero-width characters, bidi marks, embeddings, overrides and isolates (U+2066–U+2069), and the
 // Arabic letter mark (U+061C): invisible, and able to reorder what an admin reads.
@@ -50,7 +51,7 @@ const CAPTURE: Record<string, string> = {
   name: '(.{1,200}?)',
   business: '(.{1,200}?)',
   n: '(\\d{1,6})',
-  id: '(\\d{5,32})',
+  id: `(${PAGE_ID_DIGITS})`,
 };
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -3,9 +3,11 @@
  * that did not find its evidence says so (`kind: 'unknown'`, `confidence: 'none'`), it never guesses.
  * Types only (content scripts import them; no zod).
  */
-import type { AlertKind, RuleLocale, WhatsAppScope } from './rules/types';
+import type { AlertKind, RuleLocale } from './rules/types';
+import type { WhatsAppScope } from '../meta/whatsapp-scopes';
 
-export type { AlertKind, RuleLocale, WhatsAppScope } from './rules/types';
+export type { AlertKind, RuleLocale } from './rules/types';
+export type { WhatsAppScope } from '../meta/whatsapp-scopes';
 
 export const SCREEN_KINDS = ['reconnect-confirm', 'business-selection', 'waba-selection', 'permissions-review', 'success', 'error', 'unknown'] as const;
 export type ScreenKind = (typeof SCREEN_KINDS)[number];

@@ -20,19 +20,19 @@ export interface WabaPageReadOptions extends ReadOptions {
 }
 
 /** Navigation (the settings side menu has a "WhatsApp accounts" entry marked aria-current) is not content. */
-const inNavigation = (el: Element) => el.closest('nav, [role="navigation"], [role="menubar"], [role="menu"]') !== null;
+const inNavigation = (el: Element, pack: RulePack) => el.closest(pack.aria.navigation) !== null;
 
 export const wabaPageQueries = {
   /** The page title "WhatsApp accounts" as a heading outside the navigation menu. */
   title: (view: PageView, pack: RulePack) =>
-    view.textAnchors(pack.wabaPage.titles, 'exact').filter((h) => h.el.closest(pack.aria.headings) !== null && !inNavigation(h.el)),
+    view.textAnchors(pack.wabaPage.titles, 'exact').filter((h) => h.el.closest(pack.aria.headings) !== null && !inNavigation(h.el, pack)),
   /** Lines printing an asset id ("ID: 1234…"), outside navigation. */
-  idLines: (view: PageView, pack: RulePack) => view.textAnchors(pack.idLabels, 'exact').filter((h) => !inNavigation(h.el)),
-  /** List rows (row/listitem/option/tab, tr/li) that print an id: the WABA list, innermost rows only. */
+  idLines: (view: PageView, pack: RulePack) => view.textAnchors(pack.idLabels, 'exact').filter((h) => !inNavigation(h.el, pack)),
+  /** List rows (the pack's `accountRows`) that print an id: the WABA list, innermost rows only. */
   accountRows: (view: PageView, pack: RulePack) => {
     const rows = view
-      .query('[role="row"], [role="listitem"], [role="option"], [role="tab"], tr, li')
-      .filter((row) => !inNavigation(row) && view.linesOf(row).some((l) => matchText(l, pack.idLabels, 'exact')));
+      .query(pack.aria.accountRows)
+      .filter((row) => !inNavigation(row, pack) && view.linesOf(row).some((l) => matchText(l, pack.idLabels, 'exact')));
     return rows.filter((row) => !rows.some((other) => other !== row && row.contains(other)));
   },
 };
@@ -53,7 +53,7 @@ function readWith(root: ParentNode, pack: RulePack, lang: string | null, options
   });
 
   // Details blocks: an id line outside the list, and the one heading of its nearest section.
-  const headings = view.query(pack.aria.headings).filter((h) => !titleEls.includes(h) && !rows.some((r) => r.contains(h)) && !inNavigation(h));
+  const headings = view.query(pack.aria.headings).filter((h) => !titleEls.includes(h) && !rows.some((r) => r.contains(h)) && !inNavigation(h, pack));
   const details: { name: string; id: string }[] = [];
   for (const hit of wabaPageQueries.idLines(view, pack)) {
     if (rows.some((r) => r.contains(hit.el))) continue;

@@ -18,18 +18,20 @@
  * A credential error given with --probe counts as confirmed (the backend asks twice).
  */
 import { parseArgs } from 'node:util';
-import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, readBusinessUsersPage, type WabaProbe } from '../../lib/graph/assessment';
+import { assessConnection, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_REQUIRED_SCOPES, type WabaProbe } from '../../lib/graph/assessment';
+import { readBusinessUsersPage } from '../../lib/graph/graph-readers';
 import { parseDebugToken } from '../../lib/graph/debug-token';
 import { classifyGraphFailure } from '../../lib/graph/graph-errors';
 import { toFailure } from './classify';
 import { CliInputError, printJson, readJsonInput } from './json-input';
+import { isMetaId } from '../../lib/meta/ids';
 
 const USAGE =
   'usage: cli assess --debug-token FILE --expect-wabas ID,ID [--now UNIX_SECONDS] [--probe ID=FILE]… [--business-users FILE] [--scopes a,b] [--expiring-days N] [--app-id ID]';
 
 function idList(value: string, flag: string): string[] {
   const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = ids.find((id) => !/^\d{1,32}$/.test(id));
+  const bad = ids.find((id) => !isMetaId(id));
   if (bad !== undefined) throw new CliInputError(`${flag}: "${bad}" is not a Meta id (digits only)`);
   return [...new Set(ids)];
 }

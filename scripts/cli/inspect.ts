@@ -24,6 +24,7 @@ import { readScreen } from '../../lib/screens/read-screen';
 import { PACKS } from '../../lib/screens/rules/index';
 import { assertValidPacks } from '../../lib/screens/rules/schema';
 import { readWabaPage } from '../../lib/screens/waba-page';
+import { isMetaId } from '../../lib/meta/ids';
 
 const USAGE = 'usage: cli inspect --url URL [--html FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]';
 /** Saved pages of Meta's UI run to a few MB; anything far bigger is not one. */
@@ -91,7 +92,7 @@ export async function run(args: string[]): Promise<void> {
   }
   if (values.html === '') throw new Error(`--html needs a file path\n${USAGE}`);
   const wabaIdArg = values['waba-id'];
-  if (wabaIdArg !== undefined && !/^\d{1,32}$/.test(wabaIdArg)) throw new Error(`--waba-id "${wabaIdArg}" is not a Meta id (digits only)`);
+  if (wabaIdArg !== undefined && !isMetaId(wabaIdArg)) throw new Error(`--waba-id "${wabaIdArg}" is not a Meta id (digits only)`);
   assertValidPacks(PACKS);
 
   const page = classifyPage(values.url);

@@ -58,6 +58,7 @@ import { randomBytes } from 'node:crypto';
 import { renderDialogPage } from './dialog-page';
 import { confirmDialog } from './interactive-dialog';
 import { CodeGrant, DialogOutcome, Scenario, type Endpoint, type Fault, type SimulatorFile } from './scenario';
+import { META_ID } from '../../lib/meta/ids';
 
 export interface SimulatedCall {
   seq: number;
@@ -108,7 +109,7 @@ const SECRET_PARAMS = new Set(['access_token', 'input_token', 'client_secret', '
 
 const WebhookQuery = z.object({
   event: z.enum(['PARTNER_REMOVED', 'PARTNER_APP_UNINSTALLED', 'ACCOUNT_DELETED', 'DISABLED_UPDATE', 'PARTNER_ADDED', 'PARTNER_APP_INSTALLED']).optional(),
-  waba: z.string().regex(/^\d{1,32}$/).optional(),
+  waba: z.string().regex(META_ID).optional(),
 });
 
 /** POSTs one signed account_update per WABA to the webhook target; answers the HTTP statuses. */

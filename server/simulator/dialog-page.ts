@@ -20,8 +20,9 @@
  * escaped) and names reach the page through `textContent`, so a hostile name stays inert.
  */
 import { z } from 'zod';
+import { META_ID } from '../../lib/meta/ids';
 
-const Id = z.string().regex(/^\d{1,32}$/);
+const Id = z.string().regex(META_ID);
 const Name = z.string().min(1).max(200);
 
 export const DialogScript = z

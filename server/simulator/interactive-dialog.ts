@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DialogConfirm, DialogScript } from './dialog-page';
 import type { Scenario } from './scenario';
+import { WHATSAPP_SCOPES } from '../../lib/meta/whatsapp-scopes';
 
-const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const;
 
 export const InteractiveDialog = z
   .object({

@@ -10,8 +10,9 @@
  */
 import { z } from 'zod';
 import { InteractiveDialog } from './interactive-dialog';
+import { META_ID } from '../../lib/meta/ids';
 
-const MetaId = z.string().regex(/^\d{1,32}$/, 'a Meta id is a string of digits');
+const MetaId = z.string().regex(META_ID, 'a Meta id is a string of digits');
 
 export const Expiry = z.union([
   z.literal('never'),

@@ -34,4 +34,12 @@ export const ARIA_RULES: AriaRules = {
   busy: '[aria-busy="true"], [role="progressbar"]',
   // The selected row of a list (the WABA whose page is open): aria-selected / aria-current.
   current: '[aria-selected="true"], [aria-current="page"], [aria-current="true"], [aria-current="location"]',
+  // Menus and the settings side menu (which has a "WhatsApp accounts" entry marked aria-current).
+  navigation: 'nav, [role="navigation"], [role="menubar"], [role="menu"]',
+  // A person on the People page: a row, list item or option (or tr/li).
+  personRows: '[role="row"], [role="listitem"], [role="option"], tr, li',
+  // A WABA in the WhatsApp accounts list: as the person rows, or a tab.
+  accountRows: '[role="row"], [role="listitem"], [role="option"], [role="tab"], tr, li',
+  // The older ES "Business portfolio" dropdown is an ARIA combobox.
+  comboboxes: '[role="combobox"]',
 };

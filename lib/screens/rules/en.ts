@@ -5,6 +5,7 @@
  */
 import { ARIA_RULES } from './aria';
 import type { RulePack } from './types';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE, PERMISSION_LABELS } from '../../meta/whatsapp-scopes';
 
 export const en: RulePack = {
   locale: 'en',
@@ -42,8 +43,8 @@ export const en: RulePack = {
     titles: ["Review {app}'s access request"],
     scopes: [
       // docs/meta-platform.md §2.2 [INF mapping]: label wording → scope.
-      { scope: 'whatsapp_business_management', labels: ['Manage your WhatsApp accounts', 'Manage your WhatsApp Business accounts'] },
-      { scope: 'whatsapp_business_messaging', labels: ['Manage and access conversations in WhatsApp', 'Manage and access conversations on WhatsApp'] },
+      { scope: MANAGEMENT_SCOPE, labels: [PERMISSION_LABELS[MANAGEMENT_SCOPE], 'Manage your WhatsApp Business accounts'] },
+      { scope: MESSAGING_SCOPE, labels: [PERMISSION_LABELS[MESSAGING_SCOPE], 'Manage and access conversations on WhatsApp'] },
     ],
     // inferred a status word beside a permission with no toggle; only read when it is a line of its own.
     stateOn: ['On', 'Allowed', 'Granted'],

@@ -6,6 +6,7 @@
  */
 import { ARIA_RULES } from './aria';
 import type { RulePack } from './types';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE } from '../../meta/whatsapp-scopes';
 
 export const es: RulePack = {
   locale: 'es',
@@ -43,8 +44,8 @@ export const es: RulePack = {
   permissionsReview: {
     titles: ['Revisa la solicitud de acceso de {app}', 'Revisar la solicitud de acceso de {app}'],
     scopes: [
-      { scope: 'whatsapp_business_management', labels: ['Administrar tus cuentas de WhatsApp', 'Gestionar tus cuentas de WhatsApp'] },
-      { scope: 'whatsapp_business_messaging', labels: ['Administrar y acceder a las conversaciones en WhatsApp', 'Gestionar y acceder a las conversaciones de WhatsApp', 'Administrar y acceder a conversaciones en WhatsApp'] },
+      { scope: MANAGEMENT_SCOPE, labels: ['Administrar tus cuentas de WhatsApp', 'Gestionar tus cuentas de WhatsApp'] },
+      { scope: MESSAGING_SCOPE, labels: ['Administrar y acceder a las conversaciones en WhatsApp', 'Gestionar y acceder a las conversaciones de WhatsApp', 'Administrar y acceder a conversaciones en WhatsApp'] },
     ],
     stateOn: ['Activado', 'Permitido', 'Concedido'],
     stateOff: ['Desactivado', 'No permitido', 'No concedido', 'Rechazado'],

@@ -6,6 +6,7 @@
  */
 import { ARIA_RULES } from './aria';
 import type { RulePack } from './types';
+import { MANAGEMENT_SCOPE, MESSAGING_SCOPE } from '../../meta/whatsapp-scopes';
 
 export const ptBR: RulePack = {
   locale: 'pt-BR',
@@ -40,8 +41,8 @@ export const ptBR: RulePack = {
   permissionsReview: {
     titles: ['Revise a solicitação de acesso de {app}', 'Revise a solicitação de acesso do {app}', 'Analise a solicitação de acesso do {app}'],
     scopes: [
-      { scope: 'whatsapp_business_management', labels: ['Gerenciar suas contas do WhatsApp', 'Gerenciar as suas contas do WhatsApp'] },
-      { scope: 'whatsapp_business_messaging', labels: ['Gerenciar e acessar conversas no WhatsApp', 'Gerenciar e acessar as conversas no WhatsApp'] },
+      { scope: MANAGEMENT_SCOPE, labels: ['Gerenciar suas contas do WhatsApp', 'Gerenciar as suas contas do WhatsApp'] },
+      { scope: MESSAGING_SCOPE, labels: ['Gerenciar e acessar conversas no WhatsApp', 'Gerenciar e acessar as conversas no WhatsApp'] },
     ],
     stateOn: ['Ativado', 'Permitido', 'Concedido'],
     stateOff: ['Desativado', 'Não permitido', 'Não concedido', 'Recusado'],

@@ -8,7 +8,8 @@
  *   - both WhatsApp scopes are mapped exactly once; alert rule ids are unique.
  */
 import { z } from 'zod';
-import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES, type RulePack } from './types';
+import { WHATSAPP_SCOPES } from '../../meta/whatsapp-scopes';
+import { ALERT_KINDS, RULE_LOCALES, type RulePack } from './types';
 
 const PLACEHOLDERS = new Set(['app', 'name', 'business', 'n', 'id']);
 
@@ -49,6 +50,10 @@ export const AriaRulesSchema = z.strictObject({
   alerts: SelectorSchema,
   busy: SelectorSchema,
   current: SelectorSchema,
+  navigation: SelectorSchema,
+  personRows: SelectorSchema,
+  accountRows: SelectorSchema,
+  comboboxes: SelectorSchema,
 });
 
 export const RulePackSchema = z.strictObject({

@@ -11,8 +11,9 @@
 export const RULE_LOCALES = ['en', 'es', 'pt-BR'] as const;
 export type RuleLocale = (typeof RULE_LOCALES)[number];
 
-export const WHATSAPP_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const;
-export type WhatsAppScope = (typeof WHATSAPP_SCOPES)[number];
+// The permission names have one owner; the pack types name them, so they are re-exported here.
+export { WHATSAPP_SCOPES, type WhatsAppScope } from '../../meta/whatsapp-scopes';
+import type { WhatsAppScope } from '../../meta/whatsapp-scopes';
 
 /**
  * Alert kinds. `not-admin` covers every text that says the person lacks Admin / Full control
@@ -55,6 +56,14 @@ export interface AriaRules {
   busy: string;
   /** A selection marker on list rows / tabs (the selected WABA on its page). */
   current: string;
+  /** Navigation (menus, the settings side menu): never page content. */
+  navigation: string;
+  /** Rows of the People list, one person each. */
+  personRows: string;
+  /** Rows of the WhatsApp accounts list (a tab strip in some UI versions). */
+  accountRows: string;
+  /** Dropdown fields (the older "Business portfolio" picker). */
+  comboboxes: string;
 }
 
 export interface AlertRule {

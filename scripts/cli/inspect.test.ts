@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { META_FIXTURES_DIR } from '../support/meta-fixtures';
+import { META_FIXTURES_DIR } from '../../tests/support/meta-fixtures';
 
 const exec = promisify(execFile);
 const ROOT = process.cwd();

@@ -10,7 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_IDS, FIXTURE_NOW_SECONDS, GRAPH_FIXTURES } from '../support/graph-fixtures';
+import { FIXTURE_IDS, FIXTURE_NOW_SECONDS, GRAPH_FIXTURES } from '../../tests/support/graph-fixtures';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();

@@ -1,0 +1,22 @@
+/**
+ * The English word helpers of the extension's UI (the UI is English only for now): plurals by
+ * Intl.PluralRules, counts ("3 days") and the yes / no / unknown of a three-valued answer.
+ * Content-script safe: no dependencies.
+ */
+
+const PLURAL = new Intl.PluralRules('en');
+
+/** The word for `n` of something: `plural(1, 'day')` → day, `plural(2, 'day')` → days. */
+export function plural(n: number, one: string, other = `${one}s`): string {
+  return PLURAL.select(n) === 'one' ? one : other;
+}
+
+/** `count(3, 'day')` → "3 days". */
+export function count(n: number, one: string, other?: string): string {
+  return `${n} ${plural(n, one, other)}`;
+}
+
+/** A three-valued answer in words: null is "unknown", never a guess. */
+export function yesNo(value: boolean | null, yes = 'yes', no = 'no', unknown = 'unknown'): string {
+  return value === null ? unknown : value ? yes : no;
+}
