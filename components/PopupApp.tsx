@@ -69,7 +69,9 @@ export function PopupApp() {
       setPending((p) => ({ ...p, [workspaceId]: 'reconnecting' }));
       void send({ type: 'start-reconnect', workspaceId }).then((reply) => {
         setPending((p) => ({ ...p, [workspaceId]: undefined }));
-        notice(workspaceId, reply.ok ? 'Reconnect page opened in a new tab.' : `Could not start the reconnect: ${reply.error}`, !reply.ok);
+        if (!reply.ok) notice(workspaceId, `Could not start the reconnect: ${reply.error}`, true);
+        else if (reply.via === 'reconnect-page' && reply.fallback) notice(workspaceId, `Reconnect page opened in a new tab. The backend's own reconnect link was not used: ${reply.fallback}.`, false);
+        else notice(workspaceId, 'Reconnect page opened in a new tab.', false);
       });
     },
     copyDiagnostics: (workspaceId) => {

@@ -10,6 +10,7 @@ import { handleMessages } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
 import { restrictStorageToExtensionPages } from '@/lib/storage/access';
+import { resumeVerifications, retryVerification, VERIFY_ALARM } from '@/lib/background/verification';
 
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
@@ -23,7 +24,10 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollOnce();
     if (alarm.name === STALE_ALARM) void refreshBadge();
+    if (alarm.name === VERIFY_ALARM) void resumeVerifications();
   });
+  // A reconnect being verified when the worker stopped goes on where it was.
+  void resumeVerifications();
   // An administrator's policy changed: apply it now (the options page asks for a poll itself).
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void pollOnce();
@@ -59,6 +63,10 @@ export default defineBackground(() => {
       },
       'start-reconnect': async (message) => {
         const result = await startReconnect(message.workspaceId, 'popup');
+        return result.ok ? { ok: true, via: result.via, fallback: result.fallback } : { ok: false, error: result.error };
+      },
+      'retry-verification': async (message) => {
+        const result = await retryVerification(message.workspaceId);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
     },

@@ -58,7 +58,7 @@ describe('handleMessages', () => {
   it('dispatches an accepted message to its handler and refuses the rest', async () => {
     const ok = async () => ({ ok: true as const });
     const listener = handleMessages(
-      { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); } },
+      { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); }, 'retry-verification': ok },
       () => ({ id: 'me', origin: ORIGIN }),
     );
     const popup = { id: 'me', url: `${ORIGIN}popup.html` };

@@ -95,7 +95,15 @@ export const PROTOCOL = {
   /** "Check now" on one workspace (POST …/checks; a refusal says why it failed). */
   'check-workspace': { from: 'extension', request: z.object({ type: z.literal('check-workspace'), workspaceId: WorkspaceId }), ...replies<Ack>() },
   /** "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
-  'start-reconnect': { from: 'extension', request: z.object({ type: z.literal('start-reconnect'), workspaceId: WorkspaceId }), ...replies<Ack>() },
+  'start-reconnect': {
+    from: 'extension',
+    request: z.object({ type: z.literal('start-reconnect'), workspaceId: WorkspaceId }),
+    // `fallback`: why the backend's reconnect link was not used (null: it was).
+    ...replies<Ack & { via?: 'reconnect-link' | 'reconnect-page'; fallback?: string | null }>(),
+  },
+  // ── Verification after a reconnect (lib/background/verification.ts) ──
+  /** "Retry" on a reconnect that Meta returned but whose new token the product had not stored yet. */
+  'retry-verification': { from: 'extension', request: z.object({ type: z.literal('retry-verification'), workspaceId: WorkspaceId }), ...replies<Ack>() },
   /**
    * The cached status changed: ask for the panel again. Carries no data, so no status leaves the
    * background for a Meta tab unasked.

@@ -62,11 +62,11 @@ export function verificationWords(v: Verification): VerificationWords {
   }
 }
 
-/** The one notification for a settled verification; null when it does not notify (nothing ran). */
+/** The one notification of a verified reconnect; null for every other end (the popup says those). */
 export function verificationNotification(v: Verification, workspaceName: string): { title: string; message: string } | null {
   const r = v.result;
-  if (r?.kind !== 'verified' && r?.kind !== 'timeout') return null;
+  if (r?.kind !== 'verified') return null;
   const words = verificationWords(v);
-  const title = r.kind === 'verified' && r.difference.accessReduced ? `${workspaceName}: reconnect verified — ACCESS REDUCED` : `${workspaceName}: ${r.kind === 'verified' ? 'reconnect verified' : 'reconnect not verified yet'}`;
+  const title = r.difference.accessReduced ? `${workspaceName}: reconnect verified — ACCESS REDUCED` : `${workspaceName}: reconnect verified`;
   return { title, message: [words.headline.replace(/^Verified: /, ''), ...words.lines, ...words.problems].join(' ').slice(0, 300) };
 }

@@ -16,6 +16,8 @@
  *     adminDialogSignal   the last "you are not an admin" alert Meta's dialog showed
  *     pagesByTab          per tab: the page its content script reported (lib/background/tab-state.ts)
  *     dialogScreensByTab  per tab: the last dialog screen reading (lib/background/tab-state.ts)
+ *     verifications       per workspace: the last reconnect's verification after Meta returned, its
+ *                         result and before/after (lib/background/verification.ts)
  *   storage.managed  (read-only, set by an administrator's policy; public/managed-schema.json)
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
@@ -78,6 +80,8 @@ export const ReconnectStart = z.object({
   plan: ReconnectPlan.nullable(),
   /** The workspace as last known before the reconnect (null when never fetched). */
   before: Workspace.nullable(),
+  /** The connection a backend reconnect link was made for (absent: opened without a link). */
+  connectionId: ProductId.nullable().optional(),
 });
 export type ReconnectStart = z.infer<typeof ReconnectStart>;
 
@@ -101,4 +105,7 @@ export const stored = {
   }),
   pagesByTab: defineStored('session:pagesByTab', { schema: byTab(PageRecord), fallback: {}, version: 1 }),
   dialogScreensByTab: defineStored('session:dialogScreensByTab', { schema: byTab(DialogRecord), fallback: {}, version: 1 }),
+  // Verification after a reconnect: entries parsed one by one (lib/flow/verification.ts Verification),
+  // so one that does not parse is dropped without losing the others.
+  verifications: defineStored('session:verifications', { schema: z.record(ProductId, z.unknown()), fallback: {}, version: 1 }),
 };
