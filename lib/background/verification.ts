@@ -72,6 +72,12 @@ export function setVerificationDeps(next: Partial<VerificationDeps>): void {
   deps = { now: () => Date.now(), check: (id) => checkCall(id, fetchImpl), read: (id) => readCall(id, fetchImpl), ...next };
 }
 
+/** Tests: drops the in-memory timer (the alarm stays), as a stopped worker would. */
+export function forgetVerificationTimer(): void {
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
+
 export async function loadVerifications(): Promise<Record<string, Verification>> {
   const all: Record<string, Verification> = {};
   for (const [key, raw] of Object.entries(await stored.verifications.get())) {
