@@ -17,7 +17,7 @@
  * Everything here is plain zod-validated data, so a killed service worker resumes where it was.
  */
 import { z } from 'zod';
-import { FlowReport, ProductId, Workspace } from '../contract';
+import { ProductId, Workspace, type FlowReport } from '../contract';
 import { ALERT_KINDS, WHATSAPP_SCOPES } from '../screens/rules/types';
 import { dialogReadings, type Attempt } from './attempt';
 import { difference, Difference } from './before-after';
