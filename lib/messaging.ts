@@ -15,6 +15,8 @@ import { isMetaHost, PAGE_KINDS } from './meta/pages';
 import { PEOPLE_ACCESS_LEVELS, PEOPLE_EVIDENCE_MAX, SCREEN_REPORT_LIMITS as L } from './protocol/shapes';
 import { ALERT_KINDS, RULE_LOCALES, WHATSAPP_SCOPES } from './screens/rules/types';
 import { SCREEN_KINDS } from './screens/types';
+import type { ChecklistView } from './content/checklist-overlay';
+import { StoredTokenScreen } from './flow/attempt';
 
 const MetaIdOrNull = z.string().regex(/^\d{1,32}$/).nullable();
 export const PageInfo = z.object({
@@ -64,6 +66,8 @@ const WorkspaceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 /** A refused or failed message: every reply can be this (the receiver may refuse any message). */
 export type Refusal = { ok: false; error: string };
 export type Ack = { ok: true };
+/** A reconnect attempt's checklist as the overlay and the popup draw it (null: no attempt). */
+export type ChecklistReply = { ok: true; checklist: ChecklistView | null };
 
 /** Carries a reply type in the map without any runtime value. */
 type Replies<R> = { readonly reply?: R };
@@ -109,6 +113,21 @@ export const PROTOCOL = {
    * background for a Meta tab unasked.
    */
   'status-changed': { from: 'background', request: z.object({ type: z.literal('status-changed') }).strict(), ...replies<void>() },
+  // --- The live reconnect checklist (lib/background/live-checklist.ts) ---------------------------
+  /** The checklist of the sender tab's reconnect attempt; null: no attempt here (no overlay). */
+  'attempt-checklist': { from: 'content', request: z.object({ type: z.literal('attempt-checklist'), page: PageInfo }), ...replies<ChecklistReply>() },
+  /** The admin picked the workspace in the overlay's select. */
+  'choose-attempt-workspace': {
+    from: 'content',
+    request: z.object({ type: z.literal('choose-attempt-workspace'), workspaceId: WorkspaceId }),
+    ...replies<Ack>(),
+  },
+  /** What the system-user "Generate new token" dialog shows (lib/screens/token-dialog.ts); never the token. */
+  'token-screen': { from: 'content', request: z.object({ type: z.literal('token-screen'), page: PageInfo, token: StoredTokenScreen }), ...replies<Ack>() },
+  /** The popup: the checklist of the active tab's attempt. */
+  'tab-checklist': { from: 'extension', request: z.object({ type: z.literal('tab-checklist'), tabId: z.number().int().min(0) }), ...replies<ChecklistReply>() },
+  /** The tab's checklist changed: ask for it again (`attempt-checklist`). Carries no data. */
+  'checklist-changed': { from: 'background', request: z.object({ type: z.literal('checklist-changed') }).strict(), ...replies<void>() },
   /** Is the document that reported this tab's page still there? (lib/background/tab-documents.ts) */
   'document-alive': { from: 'background', request: z.object({ type: z.literal('document-alive') }).strict(), ...replies<true>() },
 } as const satisfies { [K in string]: { from: 'content' | 'extension' | 'background'; request: z.ZodType<{ type: K }> } };

@@ -18,6 +18,7 @@ import { ProductId } from '../contract';
 import { recordEvents } from '../storage/history';
 import { loadSettings } from '../storage/settings';
 import { ReconnectStart, stored } from '../storage/items';
+import { attemptFromReconnect } from '../background/live-checklist';
 
 export { ReconnectStart } from '../storage/items';
 
@@ -95,6 +96,8 @@ export async function startReconnect(
       before: (before?.connections ?? []).map((c) => ({ connectionId: c.id, status: c.status })),
     },
   ]).catch(() => undefined); // history is best effort; the reconnect itself must go on
-  await browser.tabs.create({ url });
+  const tab = await browser.tabs.create({ url });
+  // The live checklist follows the tab Reconnect opened (lib/background/live-checklist.ts).
+  if (tab.id !== undefined) await attemptFromReconnect(record, tab.id).catch(() => null);
   return { ok: true, url: link ? record.url : url, planFetched: plan !== null, via: link ? 'reconnect-link' : 'reconnect-page', fallback };
 }

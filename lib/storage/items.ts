@@ -18,6 +18,8 @@
  *     dialogScreensByTab  per tab: the last dialog screen reading (lib/background/tab-state.ts)
  *     verifications       per workspace: the last reconnect's verification after Meta returned, its
  *                         result and before/after (lib/background/verification.ts)
+ *     attempts            per starting tab: the live reconnect attempt, its plan, before-state and
+ *                         screen readings (lib/background/attempts.ts; a bad entry is dropped alone)
  *   storage.managed  (read-only, set by an administrator's policy; public/managed-schema.json)
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
@@ -30,6 +32,7 @@ import { z } from 'zod';
 import { ConnectionStatus, HttpsOrLocalUrl, ProductId, ReconnectPlan, Timestamp, Workspace } from '../contract';
 import { PageInfo, ScreenReadingReport } from '../messaging';
 import { PAGE_KINDS } from '../meta/pages';
+import { parseAttempts, type Attempt } from '../flow/attempt';
 import { Snapshot } from './snapshot';
 
 export interface StoredItem<T> {
@@ -108,4 +111,11 @@ export const stored = {
   // Verification after a reconnect: entries parsed one by one (lib/flow/verification.ts Verification),
   // so one that does not parse is dropped without losing the others.
   verifications: defineStored('session:verifications', { schema: z.record(ProductId, z.unknown()), fallback: {}, version: 1 }),
+  // Live reconnect attempts: parsed entry by entry (lib/flow/attempt.ts parseAttempts), so one bad
+  // attempt is dropped and the others stay.
+  attempts: defineStored<Record<string, Attempt>>('session:attempts', {
+    schema: z.unknown().transform((raw) => parseAttempts(raw).attempts),
+    fallback: {},
+    version: 1,
+  }),
 };
