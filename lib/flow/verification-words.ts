@@ -56,6 +56,7 @@ export function verificationWords(v: Verification): VerificationWords {
     case 'not-run':
       return { ...none, state: 'not-run', headline: `Not verified: the reconnect ${stoppedWhere(v.outcome)}; nothing changed.`, lines: ['No check was run.'] };
     case 'abandoned':
+      if (v.outcome.ended === 'product-error') return { ...none, state: 'abandoned', headline: 'Not connected: the product reported it could not connect the WhatsApp phone numbers, and no new token arrived; nothing changed.' };
       return { ...none, state: 'abandoned', headline: 'Abandoned: the reconnect window closed and no new token arrived; nothing changed.' };
     case 'unverified':
       return { ...none, state: 'unverified', headline: `Could not verify the reconnect: ${r.detail}.`, retry: true };

@@ -161,6 +161,15 @@ describe('verification state machine', () => {
     expect(summarizeOutcome({ kind: 'es-cancel', step: 'not a code!' }).step).toBeNull();
   });
 
+  it("the product's own 'could not connect' alert: no check at once; the backend is asked once after the grace", () => {
+    const v = begin(basis, summarizeOutcome({ kind: 'product-alert', alert: 'unable-to-connect-numbers' }), T0 + 5000);
+    expect(due(v, T0 + 5000)).toEqual({ kind: 'wait', until: T0 + 5000 + NO_OUTCOME_GRACE_MS });
+    const none = afterCall(v, 'read', ok(old()), T0 + 21_000);
+    expect(verificationWords(none).headline).toMatch(/^Not connected: the product reported it could not connect/);
+    expect(flowReportOf(none)).toMatchObject({ outcome: 'error', errorCode: 'unable-to-connect-numbers' });
+    expect(afterCall(v, 'read', ok(after()), T0 + 21_000).result?.kind).toBe('verified');
+  });
+
   it('nextWake is the earliest pending moment', () => {
     const a = begin(basis, finished, T0);
     const b = begin({ ...basis, workspaceId: 'ws-2' }, summarizeOutcome({ kind: 'none' }), T0);

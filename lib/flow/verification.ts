@@ -5,7 +5,8 @@
  *   begin(basis, outcome, now)
  *     finished flow (redirect with a code, Embedded Signup FINISH*) ── check ──▶ POST …/checks
  *     cancelled / failed flow ─────────────────────────────────────────────▶ done: not-run (no check)
- *     no outcome seen (tabs closed, idle) ── grace (NO_OUTCOME_GRACE_MS) ──▶ read the status once:
+ *     no outcome seen (tabs closed, idle), or the product's page reported it could not connect
+ *                                         ── grace (NO_OUTCOME_GRACE_MS) ──▶ read the status once:
  *                                            a new token → wait-token; else done: abandoned
  *   wait-token   read the status with back-off until a target connection's tokenUpdatedAt is after
  *                the attempt began and the backend checked it since; bounded by TOKEN_WAIT_MS →
@@ -41,7 +42,8 @@ const asCode = (value: unknown): string | null => {
 };
 
 export const OutcomeSummary = z.object({
-  ended: z.enum(['finished', 'cancelled', 'failed', 'none']),
+  /** `product-error`: the product's page said it could not connect (a token may still have arrived). */
+  ended: z.enum(['finished', 'cancelled', 'failed', 'product-error', 'none']),
   source: z.enum(['oauth-dialog', 'embedded-signup', 'hosted-embedded-signup']),
   /** Embedded Signup `current_step` (e.g. PERMISSIONS), as a code. */
   step: Code.nullable(),
@@ -65,6 +67,8 @@ export function summarizeOutcome(outcome: FlowOutcome, hosted = false): OutcomeS
       return { ended: 'cancelled', source: es, step: asCode(outcome.step), errorCode: null, errorReason: null };
     case 'es-error':
       return { ended: 'failed', source: es, step: asCode(outcome.step ?? null), errorCode: asCode(outcome.errorId ?? null), errorReason: null };
+    case 'product-alert':
+      return { ended: 'product-error', source: 'oauth-dialog', step: null, errorCode: asCode(outcome.alert), errorReason: null };
     case 'none':
       return { ended: 'none', source: 'oauth-dialog', step: null, errorCode: null, errorReason: null };
   }
@@ -153,7 +157,8 @@ export function begin(basis: Basis, outcome: OutcomeSummary, now: number): Verif
     sent: { notification: false, report: false, history: false, reportTries: 0 },
   };
   if (outcome.ended === 'cancelled' || outcome.ended === 'failed') return { ...base, phase: 'done', result: { kind: 'not-run', at: now } };
-  if (outcome.ended === 'none') return { ...base, phase: 'grace', nextAt: now + NO_OUTCOME_GRACE_MS, deadline: now + NO_OUTCOME_GRACE_MS + TOKEN_WAIT_MS };
+  // No outcome, or the product's page said it failed: whether a token arrived anyway is the backend's to say.
+  if (outcome.ended === 'none' || outcome.ended === 'product-error') return { ...base, phase: 'grace', nextAt: now + NO_OUTCOME_GRACE_MS, deadline: now + NO_OUTCOME_GRACE_MS + TOKEN_WAIT_MS };
   return base;
 }
 
@@ -235,7 +240,7 @@ export const isSettled = (v: Verification) => v.phase === 'done';
 /** The flow report for POST /v1/flow-reports: codes, names and ids only. */
 export function flowReportOf(v: Verification): FlowReport {
   const tokenArrived = v.result?.kind === 'verified' || v.tokenSeen;
-  const outcome = { finished: 'completed', cancelled: 'cancelled', failed: 'error', none: tokenArrived ? 'completed' : 'abandoned' } as const;
+  const outcome = { finished: 'completed', cancelled: 'cancelled', failed: 'error', 'product-error': 'error', none: tokenArrived ? 'completed' : 'abandoned' } as const;
   return {
     workspaceId: v.workspaceId,
     startedAt: new Date(v.startedAt).toISOString(),
