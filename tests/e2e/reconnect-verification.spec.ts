@@ -45,11 +45,16 @@ async function scenarioOf(s: Stack, token: string): Promise<ScenarioInput> {
 const notifications = async (page: Page) => page.evaluate(async () => Object.keys(await chrome.notifications.getAll()).sort());
 
 /** Popup → Reconnect → the backend's page → Continue → Meta's dialog (stand-in) → the callback page. */
-async function reconnect(context: BrowserContext, popup: Page, workspaceName: string): Promise<Page> {
+async function reconnect(context: BrowserContext, popup: Page, workspaceName: string, codes: string[] = []): Promise<Page> {
   const card = popup.getByRole('article', { name: new RegExp(`^${workspaceName}`) });
   const opened = context.waitForEvent('page');
   await card.getByRole('button', { name: 'Reconnect' }).click();
   const tab = await opened;
+  // The authorization code Meta's redirect carries, to prove later that it went nowhere.
+  tab.on('request', (request) => {
+    const code = new URL(request.url()).searchParams.get('code');
+    if (code) codes.push(code);
+  });
   await expect(card.getByRole('status')).toHaveText('Reconnect page opened in a new tab.');
   await tab.waitForLoadState();
   expect(new URL(tab.url()).pathname).toBe('/reconnect/start');
@@ -95,8 +100,10 @@ test('happy path: verified healthy, nothing lost, one notification, the flow rep
   await stack.setScenario('e2e-juniper-new', healthyJuniper);
   await stack.setDialogOutcome({ result: 'code', accessToken: 'e2e-juniper-new' });
   const popup = await openPopup(context, extensionId, 'juniper-dental');
-  const tab = await reconnect(context, popup, 'Juniper Dental');
+  const codes: string[] = [];
+  const tab = await reconnect(context, popup, 'Juniper Dental', codes);
   await expect(tab.locator('h1')).toHaveText('Connected');
+  expect(codes).toHaveLength(1);
   await tab.close();
 
   const part = popup.getByRole('region', { name: 'Last reconnect' });
@@ -107,6 +114,27 @@ test('happy path: verified healthy, nothing lost, one notification, the flow rep
   // The next poll repeats nothing.
   expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
   expect(await notifications(popup)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
+
+  // The code is nowhere: extension storage, the local history (what its export holds), the flow report.
+  const everything = await popup.evaluate(async () => {
+    const history = await new Promise<unknown[]>((resolve, reject) => {
+      const open = indexedDB.open('reconnect-assistant-history');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result.transaction('events').objectStore('events').getAll();
+        request.onsuccess = () => resolve(request.result as unknown[]);
+        request.onerror = () => reject(request.error);
+      };
+    });
+    return JSON.stringify({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null), history });
+  });
+  expect(everything).toContain('"kind":"reconnect-result"');
+  expect(everything).toContain('"verifications"');
+  const reports = JSON.stringify(await flowReports(stack, 'juniper-dental'));
+  for (const code of codes) {
+    expect(everything).not.toContain(code);
+    expect(reports).not.toContain(code);
+  }
 });
 
 test('a reduced grant: the difference names the lost WABA, access reduced said loudly, one notification', async ({ context, extensionId }) => {
