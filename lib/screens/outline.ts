@@ -37,6 +37,8 @@ export interface OutlineElement {
   label?: string;
   /** A native checkbox / radio / option: its checked / selected state (never a value). */
   checked?: boolean;
+  /** A native control's `disabled`. */
+  disabled?: boolean;
   type?: 'checkbox' | 'radio';
   children?: OutlineNode[];
 }
@@ -55,24 +57,31 @@ const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 
 const ARIA_STATES = ['checked', 'selected', 'pressed', 'disabled', 'expanded', 'busy', 'modal', 'current', 'multiselectable', 'level', 'hidden'];
 const SCOPE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
 
-let literalCache: string[] | null = null;
-/** The literal pieces of every rule pattern ("Reconnect to {app}?" → "reconnect to", "?"), longest first. */
-function ruleLiterals(): string[] {
-  if (literalCache) return literalCache;
-  const out = new Set<string>();
+let patternCache: RegExp[] | null = null;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+/**
+ * Every rule pattern as a regular expression whose literal pieces are capture groups and whose
+ * placeholders ({app}, {name}…) match anything: "Review {app}'s access request" keeps "Review " and
+ * "'s access request" and leaves the app's name to be replaced.
+ */
+function rulePatterns(): RegExp[] {
+  if (patternCache) return patternCache;
+  const sources = new Set<string>();
   const walk = (value: unknown) => {
     if (typeof value === 'string') {
-      for (const piece of value.split(/\{[a-z]+\}/)) {
-        const text = piece.replace(/\s+/g, ' ').trim().toLowerCase();
-        if (/[\p{L}]{2}/u.test(text)) out.add(text);
-      }
+      const pieces = value.replace(/\s+/g, ' ').trim().split(/\{[a-z]+\}/);
+      if (!pieces.some((p) => /[\p{L}]{2}/u.test(p))) return;
+      const body = pieces.map((p) => (p ? `(${escape(p)})` : '')).join('(?:.+?)');
+      const start = /^[\p{L}\p{N}]/u.test(value.trim()) ? '(?<![\\p{L}\\p{N}])' : '';
+      const end = /[\p{L}\p{N}]$/u.test(value.trim()) ? '(?![\\p{L}\\p{N}])' : '';
+      sources.add(`${start}${body}${end}`);
     } else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk(PACKS);
   walk(TOKEN_DIALOG_RULES);
-  literalCache = [...out].sort((a, b) => b.length - a.length);
-  return literalCache;
+  patternCache = [...sources].map((source) => new RegExp(source, 'giud'));
+  return patternCache;
 }
 
 /** Replaces names in page texts by placeholders, consistently over one outline. */
@@ -91,29 +100,27 @@ export class NameScrubber {
     return name;
   }
   scrub(raw: string): string {
-    const text = raw.replace(/\s+/g, ' ');
-    if (text.trim() === '') return text;
-    if (SCOPE_NAME.test(text.trim())) return text;
-    const lower = text.toLowerCase();
+    // Quotes straightened as the readers do (lib/screens/text.ts normalizeText), so "Review X’s
+    // access request" meets the rule's "'s access request".
+    const text = raw.replace(/\s+/g, ' ').replace(/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'").replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"');
+    const whole = text.trim();
+    if (whole === '' || SCOPE_NAME.test(whole)) return text;
     const kept = new Array<boolean>(text.length).fill(false);
-    for (const literal of ruleLiterals()) {
-      for (let at = lower.indexOf(literal); at >= 0; at = lower.indexOf(literal, at + 1)) {
-        // Whole words only: "Support" inside "Supportive Care" is a name's part, not a rule's text.
-        const before = at === 0 || !/[\p{L}\p{N}]/u.test(lower[at - 1] as string);
-        const after = at + literal.length >= lower.length || !/[\p{L}\p{N}]/u.test(lower[at + literal.length] as string) || !/[\p{L}\p{N}]/u.test(literal[literal.length - 1] as string);
-        if (before && after) kept.fill(true, at, at + literal.length);
+    for (const pattern of rulePatterns()) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        for (const span of (m.indices ?? []).slice(1)) if (span) kept.fill(true, span[0], span[1]);
+        if (m[0] === '') pattern.lastIndex++;
       }
     }
     let out = '';
     let run = '';
     const flush = () => {
-      if (!run) return;
-      const trimmed = run.trim();
-      if (/^\d{1,3}$/.test(trimmed)) out += run;
-      else if (/^[\d\s.,]+$/.test(trimmed)) out += run.replace(/\d+/g, '0');
-      else if (SCOPE_NAME.test(trimmed)) out += run;
-      else if (/[\p{L}\p{N}]/u.test(trimmed)) out += `${run.startsWith(' ') ? ' ' : ''}${this.placeholder(trimmed)}${run.endsWith(' ') ? ' ' : ''}`;
-      else out += run;
+      out += run.replace(WORDS, (words) => {
+        if (/^\d{1,3}$/.test(words) || SCOPE_NAME.test(words)) return words;
+        if (/^[\d\s.,]+$/.test(words)) return words.replace(/\d+/g, '0');
+        return this.placeholder(words);
+      });
       run = '';
     };
     for (let i = 0; i < text.length; i++) {
@@ -126,6 +133,9 @@ export class NameScrubber {
     return out;
   }
 }
+
+/** A run of words (letters, digits, inner ' & . - and the spaces between them): one name. */
+const WORDS = /[\p{L}\p{N}](?:[\p{L}\p{N}'&._-]*[\p{L}\p{N}])?(?:\s+[\p{L}\p{N}](?:[\p{L}\p{N}'&._-]*[\p{L}\p{N}])?)*/gu;
 
 const ELEMENT = 1;
 const TEXT = 3;
@@ -178,6 +188,7 @@ export function screenOutline(root: Element, options: OutlineOptions = {}): Scre
       node.checked = (el as HTMLInputElement).checked === true;
     }
     if (tag === 'option') node.checked = (el as HTMLOptionElement).selected === true;
+    if (el.hasAttribute('disabled') && /^(input|button|select|fieldset|option|textarea)$/.test(tag)) node.disabled = true;
     if (opaque) return node;
     const label = labelOf(el);
     if (label) node.label = scrubber.scrub(label);
@@ -225,6 +236,7 @@ export function renderOutline(outline: Pick<ScreenOutline, 'lang' | 'root'>, doc
         (el as HTMLInputElement).checked = true;
       }
     }
+    if (node.disabled) el.setAttribute('disabled', '');
     if (tag === 'option' && node.checked) {
       el.setAttribute('selected', '');
       (el as HTMLOptionElement).selected = true;
