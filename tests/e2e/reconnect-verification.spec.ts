@@ -109,7 +109,7 @@ test('happy path: verified healthy, nothing lost, one notification, the flow rep
   const part = popup.getByRole('region', { name: 'Last reconnect' });
   await expect(part.getByRole('status')).toHaveText('Verified: Nothing lost.', { timeout: VERIFIED_WITHIN });
   await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status]').first()).toHaveAttribute('data-status', 'healthy');
-  expect(await notifications(popup)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
+  await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
   await expect.poll(async () => (await flowReports(stack!, 'juniper-dental')).map((e) => e.kind === 'flow-report' && e.report.outcome)).toEqual(['completed']);
   // The next poll repeats nothing.
   expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
@@ -150,7 +150,7 @@ test('a reduced grant: the difference names the lost WABA, access reduced said l
   const part = popup.getByRole('region', { name: 'Last reconnect' });
   await expect(part.getByRole('alert')).toHaveText('Verified: The reconnect ran but access was reduced.', { timeout: VERIFIED_WITHIN });
   await expect(part.getByRole('list', { name: 'What changed' })).toContainText('WhatsApp account lost: Acme Sales Line (900000000000012)');
-  expect(await notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
+  await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
 });
 
 test('cancelled in Meta’s dialog: nothing changed, no check reaches Graph', async ({ context, extensionId }) => {
@@ -212,7 +212,8 @@ test('the service worker stopped between the end of the flow and the verificatio
   await expect
     .poll(async () => quiet.evaluate(async () => ((await chrome.storage.session.get('verifications')).verifications as Record<string, { result: { kind: string } | null }> | undefined)?.['juniper-dental']?.result?.kind ?? null), { timeout: VERIFIED_WITHIN })
     .toBe('verified');
-  expect(await notifications(quiet)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
+  // (Stored as verified first, then notified: wait for it.)
+  await expect.poll(() => notifications(quiet)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
   await cdp.detach();
   void serviceWorker; // (the worker handle is never kept across the stop)
 });
