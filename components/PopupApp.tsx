@@ -10,6 +10,7 @@ import { sendToBackground as send } from '@/lib/protocol/send';
 import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
+import { Verification } from '@/lib/flow/verification';
 import { PopupView, type PopupViewProps } from './PopupView';
 
 /** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
@@ -28,6 +29,7 @@ export function PopupApp() {
   const [pending, setPending] = useState<PopupViewProps['pending']>({});
   const [notices, setNotices] = useState<PopupViewProps['notices']>({});
   const [focus, setFocus] = useState(() => focusFromHash(location.hash));
+  const [verifications, setVerifications] = useState<Record<string, Verification>>({});
 
   useEffect(() => {
     let live = true;
@@ -37,6 +39,17 @@ export function PopupApp() {
       setSnapshot(s);
       setNow(Date.now());
     });
+    // The last reconnect's verification per workspace (lib/background/verification.ts), entry by entry.
+    const readVerifications = (raw: Record<string, unknown>) => {
+      const parsed: Record<string, Verification> = {};
+      for (const [key, value] of Object.entries(raw)) {
+        const v = Verification.safeParse(value);
+        if (v.success && v.data.workspaceId === key) parsed[key] = v.data;
+      }
+      if (live) setVerifications(parsed);
+    };
+    void stored.verifications.get().then(readVerifications);
+    const stopVerifications = stored.verifications.watch(readVerifications);
     const stopSettings = onSettingsChange(() => void loadSettings().then((s) => live && setSettings(s)));
     void send({ type: 'refresh', ifDue: true }).finally(() => live && setChecking(false));
     const tick = setInterval(() => setNow(Date.now()), 30_000);
@@ -45,6 +58,7 @@ export function PopupApp() {
     return () => {
       live = false;
       stopSnapshot();
+      stopVerifications();
       stopSettings();
       clearInterval(tick);
       window.removeEventListener('hashchange', onHash);
@@ -69,7 +83,9 @@ export function PopupApp() {
       setPending((p) => ({ ...p, [workspaceId]: 'reconnecting' }));
       void send({ type: 'start-reconnect', workspaceId }).then((reply) => {
         setPending((p) => ({ ...p, [workspaceId]: undefined }));
-        notice(workspaceId, reply.ok ? 'Reconnect page opened in a new tab.' : `Could not start the reconnect: ${reply.error}`, !reply.ok);
+        if (!reply.ok) notice(workspaceId, `Could not start the reconnect: ${reply.error}`, true);
+        else if (reply.via === 'reconnect-page' && reply.fallback) notice(workspaceId, `Reconnect page opened in a new tab. The backend's own reconnect link was not used: ${reply.fallback}.`, false);
+        else notice(workspaceId, 'Reconnect page opened in a new tab.', false);
       });
     },
     copyDiagnostics: (workspaceId) => {
@@ -93,7 +109,12 @@ export function PopupApp() {
       })();
     },
     openOptions: () => void browser.runtime.openOptionsPage(),
+    retryVerification: (workspaceId) => {
+      void send({ type: 'retry-verification', workspaceId }).then((reply) => {
+        if (!reply.ok) notice(workspaceId, `Could not retry the verification: ${reply.error}`, true);
+      });
+    },
   };
 
-  return <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} />;
+  return <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} verifications={verifications} />;
 }

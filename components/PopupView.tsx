@@ -17,7 +17,9 @@ import { ageWords, exactTime } from '@/lib/health/time-words';
 import { arrangeWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { isConfigured, type Settings } from '@/lib/storage/settings';
 import type { Snapshot } from '@/lib/storage/snapshot';
+import type { Verification } from '@/lib/flow/verification';
 import { ConnectionDetail, StatusPill } from './ConnectionDetail';
+import { LastReconnect } from './LastReconnect';
 import styles from './Popup.module.css';
 
 export const PAGE = 50;
@@ -29,6 +31,8 @@ export interface PopupActions {
   reconnect: (workspaceId: string) => void;
   copyDiagnostics: (workspaceId: string | null) => void;
   openOptions: () => void;
+  /** Retry the verification of a reconnect that timed out. */
+  retryVerification?: (workspaceId: string) => void;
 }
 
 export interface PopupViewProps {
@@ -43,6 +47,8 @@ export interface PopupViewProps {
   /** Workspace id (or `*` for the whole popup) → a short result or error to show. */
   notices: Record<string, { text: string; error: boolean } | undefined>;
   actions: PopupActions;
+  /** Workspace id → its last reconnect's verification (storage.session `verifications`). */
+  verifications?: Record<string, Verification>;
 }
 
 const STATE_TEXT = {
@@ -231,13 +237,21 @@ function WorkspaceList(props: PopupViewProps & { workspaces: Workspace[] }) {
   );
 }
 
-function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, highlight }: PopupViewProps & { row: WorkspaceRow; defaultExpanded: boolean; highlight: string | null }) {
+/** The connection a reconnect's verification belongs to: the one it named, else the first WhatsApp one. */
+function verifiedConnectionId(workspace: Workspace, v: Verification | undefined): string | null {
+  if (!v) return null;
+  return v.connectionId ?? workspace.connections.find((c) => c.kind === 'whatsapp')?.id ?? workspace.connections[0]?.id ?? null;
+}
+
+function WorkspaceCard({ row, now, pending, notices, actions, verifications, defaultExpanded, highlight }: PopupViewProps & { row: WorkspaceRow; defaultExpanded: boolean; highlight: string | null }) {
   const [expanded, setExpanded] = useState(defaultExpanded);
   const { workspace } = row;
   const running = pending[workspace.id];
   const notice = notices[workspace.id];
   const headingId = `ws-${workspace.id}`;
   const tone = row.worst ? toneOf(row.worst) : 'grey';
+  const verification = verifications?.[workspace.id];
+  const verifiedId = verifiedConnectionId(workspace, verification);
   return (
     <article className={styles.workspace} aria-labelledby={headingId} data-workspace={workspace.id} data-tone={tone}>
       <h3 className={styles.workspaceTitle} id={headingId}>
@@ -254,6 +268,9 @@ function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, h
           <li key={connection.id} data-connection={connection.id} className={highlight === connection.id ? styles.highlight : undefined}>
             <span className={styles.connectionName}>{connection.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}:</span> <StatusPill connection={connection} now={now} />
             {expanded && <ConnectionDetail connection={connection} businessId={workspace.businessId} now={now} />}
+            {expanded && verification && verifiedId === connection.id && (
+              <LastReconnect verification={verification} now={now} onRetry={actions.retryVerification ? () => actions.retryVerification?.(workspace.id) : undefined} />
+            )}
           </li>
         ))}
         {workspace.connections.length === 0 && <li className={styles.muted}>No connections.</li>}

@@ -10,6 +10,10 @@ import { handleMessages } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
 import { restrictStorageToExtensionPages } from '@/lib/storage/access';
+import { resumeVerifications, retryVerification, verificationOnAttemptEnded, VERIFY_ALARM } from '@/lib/background/verification';
+import { ATTEMPT_IDLE_ALARM, onAttemptEnded, resumeAttempts } from '@/lib/background/attempts';
+import { checklistHandlers, withAttemptReading } from '@/lib/background/live-checklist-handlers';
+import { watchAttemptEnds } from '@/lib/background/live-checklist';
 
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
@@ -23,7 +27,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void pollOnce();
     if (alarm.name === STALE_ALARM) void refreshBadge();
+    if (alarm.name === VERIFY_ALARM) void resumeVerifications();
+    if (alarm.name === ATTEMPT_IDLE_ALARM) void resumeAttempts();
   });
+  // A reconnect being verified when the worker stopped goes on where it was.
+  void resumeVerifications();
   // An administrator's policy changed: apply it now (the options page asks for a poll itself).
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void pollOnce();
@@ -36,6 +44,12 @@ export default defineBackground(() => {
   // In-page guidance: tabs showing a panel hear when the cached status changes.
   notifyTabsOnStatusChange();
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // Live reconnect attempts: ended ones give the tab its global badge back; a restarted worker
+  // ends idle attempts and announces ends it missed (lib/background/attempts.ts).
+  watchAttemptEnds();
+  // An attempt that ended with no outcome (tabs closed, idle) still asks the backend, after a grace.
+  onAttemptEnded((attempt) => void verificationOnAttemptEnded(attempt));
+  void resumeAttempts();
   // A tab that loaded another document forgets the old one's page record (lib/background/tab-documents.ts).
   browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
@@ -44,6 +58,8 @@ export default defineBackground(() => {
   const onMessage = handleMessages<Browser.runtime.MessageSender>(
     {
       ...guidanceHandlers,
+      ...checklistHandlers,
+      'dialog-screen': withAttemptReading(guidanceHandlers['dialog-screen']),
       'page-detected': async (message, sender) => {
         if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
         await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
@@ -59,6 +75,10 @@ export default defineBackground(() => {
       },
       'start-reconnect': async (message) => {
         const result = await startReconnect(message.workspaceId, 'popup');
+        return result.ok ? { ok: true, via: result.via, fallback: result.fallback } : { ok: false, error: result.error };
+      },
+      'retry-verification': async (message) => {
+        const result = await retryVerification(message.workspaceId);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
     },

@@ -4,6 +4,7 @@ import { feature as appRemoval } from '@/lib/features/app-removal';
 import { feature as wabaStatus } from '@/lib/features/waba-status';
 import { feature as adminAccess } from '@/lib/features/admin-access';
 import { feature as dialogReading } from '@/lib/features/dialog-reading';
+import { feature as tokenDialog } from '@/lib/features/token-dialog';
 import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
@@ -28,6 +29,7 @@ const FEATURES: readonly ContentFeature[] = [
   adminAccess,
   dialogReading,
   appRemoval,
+  tokenDialog,
 ];
 
 export default defineContentScript({

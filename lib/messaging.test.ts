@@ -49,7 +49,7 @@ describe('the protocol map', () => {
     expect(acceptMessage({ type: 'status-changed' }, { id: 'me', url: `${ORIGIN}popup.html` }, 'me', ORIGIN)).toEqual({ ok: false, error: 'malformed message: unknown type "status-changed"' });
   });
   it('tab messages carry nothing but their type', () => {
-    expect(TAB_MESSAGE_TYPES.sort()).toEqual(['document-alive', 'status-changed']);
+    expect(TAB_MESSAGE_TYPES.sort()).toEqual(['checklist-changed', 'document-alive', 'status-changed']);
     expect(PROTOCOL['status-changed'].request.safeParse({ type: 'status-changed', status: {} }).success).toBe(false);
   });
 });
@@ -58,7 +58,8 @@ describe('handleMessages', () => {
   it('dispatches an accepted message to its handler and refuses the rest', async () => {
     const ok = async () => ({ ok: true as const });
     const listener = handleMessages(
-      { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); } },
+      { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); },
+        'attempt-checklist': async () => ({ ok: true, checklist: null }), 'choose-attempt-workspace': ok, 'token-screen': ok, 'tab-checklist': async () => ({ ok: true, checklist: null }), 'retry-verification': ok },
       () => ({ id: 'me', origin: ORIGIN }),
     );
     const popup = { id: 'me', url: `${ORIGIN}popup.html` };

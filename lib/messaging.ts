@@ -17,6 +17,8 @@ import { ALERT_KINDS, RULE_LOCALES } from './screens/rules/types';
 import { WHATSAPP_SCOPES } from './meta/whatsapp-scopes';
 import { SCREEN_KINDS } from './screens/types';
 import { META_ID } from './meta/ids';
+import type { ChecklistView } from './content/checklist-overlay';
+import { StoredTokenScreen } from './flow/attempt';
 
 const MetaIdOrNull = z.string().regex(META_ID).nullable();
 export const PageInfo = z.object({
@@ -66,6 +68,8 @@ const WorkspaceId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 /** A refused or failed message: every reply can be this (the receiver may refuse any message). */
 export type Refusal = { ok: false; error: string };
 export type Ack = { ok: true };
+/** A reconnect attempt's checklist as the overlay and the popup draw it (null: no attempt). */
+export type ChecklistReply = { ok: true; checklist: ChecklistView | null };
 
 /** Carries a reply type in the map without any runtime value. */
 type Replies<R> = { readonly reply?: R };
@@ -97,12 +101,35 @@ export const PROTOCOL = {
   /** "Check now" on one workspace (POST …/checks; a refusal says why it failed). */
   'check-workspace': { from: 'extension', request: z.object({ type: z.literal('check-workspace'), workspaceId: WorkspaceId }), ...replies<Ack>() },
   /** "Reconnect" (opens the reconnect page, records the start; lib/reconnect/start.ts). */
-  'start-reconnect': { from: 'extension', request: z.object({ type: z.literal('start-reconnect'), workspaceId: WorkspaceId }), ...replies<Ack>() },
+  'start-reconnect': {
+    from: 'extension',
+    request: z.object({ type: z.literal('start-reconnect'), workspaceId: WorkspaceId }),
+    // `fallback`: why the backend's reconnect link was not used (null: it was).
+    ...replies<Ack & { via?: 'reconnect-link' | 'reconnect-page'; fallback?: string | null }>(),
+  },
+  // ── Verification after a reconnect (lib/background/verification.ts) ──
+  /** "Retry" on a reconnect that Meta returned but whose new token the product had not stored yet. */
+  'retry-verification': { from: 'extension', request: z.object({ type: z.literal('retry-verification'), workspaceId: WorkspaceId }), ...replies<Ack>() },
   /**
    * The cached status changed: ask for the panel again. Carries no data, so no status leaves the
    * background for a Meta tab unasked.
    */
   'status-changed': { from: 'background', request: z.object({ type: z.literal('status-changed') }).strict(), ...replies<void>() },
+  // --- The live reconnect checklist (lib/background/live-checklist.ts) ---------------------------
+  /** The checklist of the sender tab's reconnect attempt; null: no attempt here (no overlay). */
+  'attempt-checklist': { from: 'content', request: z.object({ type: z.literal('attempt-checklist'), page: PageInfo }), ...replies<ChecklistReply>() },
+  /** The admin picked the workspace in the overlay's select. */
+  'choose-attempt-workspace': {
+    from: 'content',
+    request: z.object({ type: z.literal('choose-attempt-workspace'), workspaceId: WorkspaceId }),
+    ...replies<Ack>(),
+  },
+  /** What the system-user "Generate new token" dialog shows (lib/screens/token-dialog.ts); never the token. */
+  'token-screen': { from: 'content', request: z.object({ type: z.literal('token-screen'), page: PageInfo, token: StoredTokenScreen }), ...replies<Ack>() },
+  /** The popup: the checklist of the active tab's attempt. */
+  'tab-checklist': { from: 'extension', request: z.object({ type: z.literal('tab-checklist'), tabId: z.number().int().min(0) }), ...replies<ChecklistReply>() },
+  /** The tab's checklist changed: ask for it again (`attempt-checklist`). Carries no data. */
+  'checklist-changed': { from: 'background', request: z.object({ type: z.literal('checklist-changed') }).strict(), ...replies<void>() },
   /** Is the document that reported this tab's page still there? (lib/background/tab-documents.ts) */
   'document-alive': { from: 'background', request: z.object({ type: z.literal('document-alive') }).strict(), ...replies<true>() },
 } as const satisfies { [K in string]: { from: 'content' | 'extension' | 'background'; request: z.ZodType<{ type: K }> } };

@@ -283,7 +283,7 @@ describe('checkWorkspace', () => {
   it('says why a check failed and changes nothing', async () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
     const result = await checkWorkspace('ws-1', { fetchImpl: respond('', { status: 401 }) });
-    expect(result).toEqual({ ok: false, error: 'backend refused the access token (HTTP 401)' });
+    expect(result).toEqual({ ok: false, error: 'backend refused the access token (HTTP 401)', failure: { kind: 'unauthorized', httpStatus: 401 } });
     expect((await stored.snapshot.get())?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
   });
 });

@@ -23,6 +23,7 @@ import { loadSettings, type Settings } from '../storage/settings';
 import { stored } from '../storage/items';
 import type { Snapshot } from '../storage/snapshot';
 import { serialQueue } from '../util/serialized';
+import { heldWorkspaces } from './notification-hold';
 import { isPollDue, scheduleAfter, scheduleNextPoll } from './schedule';
 
 /**
@@ -109,10 +110,11 @@ export async function pollIfDue(deps: PollDeps = {}): Promise<Snapshot | null> {
   return pollOnce(deps);
 }
 
-export type CheckResult = { ok: true; workspace: Workspace } | { ok: false; error: string };
+/** `failure`: how the backend failed (absent: it answered, but not with this workspace). */
+export type CheckResult = { ok: true; workspace: Workspace } | { ok: false; error: string; failure?: Exclude<FetchOutcome<unknown>, { kind: 'ok' }> };
 
 /** "Check now" for one workspace: the backend verifies the token and answers the fresh status. */
-export async function checkWorkspace(workspaceId: string, deps: PollDeps & { trigger?: 'manual' | 'notification' } = {}): Promise<CheckResult> {
+export async function checkWorkspace(workspaceId: string, deps: PollDeps & { trigger?: 'manual' | 'notification' | 'reconnect' } = {}): Promise<CheckResult> {
   const now = deps.now ?? (() => new Date());
   const settings = await loadSettings();
   const outcome = await postCheck({ baseUrl: settings.backendUrl, token: settings.accessToken }, workspaceId, { fetchImpl: deps.fetchImpl });
@@ -128,7 +130,7 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
       statuses: (workspace?.connections ?? []).map((c) => ({ connectionId: c.id, status: c.status })),
     },
   ]).catch(() => undefined);
-  if (!workspace) return { ok: false, error: describeFailure(outcome) ?? 'the backend answered 304 to a check' };
+  if (!workspace) return { ok: false, error: describeFailure(outcome) ?? 'the backend answered 304 to a check', ...(outcome.kind !== 'ok' ? { failure: outcome } : {}) };
   if (workspace.id !== workspaceId) return { ok: false, error: 'the backend answered with another workspace' };
   // Newer than any poll in flight: that poll's answer was produced before this check.
   generation += 1;
@@ -196,7 +198,9 @@ async function apply(previous: Snapshot | null, snapshot: Snapshot, settings: Se
     const decided = decideAlerts(await stored.alertStates.get(), status, now.getTime(), new Set(settings.mutedWorkspaces));
     // Persist before showing: if the worker dies in between, a notification is lost, never repeated.
     await stored.alertStates.set(decided.next);
-    await showAlerts(decided.decisions, status, settings.notifications).catch(() => undefined);
+    // A workspace whose reconnect is being verified gets that verification's one notification instead.
+    const held = await heldWorkspaces().catch(() => new Set<string>());
+    await showAlerts(decided.decisions.filter((d) => !held.has(d.workspaceId)), status, settings.notifications).catch(() => undefined);
     for (const t of decided.transitions) events.push({ kind: 'transition', at: now.toISOString(), ...t });
   }
   await recordEvents(events).catch(() => undefined); // history must never break polling

@@ -45,6 +45,8 @@ export interface ChecklistView {
   workspaceChoice: { options: { id: string; name: string }[]; selected: string | null } | null;
   /** A screen of this attempt could not be read: offer the outline for support. */
   offerOutline: boolean;
+  /** One more sentence under the items (e.g. where to paste a generated token). */
+  note?: string | null;
 }
 
 export interface ChecklistHandle {
@@ -225,6 +227,7 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
       list.append(li);
     }
     body.append(list);
+    if (view.note) body.append(el('p', view.note));
     body.append(el('p', 'This is guidance while you choose. The final check runs after Meta returns you to the product.', 'note'));
     if (view.offerOutline) {
       const copy = el('button', 'Copy screen outline for support');

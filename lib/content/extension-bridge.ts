@@ -37,6 +37,15 @@ function isTabMessage(message: unknown, sender: { id?: string; tab?: unknown }, 
   return keys.length === 1 && keys[0] === 'type' && (message as { type: unknown }).type === type;
 }
 
+/** Calls `listener` whenever our background sends this data-less tab message; returns the unsubscribe function. */
+export function onTabMessage(type: TabMessageType, listener: () => void): () => void {
+  const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+    if (isTabMessage(message, sender, type)) listener();
+  };
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
+}
+
 /** Calls `listener` when the background says the cached status changed (`status-changed`). */
 export function onStatusChange(listener: () => void): () => void {
   const handler = (message: unknown, sender: { id?: string; tab?: unknown }) => {

@@ -125,6 +125,7 @@ function startFeature(feature: ContentFeature, page: PageInfo, signal: AbortSign
     signal,
     doc,
     isOwnNode,
+    send: deps.send,
     ask: (message) => {
       const asked = ++sequence;
       deps.send(message).then((reply) => show(reply, asked), () => undefined);

@@ -8,6 +8,8 @@ import { observeBatched } from '../content/batched-observer';
 import { readScreenReport } from '../content/readings';
 import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { ScreenReadingReport } from '../messaging';
+import { screenOutline } from '../screens/outline';
+import { startReconnectChecklist } from './reconnect-checklist';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
 export function startDialogReading(view: FeatureView, readScreen: (root: Element) => ScreenReadingReport = readScreenReport): void {
@@ -49,7 +51,12 @@ export const feature: ContentFeature = {
   id: 'dialog-reading',
   kinds: ['oauth-dialog', 'embedded-signup-hosted'],
   placement: 'top',
-  start: (view) => startDialogReading(view),
+  start: (view) => {
+    startDialogReading(view);
+    // The live checklist of this tab's reconnect attempt, when there is one (./reconnect-checklist.ts).
+    const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
+    startReconnectChecklist(view, { outline: () => JSON.stringify(screenOutline(view.doc.body, { isVisible: visible })) });
+  },
 };
 
 export const panel: FeaturePanel = ({ screen }) => (screen ? dialogReadingPanel(screen) : null);

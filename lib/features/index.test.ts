@@ -3,7 +3,7 @@ import { FEATURES, featureFor } from './index';
 
 describe('the in-page features', () => {
   it('are found by the background, each with a content part and a panel', () => {
-    expect(FEATURES.map((m) => m.feature.id).sort()).toEqual(['admin-access', 'app-removal', 'dialog-reading', 'waba-status']);
+    expect(FEATURES.map((m) => m.feature.id).sort()).toEqual(['admin-access', 'app-removal', 'dialog-reading', 'token-dialog', 'waba-status']);
   });
   it('claim each page kind at most once', () => {
     const kinds = FEATURES.flatMap((m) => m.feature.kinds);

@@ -17,6 +17,7 @@ import type { Message, ScreenReadingReport } from '../messaging';
 import type { PageInfo, PageKind } from '../meta/pages';
 import type { PeopleAccess } from '../protocol/shapes';
 import type { Snapshot } from '../storage/snapshot';
+import type { SendToBackground } from '../content/extension-bridge';
 
 /** What a feature's content part gets for one view (one page, until the route changes). */
 export interface FeatureView {
@@ -31,6 +32,8 @@ export interface FeatureView {
   onStatusChange: (listener: () => void) => void;
   /** Marks nodes of our own panel, which observers ignore. */
   isOwnNode: (node: Node) => boolean;
+  /** Any content message to the background, answered with its reply (a refusal when there is none). */
+  send: SendToBackground;
 }
 
 export interface ContentFeature {

@@ -4,6 +4,9 @@
  * - One notification per connection and cause: its id is `ra|worse|<workspace>|<connection>|<cause>`,
  *   so the same cause replaces rather than stacks, and a worse cause clears the milder one.
  * - Recovery: `ra|recovered|<workspace>|<connection>` replaces that connection's warnings.
+ * - A verified reconnect: `ra|reconnect|<workspace>|<connection>`, ONE notification that stands in
+ *   for that connection's status change (lib/background/verification.ts holds the poller's own
+ *   notifications for the workspace until it has shown it) and replaces its older ones.
  * - More than MAX_SEPARATE at once (first run with many broken workspaces) → one summary.
  * - A "Reconnect" button on every "worse" notification; the background opens the plan's reconnect
  *   URL with `tabs.create` (no `tabs` permission needed to open a tab).
@@ -23,6 +26,7 @@ const PREFIX = 'ra';
 export type NotificationRef =
   | { kind: 'worse'; workspaceId: string; connectionId: string; cause: ConnectionStatus }
   | { kind: 'recovered'; workspaceId: string; connectionId: string }
+  | { kind: 'reconnect'; workspaceId: string; connectionId: string }
   | { kind: 'summary' };
 
 export function notificationId(ref: NotificationRef, now = Date.now()): string {
@@ -30,7 +34,8 @@ export function notificationId(ref: NotificationRef, now = Date.now()): string {
     case 'worse':
       return [PREFIX, 'worse', ref.workspaceId, ref.connectionId, ref.cause].join('|');
     case 'recovered':
-      return [PREFIX, 'recovered', ref.workspaceId, ref.connectionId].join('|');
+    case 'reconnect':
+      return [PREFIX, ref.kind, ref.workspaceId, ref.connectionId].join('|');
     case 'summary':
       return [PREFIX, 'summary', String(now)].join('|');
   }
@@ -42,7 +47,7 @@ export function parseNotificationId(id: string): NotificationRef | null {
   if (prefix !== PREFIX || rest.length) return null;
   if (kind === 'summary') return workspaceId !== undefined && connectionId === undefined ? { kind: 'summary' } : null;
   if (!ProductId.safeParse(workspaceId).success || !ProductId.safeParse(connectionId).success) return null;
-  if (kind === 'recovered' && cause === undefined) return { kind, workspaceId: workspaceId!, connectionId: connectionId! };
+  if ((kind === 'recovered' || kind === 'reconnect') && cause === undefined) return { kind, workspaceId: workspaceId!, connectionId: connectionId! };
   const parsedCause = ConnectionStatus.safeParse(cause);
   if (kind === 'worse' && parsedCause.success) return { kind, workspaceId: workspaceId!, connectionId: connectionId!, cause: parsedCause.data };
   return null;
@@ -132,4 +137,18 @@ export async function showAlerts(decisions: AlertDecision[], status: StatusRespo
     shown.push(content.id);
   }
   return shown;
+}
+
+/**
+ * The one notification of a verified reconnect (lib/flow/verification-words.ts says what): the
+ * connection's older notifications (a cause, a recovery, an earlier reconnect) are cleared first.
+ */
+export async function showReconnectNotification(workspaceId: string, connectionId: string, content: { title: string; message: string }): Promise<string> {
+  const id = notificationId({ kind: 'reconnect', workspaceId, connectionId });
+  for (const existing of Object.keys(await browser.notifications.getAll())) {
+    const ref = parseNotificationId(existing);
+    if (ref && ref.kind !== 'summary' && ref.workspaceId === workspaceId && ref.connectionId === connectionId) await browser.notifications.clear(existing);
+  }
+  await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL(NOTIFICATION_ICON), title: plain(content.title, 120), message: plain(content.message, 300) });
+  return id;
 }

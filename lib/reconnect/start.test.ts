@@ -33,12 +33,49 @@ async function seed() {
   });
 }
 
+/** Answers the plan and the reconnect link separately (404 for what is not given). */
+const byPath =
+  (answers: { plan?: () => Response; link?: () => Response | Promise<Response> }): typeof fetch =>
+  async (input) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const answer = url.endsWith('/reconnect-plan') ? answers.plan : url.endsWith('/reconnect-link') ? answers.link : undefined;
+    return answer ? answer() : new Response('', { status: 404 });
+  };
+
+const link = { apiVersion: 'v1', workspaceId: 'ws-1', connectionId: 'conn-expired', url: 'http://localhost:9/reconnect/start?ticket=single-use-secret', expiresAt: '2026-11-21T12:10:00Z' };
+
+describe('startReconnect through the backend’s reconnect link', () => {
+  it('opens the fresh link, and stores its address without the single-use ticket', async () => {
+    await seed();
+    const created = vi.spyOn(fakeBrowser.tabs, 'create');
+    const result = await startReconnect('ws-1', 'popup', { fetchImpl: byPath({ plan: () => new Response(JSON.stringify(plan)), link: () => new Response(JSON.stringify(link), { status: 201 }) }) });
+    expect(result).toEqual({ ok: true, url: 'http://localhost:9/reconnect/start', planFetched: true, via: 'reconnect-link', fallback: null });
+    expect(created).toHaveBeenCalledWith({ url: link.url });
+    expect((await loadReconnectStarts())['ws-1']).toMatchObject({ url: 'http://localhost:9/reconnect/start', connectionId: 'conn-expired' });
+    expect(JSON.stringify(await readEvents())).not.toContain('single-use-secret');
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('single-use-secret');
+  });
+
+  it.each([
+    ['500', () => new Response('', { status: 500 }), "the backend's reconnect link failed (HTTP 500)"],
+    ['not the contract', () => new Response(JSON.stringify({ url: 'javascript:alert(1)' }), { status: 201 }), /does not match the contract/],
+    ['another workspace', () => new Response(JSON.stringify({ ...link, workspaceId: 'ws-2' }), { status: 201 }), 'the backend made a reconnect link for another workspace'],
+    ['network error', () => Promise.reject(new TypeError('fetch failed')), /did not come \(network error\)/],
+  ] as const)('falls back to the reconnect page, saying why, when the link fails: %s', async (_name, answer, why) => {
+    await seed();
+    const created = vi.spyOn(fakeBrowser.tabs, 'create');
+    const result = await startReconnect('ws-1', 'popup', { fetchImpl: byPath({ link: answer }) });
+    expect(result).toMatchObject({ ok: true, url: 'https://app.example.test/settings/whatsapp/reconnect', via: 'reconnect-page', fallback: typeof why === 'string' ? why : expect.stringMatching(why) });
+    expect(created).toHaveBeenCalledWith({ url: 'https://app.example.test/settings/whatsapp/reconnect' });
+  });
+});
+
 describe('startReconnect', () => {
   it('opens the plan’s reconnect URL and records the start with the before-state and the plan', async () => {
     await seed();
     const created = vi.spyOn(fakeBrowser.tabs, 'create');
-    const result = await startReconnect('ws-1', 'popup', { fetchImpl: async () => new Response(JSON.stringify(plan)), now: new Date('2026-11-21T12:05:00Z') });
-    expect(result).toEqual({ ok: true, url: plan.reconnectUrl, planFetched: true });
+    const result = await startReconnect('ws-1', 'popup', { fetchImpl: byPath({ plan: () => new Response(JSON.stringify(plan)) }), now: new Date('2026-11-21T12:05:00Z') });
+    expect(result).toEqual({ ok: true, url: plan.reconnectUrl, planFetched: true, via: 'reconnect-page', fallback: 'the backend offers no reconnect link' });
     expect(created).toHaveBeenCalledWith({ url: plan.reconnectUrl });
     const start = (await loadReconnectStarts())['ws-1'];
     expect(start).toMatchObject({ startedAt: '2026-11-21T12:05:00.000Z', source: 'popup', plan: { appId: '300000000000001' } });

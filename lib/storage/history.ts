@@ -1,6 +1,6 @@
 /**
  * Local history in IndexedDB (via idb): status transitions, checks, backend outages, reconnect
- * starts and flow outcomes, so an admin (or support) can see what happened and when, and export it.
+ * starts, flow outcomes and reconnect results (outcome + difference), so an admin (or support) can see what happened and when, and export it.
  *
  * - Bounded: at most MAX_EVENTS rows; the oldest are pruned in the same transaction as each insert.
  * - Versioned: MIGRATIONS[i] upgrades a database from version i to i + 1. Version 1 (the first
@@ -13,6 +13,8 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { z } from 'zod';
 import { ConnectionStatus, FlowOutcome, Timestamp } from '../contract';
+import { Difference } from '../flow/before-after';
+import { OutcomeSummary, SeenInFlow } from '../flow/verification';
 
 export const DB_NAME = 'reconnect-assistant-history';
 export const MAX_EVENTS = 5000;
@@ -34,7 +36,7 @@ export const HistoryEvent = z.discriminatedUnion('kind', [
     kind: z.literal('check'),
     at: Timestamp,
     workspaceId: Id,
-    trigger: z.enum(['manual', 'notification']),
+    trigger: z.enum(['manual', 'notification', 'reconnect']),
     result: Outcome,
     detail: z.string().max(1000).nullable(),
     statuses: z.array(z.object({ connectionId: Id, status: ConnectionStatus })).max(50),
@@ -60,6 +62,20 @@ export const HistoryEvent = z.discriminatedUnion('kind', [
     workspaceId: Id,
     outcome: FlowOutcome,
     detail: z.string().max(1000).nullable(),
+  }),
+  /** A reconnect attempt after Meta returned: how it ended, what was verified, what changed. */
+  z.object({
+    kind: z.literal('reconnect-result'),
+    at: Timestamp,
+    workspaceId: Id,
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    outcome: OutcomeSummary,
+    seen: SeenInFlow,
+    result: z.enum(['verified', 'timeout', 'not-run', 'abandoned', 'unverified']),
+    /** The result in words, state first (lib/flow/verification-words.ts). */
+    headline: z.string().max(1000),
+    difference: Difference.nullable(),
   }),
 ]);
 export type HistoryEvent = z.infer<typeof HistoryEvent>;

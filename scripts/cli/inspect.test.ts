@@ -5,12 +5,16 @@
  * fixtures and reads the one JSON object it prints.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { META_FIXTURES_DIR } from '../../tests/support/meta-fixtures';
+import { Window } from 'happy-dom';
+import { screenOutline } from '../../lib/screens/outline';
+
+const parseWithHappyDom = (html: string) => new new Window().DOMParser().parseFromString(html, 'text/html') as unknown as Document;
 
 const exec = promisify(execFile);
 const ROOT = process.cwd();
@@ -40,6 +44,39 @@ const inspect = (url: string, html?: string, ...extra: string[]) => cli(['inspec
 // Each case starts node + tsx (about 1.5 s alone); several at once on a busy 2-core machine can
 // take much longer than the default 20 s, so the cases get the child's own 60 s limit and more.
 describe.concurrent('cli inspect', { timeout: 90_000 }, () => {
+  it('--outline: a screen outline (names replaced) reads as the page did', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-outline-'));
+    const html = readFileSync(F('waba-selection.pt-BR.html'), 'utf8');
+    const outline = screenOutline(parseWithHappyDom(html).body);
+    const file = join(dir, 'outline.json');
+    writeFileSync(file, JSON.stringify(outline));
+    const [fromPage, fromOutline] = await Promise.all([inspect(DIALOG, F('waba-selection.pt-BR.html')), cli(['inspect', '--url', DIALOG, '--outline', file])]);
+    expect(fromOutline.code).toBe(0);
+    const page = fromPage.json?.screen as { wabas: { name: string; selected: boolean | null }[] } & Record<string, unknown>;
+    const read = fromOutline.json?.screen as typeof page;
+    for (const key of ['kind', 'locale', 'confidence', 'wabaMode', 'selectedCount', 'permissions', 'busy']) expect(read[key], key).toEqual(page[key]);
+    expect(read.wabas.map((w) => w.selected)).toEqual(page.wabas.map((w) => w.selected));
+    for (const waba of read.wabas) expect(waba.name).toMatch(/^Name \d+$/);
+    expect(JSON.stringify(read)).not.toContain('Clínica Exemplo');
+  });
+
+  it('--outline: a file that is not an outline fails with what is wrong; --html with --outline is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-outline-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'something-else' }));
+    const notJson = join(dir, 'x.json');
+    writeFileSync(notJson, '<html>');
+    const [a, b, c] = await Promise.all([
+      cli(['inspect', '--url', DIALOG, '--outline', bad]),
+      cli(['inspect', '--url', DIALOG, '--outline', notJson]),
+      cli(['inspect', '--url', DIALOG, '--outline', bad, '--html', F('waba-selection.pt-BR.html')]),
+    ]);
+    expect([a.code, b.code, c.code]).toEqual([2, 2, 2]);
+    expect(a.stderr).toContain('not a screen outline: format');
+    expect(b.stderr).toContain('not JSON');
+    expect(c.stderr).toContain('pass one');
+  });
+
   it('prints the page and a null screen without --html (through npm run, as documented)', async () => {
     const result = await cli(['inspect', '--url', DIALOG], true);
     expect(result.code).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent cli -- inspect --url URL [--html FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]`
+ * `npm run --silent cli -- inspect --url URL [--html FILE | --outline FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]`
  *
  * For rule work and support: what the extension would make of a Meta page. Prints ONE JSON object:
  *   { "page":   { kind, businessId, wabaId, appId, configId, redirectUri, state }   (lib/meta/pages.ts)
@@ -8,7 +8,10 @@
  *                        businesses, permissions: [{scope, granted}], alerts: [{kind, text, rule, blocking}], busy }
  *     "people":   (bm-people pages with --html) the People reading: people, self, …
  *     "wabaPage": (bm-whatsapp-accounts pages with --html) the WABA page reading: name, id, accounts }
- * `screen` is null without --html. Unknown values are null, never invented.
+ * `screen` is null without --html / --outline. Unknown values are null, never invented.
+ * --outline reads a screen outline (lib/screens/outline.ts: what the overlay's "Copy screen outline
+ * for support" copies, names replaced by placeholders), builds it back into a document and reads it
+ * with the same readers, so it gives the reading the page gave (with the placeholders as names).
  *
  * The HTML is parsed by happy-dom's DOMParser in a Window with script evaluation, file loading and
  * navigation off: a saved Meta page is data here, never code. The rule packs are validated with
@@ -25,8 +28,10 @@ import { PACKS } from '../../lib/screens/rules/index';
 import { assertValidPacks } from '../../lib/screens/rules/schema';
 import { readWabaPage } from '../../lib/screens/waba-page';
 import { isMetaId } from '../../lib/meta/ids';
+import { renderOutline } from '../../lib/screens/outline';
+import { parseOutline } from '../../lib/screens/outline-schema';
 
-const USAGE = 'usage: cli inspect --url URL [--html FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]';
+const USAGE = 'usage: cli inspect --url URL [--html FILE | --outline FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]';
 /** Saved pages of Meta's UI run to a few MB; anything far bigger is not one. */
 const MAX_HTML_BYTES = 50 * 1024 * 1024;
 
@@ -39,6 +44,7 @@ function parse(args: string[]) {
       options: {
         url: { type: 'string' },
         html: { type: 'string' },
+        outline: { type: 'string' },
         lang: { type: 'string' },
         'waba-id': { type: 'string' },
         'self-name': { type: 'string' },
@@ -50,19 +56,19 @@ function parse(args: string[]) {
   }
 }
 
-async function readHtml(file: string): Promise<string> {
+async function readHtml(file: string, flag = '--html'): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read --html ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, { cause: error });
+    throw new Error(`cannot read ${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, { cause: error });
   }
-  if (bytes.length > MAX_HTML_BYTES) throw new Error(`--html ${file}: ${bytes.length} bytes is larger than ${MAX_HTML_BYTES}; not a saved Meta page`);
+  if (bytes.length > MAX_HTML_BYTES) throw new Error(`${flag} ${file}: ${bytes.length} bytes is larger than ${MAX_HTML_BYTES}; not a saved Meta page`);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Error(`--html ${file}: not UTF-8 text`);
+    throw new Error(`${flag} ${file}: not UTF-8 text`);
   }
 }
 
@@ -81,6 +87,22 @@ function parseHtml(html: string): { document: Document; close: () => Promise<voi
   return { document, close: () => window.happyDOM.close() };
 }
 
+/** The document an outline file describes (validated first; a bad file fails with what is wrong). */
+async function outlineDocument(file: string): Promise<{ document: Document; close: () => Promise<void> }> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readHtml(file, '--outline'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new Error(`--outline ${file}: not JSON (${error.message})`, { cause: error });
+    throw error;
+  }
+  const parsed = parseOutline(raw);
+  if (!parsed.ok) throw new Error(`--outline ${file}: ${parsed.error}`);
+  const doc = parseHtml('<!doctype html><html><head></head><body></body></html>');
+  renderOutline(parsed.outline, doc.document);
+  return doc;
+}
+
 export async function run(args: string[]): Promise<void> {
   const values = parse(args);
   if (values.help) throw new Error(USAGE);
@@ -91,6 +113,8 @@ export async function run(args: string[]): Promise<void> {
     throw new Error(`--url "${values.url}" is not an absolute URL\n${USAGE}`);
   }
   if (values.html === '') throw new Error(`--html needs a file path\n${USAGE}`);
+  if (values.outline === '') throw new Error(`--outline needs a file path\n${USAGE}`);
+  if (values.html !== undefined && values.outline !== undefined) throw new Error(`--html and --outline are two ways to give the screen: pass one\n${USAGE}`);
   const wabaIdArg = values['waba-id'];
   if (wabaIdArg !== undefined && !isMetaId(wabaIdArg)) throw new Error(`--waba-id "${wabaIdArg}" is not a Meta id (digits only)`);
   assertValidPacks(PACKS);
@@ -109,9 +133,8 @@ export async function run(args: string[]): Promise<void> {
     screen: null,
   };
 
-  if (values.html !== undefined) {
-    const html = await readHtml(values.html);
-    const { document, close } = parseHtml(html);
+  if (values.html !== undefined || values.outline !== undefined) {
+    const { document, close } = values.outline !== undefined ? await outlineDocument(values.outline) : parseHtml(await readHtml(values.html as string));
     try {
       const lang = values.lang !== undefined ? { lang: values.lang } : {};
       const s = readScreen(document, lang);

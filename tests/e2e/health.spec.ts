@@ -180,20 +180,20 @@ test('Copy diagnostics puts a plain-text report without any token on the clipboa
   expect(text).not.toContain('demo-token-');
 });
 
-test('Reconnect opens the plan’s reconnect page and records the start with the before-state', async ({ context, extensionId, serveMeta }) => {
+test('Reconnect opens the backend’s single-use reconnect link and records the start with the before-state', async ({ context, extensionId }) => {
   const s = await stackWith(['juniper-dental']);
   await configureBackend(context, s.backendUrl, s.adminToken);
-  // The product's own reconnect page (at its real URL, served from a fixture).
-  await serveMeta('https://app.example.test/**', '<!doctype html><title>Reconnect WhatsApp</title><h1>Reconnect WhatsApp</h1>');
   const popup = await openPopup(context, extensionId);
   await popup.getByRole('group', { name: 'Actions for Juniper Dental' }).getByRole('button', { name: 'Reconnect' }).click();
-  await expect.poll(() => context.pages().map((p) => p.url())).toContain('https://app.example.test/settings/whatsapp/reconnect?workspace=juniper-dental');
-  const page = context.pages().find((p) => p.url().startsWith('https://app.example.test/'))!;
-  await expect(page.getByRole('heading', { name: 'Reconnect WhatsApp' })).toBeVisible();
+  // The reference backend offers the link (the fallback to the plan's page is in lib/reconnect/start.test.ts).
+  await expect.poll(() => context.pages().map((p) => p.url()).find((u) => u.startsWith(`${s.backendUrl}/reconnect/start?ticket=`)) ?? null).not.toBeNull();
+  const page = context.pages().find((p) => p.url().startsWith(`${s.backendUrl}/reconnect/start`))!;
+  await expect(page.getByRole('link', { name: /Continue to Facebook/ })).toBeVisible();
   await expect(popup.getByText('Reconnect page opened in a new tab.')).toBeVisible();
   const sw = await serviceWorker(context);
   const start = await sw.evaluate(async () => ((await chrome.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>)['juniper-dental']);
-  expect(start).toMatchObject({ workspaceId: 'juniper-dental', source: 'popup', plan: { workspaceId: 'juniper-dental', appId: '700000000000001' }, before: { connections: [{ status: 'expired' }] } });
+  // Stored without the link's single-use ticket.
+  expect(start).toMatchObject({ workspaceId: 'juniper-dental', source: 'popup', url: `${s.backendUrl}/reconnect/start`, connectionId: 'juniper-wa', plan: { workspaceId: 'juniper-dental', appId: '700000000000001' }, before: { connections: [{ status: 'expired' }] } });
 });
 
 test('the options page saves, tests and applies settings through its form', async ({ context, extensionId }) => {

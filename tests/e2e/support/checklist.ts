@@ -77,3 +77,69 @@ export async function waitForItem(page: Page, state: string, label: string): Pro
     .toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   return (await readChecklist(page)) as ChecklistReading;
 }
+
+/**
+ * Clicks a control of the checklist by its role and accessible name, as a person would (a real
+ * mouse click at its place): the overlay sits in a closed shadow root, which only the
+ * accessibility tree and CDP's piercing DOM reach.
+ */
+export async function clickInChecklist(page: Page, roleName: string, accessibleName: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { backendNodeId: number } };
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, accessibleName, role: roleName })) as { nodes: { backendDOMNodeId?: number }[] };
+    const target = nodes.find((n) => n.backendDOMNodeId !== undefined);
+    if (!target) throw new Error(`no ${roleName} named "${accessibleName}" in the checklist`);
+    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: target.backendDOMNodeId });
+    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: target.backendDOMNodeId })) as { model: { content: number[] } };
+    const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
+    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+interface DomNode {
+  backendNodeId: number;
+  nodeName: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+/**
+ * Copies the overlay's rendered shadow content (read through CDP, which sees closed roots) into an
+ * open shadow root on a new host `#id` on the same page, so tools that cannot enter a closed root
+ * (axe) can check the very same DOM and styles.
+ */
+export async function copyChecklistForAxe(page: Page, id: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  let html = '';
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const find = (node: DomNode): DomNode | null => {
+      if (node.attributes?.includes('data-ra-checklist')) return node;
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+        const hit = find(child);
+        if (hit) return hit;
+      }
+      return null;
+    };
+    const host = find(root);
+    const shadow = host?.shadowRoots?.[0];
+    if (!shadow) throw new Error('no checklist shadow root on the page');
+    for (const child of shadow.children ?? []) html += ((await cdp.send('DOM.getOuterHTML', { backendNodeId: child.backendNodeId })) as { outerHTML: string }).outerHTML;
+  } finally {
+    await cdp.detach();
+  }
+  await page.evaluate(
+    ([hostId, markup]) => {
+      const copy = document.createElement('div');
+      copy.id = hostId;
+      // Test-only copy of our own overlay's markup (no page text beyond what the overlay drew).
+      copy.attachShadow({ mode: 'open' }).innerHTML = markup;
+      document.documentElement.append(copy);
+    },
+    [id, html] as const,
+  );
+}

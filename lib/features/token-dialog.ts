@@ -1,0 +1,60 @@
+/**
+ * The system-user "Generate new token" dialog (Business Settings > Users > System users): reads
+ * which app, expiration and permissions are chosen (lib/screens/token-dialog.ts, which never walks
+ * an element that may hold the token) and reports each changed reading; the background keeps it in
+ * the tab's reconnect attempt, and the live checklist (./reconnect-checklist.ts) shows App, Token
+ * expiration and Permissions. No panel of its own.
+ */
+import { observeBatched } from '../content/batched-observer';
+import { readTokenDialog, type TokenDialogReading } from '../screens/token-dialog';
+import { screenOutline } from '../screens/outline';
+import { startReconnectChecklist } from './reconnect-checklist';
+import type { ContentFeature, FeaturePanel, FeatureView } from './types';
+
+const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
+
+/** The reading as the message carries it (bounded; no token, no page text beyond the app's name). */
+export function tokenReport(reading: TokenDialogReading) {
+  return {
+    kind: reading.kind,
+    phase: reading.phase,
+    appChosen: reading.appChosen === null ? null : reading.appChosen.slice(0, 200),
+    expiration: reading.expiration,
+    permissions: reading.permissions.slice(0, 100).map((p) => ({ scope: p.scope, granted: p.granted })),
+    busy: reading.busy,
+  };
+}
+
+export function startTokenDialog(view: FeatureView, read: (root: Element) => TokenDialogReading = (root) => readTokenDialog(root, { isVisible: visible })): void {
+  const { page, doc, signal } = view;
+  let lastKey = '';
+  observeBatched({
+    signal,
+    findRoot: () => (doc.body ? { root: doc.body, anchored: true } : null),
+    init: { childList: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'aria-selected', 'aria-busy', 'checked', 'disabled', 'hidden', 'role', 'open'] },
+    wakeEvents: ['change', 'click', 'keydown'],
+    isOwnNode: view.isOwnNode,
+    minIntervalMs: 100,
+    maxIntervalMs: 4000,
+    sleepAfter: 5,
+    work: (root) => {
+      const report = tokenReport(read(root));
+      const key = JSON.stringify(report);
+      if (key === lastKey) return report.busy ? 'same' : 'settled';
+      // Business Settings pages without the dialog open read as unknown: reported once, not on every change.
+      lastKey = key;
+      void view.send({ type: 'token-screen', page, token: report });
+      return 'changed';
+    },
+  });
+  startReconnectChecklist(view, { outline: () => JSON.stringify(screenOutline(doc.body, { isVisible: visible })) });
+}
+
+export const feature: ContentFeature = {
+  id: 'token-dialog',
+  kinds: ['bm-system-users'],
+  placement: 'top',
+  start: (view) => startTokenDialog(view),
+};
+
+export const panel: FeaturePanel = () => null;
