@@ -10,7 +10,7 @@
  *     an unverified business; Business Settings > Security Center).
  * Pure: the caller passes the attempt; nothing is read here.
  */
-import type { Attempt } from './attempt';
+import type { Attempt, StoredScreen } from './attempt';
 import { findAccount } from './names';
 import type { FlowOutcome } from './outcome';
 
@@ -29,7 +29,7 @@ export interface AttemptSightings {
   finishedWithoutNumber: boolean;
 }
 
-const lastOfKind = (readings: { screen: { kind: string } }[], kind: string) => [...readings].reverse().find((r) => r.screen.kind === kind)?.screen;
+const lastOfKind = (readings: { screen: StoredScreen }[], kind: StoredScreen['kind']): StoredScreen | undefined => [...readings].reverse().find((r) => r.screen.kind === kind)?.screen;
 
 /** What an attempt's readings (and its outcome, when known) show that bears on the alert. */
 export function sightingsOf(attempt: Attempt | null, outcomes: readonly FlowOutcome[] = []): AttemptSightings {
