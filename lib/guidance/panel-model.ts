@@ -10,7 +10,7 @@
  */
 export type Tone = 'ok' | 'info' | 'warning' | 'danger' | 'unknown';
 
-export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token';
+export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token' | 'flow-outcome';
 
 export interface PanelItem {
   tone: Tone;
