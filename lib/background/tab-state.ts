@@ -15,6 +15,7 @@
 import type { PageInfo } from '../meta/pages';
 import { stored, type DialogRecord, type PageRecord, type StoredItem } from '../storage/items';
 import { serialQueue } from '../util/serialized';
+import { closeAttemptTab } from './attempts';
 
 type ByTab<T> = StoredItem<Record<string, T>>;
 
@@ -82,9 +83,9 @@ export function forgetDialogTab(tabId: number, notAfter?: string): Promise<void>
   );
 }
 
-/** The tab closed: every record about it goes. */
+/** The tab closed: every record about it goes, and it leaves its reconnect attempt (lib/background/attempts.ts). */
 export async function forgetTab(tabId: number): Promise<void> {
-  await Promise.all(Object.values(TAB_RECORDS).map((item) => updateRecord(item as ByTab<unknown>, tabId, () => undefined)));
+  await Promise.all([...Object.values(TAB_RECORDS).map((item) => updateRecord(item as ByTab<unknown>, tabId, () => undefined)), closeAttemptTab(tabId)]);
 }
 
 /** Tabs that have any record (those our content scripts run in). */

@@ -16,6 +16,8 @@
  *     adminDialogSignal   the last "you are not an admin" alert Meta's dialog showed
  *     pagesByTab          per tab: the page its content script reported (lib/background/tab-state.ts)
  *     dialogScreensByTab  per tab: the last dialog screen reading (lib/background/tab-state.ts)
+ *     attempts            per starting tab: the live reconnect attempt, its plan, before-state and
+ *                         screen readings (lib/background/attempts.ts; a bad entry is dropped alone)
  *   storage.managed  (read-only, set by an administrator's policy; public/managed-schema.json)
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
@@ -28,6 +30,7 @@ import { z } from 'zod';
 import { ConnectionStatus, HttpsOrLocalUrl, ProductId, ReconnectPlan, Timestamp, Workspace } from '../contract';
 import { PageInfo, ScreenReadingReport } from '../messaging';
 import { PAGE_KINDS } from '../meta/pages';
+import { parseAttempts, type Attempt } from '../flow/attempt';
 import { Snapshot } from './snapshot';
 
 export interface StoredItem<T> {
@@ -101,4 +104,11 @@ export const stored = {
   }),
   pagesByTab: defineStored('session:pagesByTab', { schema: byTab(PageRecord), fallback: {}, version: 1 }),
   dialogScreensByTab: defineStored('session:dialogScreensByTab', { schema: byTab(DialogRecord), fallback: {}, version: 1 }),
+  // Live reconnect attempts: parsed entry by entry (lib/flow/attempt.ts parseAttempts), so one bad
+  // attempt is dropped and the others stay.
+  attempts: defineStored<Record<string, Attempt>>('session:attempts', {
+    schema: z.unknown().transform((raw) => parseAttempts(raw).attempts),
+    fallback: {},
+    version: 1,
+  }),
 };
