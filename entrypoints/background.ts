@@ -10,6 +10,8 @@ import { handleMessages } from '@/lib/messaging';
 import { onNotificationButton, openNotificationTarget } from '@/lib/notifications/actions';
 import { startReconnect } from '@/lib/reconnect/start';
 import { restrictStorageToExtensionPages } from '@/lib/storage/access';
+import { handleFlowOutcome } from '@/lib/background/flow-outcome';
+import { watchProductPageAccess } from '@/lib/product-page/access';
 
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
@@ -41,6 +43,9 @@ export default defineBackground(() => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
+  // The product-page script: registered for the product's origins the admin allowed, kept in step.
+  watchProductPageAccess();
+
   const onMessage = handleMessages<Browser.runtime.MessageSender>(
     {
       ...guidanceHandlers,
@@ -61,6 +66,7 @@ export default defineBackground(() => {
         const result = await startReconnect(message.workspaceId, 'popup');
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
+      'flow-outcome': (message, sender) => handleFlowOutcome(message, sender),
     },
     () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
   );
