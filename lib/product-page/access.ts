@@ -94,11 +94,27 @@ async function syncNow(): Promise<SyncResult> {
   }
 }
 
+/**
+ * Calls back when a permission is granted or removed; returns the unsubscribe function. Where the
+ * events do not exist (an engine without them, a test double), nothing is watched.
+ */
+export function onPermissionsChange(listener: () => void): () => void {
+  try {
+    browser.permissions.onAdded.addListener(listener);
+    browser.permissions.onRemoved.addListener(listener);
+  } catch {
+    return () => undefined;
+  }
+  return () => {
+    browser.permissions.onAdded.removeListener(listener);
+    browser.permissions.onRemoved.removeListener(listener);
+  };
+}
+
 /** Keeps the registration in step with the grant and the origins (background start-up). */
 export function watchProductPageAccess(): void {
   void syncProductPageScript();
-  browser.permissions.onAdded.addListener(() => void syncProductPageScript());
-  browser.permissions.onRemoved.addListener(() => void syncProductPageScript());
+  onPermissionsChange(() => void syncProductPageScript());
   let last = '';
   const onOrigins = () => {
     void currentProductOrigins().then((origins) => {
