@@ -16,6 +16,7 @@
  */
 import { browser } from 'wxt/browser';
 import { stored } from '../storage/items';
+import type { FlowOutcome } from '../flow/outcome';
 import { matchPatternOf, productOrigins } from './origins';
 
 export const PRODUCT_PAGE_SCRIPT_ID = 'product-page';
@@ -47,6 +48,16 @@ export async function productPageAccess(): Promise<ProductPageAccess> {
   const origins = await currentProductOrigins();
   const flags = await Promise.all(origins.map(isGranted));
   return { origins, granted: origins.filter((_, i) => flags[i]), missing: origins.filter((_, i) => !flags[i]) };
+}
+
+/**
+ * The outcome to use when an attempt ended and its product page reported nothing (the dialog or
+ * its tab closed): `not-allowed` when the extension is allowed on none of the product's origins
+ * (it could not have seen how the flow ended), else `not-seen`. describeOutcome (lib/flow/outcome.ts)
+ * says both as "could not see how the flow ended".
+ */
+export function unseenOutcome(access: Pick<ProductPageAccess, 'granted'>): Extract<FlowOutcome, { kind: 'none' }> {
+  return { kind: 'none', why: access.granted.length === 0 ? 'not-allowed' : 'not-seen' };
 }
 
 /**
