@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/process/chromium';
 import { startStack, type Stack } from '../support/backend-harness';
-import { serviceWorker } from './fixtures';
+import { serviceWorker, test as publishedTest } from './fixtures';
 import { readPanel, sessionValue, waitForPanel } from './support/content';
 
 const PRESET_DIR = path.resolve('.output/chrome-mv3-product-page-preset');
@@ -280,3 +280,33 @@ d.textContent = 'Unable to connect WhatsApp phone numbers. Please try again or c
     { kind: 'product-alert', alert: 'unable-to-connect-numbers', text: 'Unable to connect WhatsApp phone numbers. Please try again or contact support.' },
   ]);
 });
+
+// The published build: no grant up front, so nothing is registered and the product's page is left
+// alone; the options page offers the one-click grant for the product's origin.
+publishedTest('without the grant nothing runs on the product’s page, and the options page offers “Allow on <host>”', async ({ context, extensionId }) => {
+  const { link } = await startReconnectWithoutGrant(context);
+  const host = new URL(link.url).host;
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.getByRole('button', { name: `Allow on ${host}` })).toBeVisible();
+  expect(await (await serviceWorker(context)).evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+  await stack.setDialogOutcome({ result: 'access_denied' });
+  const page = await context.newPage();
+  await passDialog(page, link);
+  await page.waitForTimeout(1_000);
+  expect(await readPanel(page)).toBeNull();
+  expect(await outcomesRecorded(context)).toEqual([]);
+});
+
+async function startReconnectWithoutGrant(context: BrowserContext): Promise<{ link: Link }> {
+  const response = await fetch(`${stack.backendUrl}/v1/workspaces/${WORKSPACE}/reconnect-link`, { method: 'POST', headers: { Authorization: `Bearer ${stack.adminToken}` } });
+  expect(response.status).toBe(201);
+  const link = (await response.json()) as Link;
+  await (await serviceWorker(context)).evaluate(
+    async ([url, workspaceId]) => {
+      await chrome.storage.local.set({ reconnectStarts: { [workspaceId]: { workspaceId, startedAt: new Date().toISOString(), source: 'popup', url, plan: null, before: null } } });
+    },
+    [link.url, WORKSPACE] as const,
+  );
+  return { link };
+}
