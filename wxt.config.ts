@@ -1,6 +1,26 @@
 import { defineConfig } from 'wxt';
 
-// Least privilege: no host permissions at all. Content scripts declare their exact Meta hosts in
+// The product's pages (its reconnect page, the redirect_uri Meta returns to): an OPTIONAL host
+// permission the admin grants per origin with one click (options / onboarding), for the
+// product-page script registered at run time (lib/product-page/access.ts). https anywhere, plain
+// http only on this machine (development backends). A product team's own build can preset its
+// origins: WXT_PRODUCT_PAGE_HOSTS="https://app.example.com https://eu.app.example.com" puts them in
+// host_permissions, granted at install (the browser tests use it: Chromium cannot answer the
+// permission prompt headless). Unset, as in every published build: nothing is granted up front.
+const PRODUCT_PAGE_OPTIONAL_HOSTS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*'];
+function presetProductHosts(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((origin) => {
+      const url = new URL(origin);
+      const local = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+      if (url.protocol !== 'https:' && !local) throw new Error(`WXT_PRODUCT_PAGE_HOSTS: ${origin} is not https (or http on this machine)`);
+      return `${url.protocol}//${url.hostname}/*`;
+    });
+}
+
+// Least privilege: no host permissions up front (product pages: optional, below). Content scripts declare their exact Meta hosts in
 // their own `matches`; the backend answers CORS for the extension's origin (see server/), so the
 // service worker can call it without a host permission.
 export default defineConfig({
@@ -12,7 +32,9 @@ export default defineConfig({
     name: 'Reconnect Assistant',
     description:
       'Watches your WhatsApp Business Platform connection and guides you through Meta’s reconnect flow.',
-    permissions: ['storage', 'alarms', 'notifications'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    optional_host_permissions: PRODUCT_PAGE_OPTIONAL_HOSTS,
+    ...(process.env.WXT_PRODUCT_PAGE_HOSTS ? { host_permissions: presetProductHosts(process.env.WXT_PRODUCT_PAGE_HOSTS) } : {}),
     action: { default_title: 'Reconnect Assistant' },
     // Icons come from public/icon/{16,32,48,64,96,128}.png (WXT adds them; scripts/make-icons.ts draws
     // them). An administrator can preset settings by policy (chrome.storage.managed); the schema

@@ -25,7 +25,7 @@ function show(after: ReturnType<typeof workspace>, verification: ReturnType<type
 describe('the popup’s "Last reconnect" part', () => {
   it('calls out a reduced grant in words, as an alert, naming what was lost', () => {
     const after = workspace([connection('missing-waba', { id: 'wa', wabas: [], tokenUpdatedAt: iso(T0 + 1000), lastCheckedAt: iso(T0 + 2000) })]);
-    const part = show(after, afterCall(begin(basis, summarizeOutcome({ kind: 'redirect-code' }), T0), 'check', { kind: 'ok', workspace: after }, T0 + 3000));
+    const part = show(after, afterCall(begin(basis, summarizeOutcome({ kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null }), T0), 'check', { kind: 'ok', workspace: after }, T0 + 3000));
     expect(within(part).getByRole('alert').textContent).toBe('Verified: The reconnect ran but access was reduced.');
     expect(within(part).getByRole('list', { name: 'What changed' }).textContent).toContain('WhatsApp account lost: Support line (100000000000001)');
   });
@@ -33,14 +33,14 @@ describe('the popup’s "Last reconnect" part', () => {
   it('a timeout says Meta returned without a stored token yet, and offers Retry', () => {
     const stale = workspace([connection('healthy', { id: 'wa', wabas: [WABA], tokenUpdatedAt: iso(T0 - 99_000), lastCheckedAt: iso(T0) })]);
     const retry = vi.fn();
-    const part = show(stale, afterCall(begin(basis, summarizeOutcome({ kind: 'redirect-code' }), T0), 'check', { kind: 'ok', workspace: stale }, T0 + TOKEN_WAIT_MS), retry);
+    const part = show(stale, afterCall(begin(basis, summarizeOutcome({ kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null }), T0), 'check', { kind: 'ok', workspace: stale }, T0 + TOKEN_WAIT_MS), retry);
     expect(within(part).getByRole('status').textContent).toBe('Meta returned, but the product has not stored a new token yet.');
     fireEvent.click(within(part).getByRole('button', { name: 'Retry verification' }));
     expect(retry).toHaveBeenCalledWith('ws-1');
   });
 
   it('a cancelled flow says where it stopped and that nothing changed', () => {
-    const part = show(before, begin(basis, summarizeOutcome({ kind: 'es-cancel', step: 'PERMISSIONS' }), T0));
+    const part = show(before, begin(basis, summarizeOutcome({ kind: 'es-cancel', step: 'PERMISSIONS', stepRaw: 'PERMISSIONS', errorMessage: null }), T0));
     expect(within(part).getByRole('status').textContent).toBe('Not verified: the reconnect stopped at the permissions step; nothing changed.');
     expect(within(part).queryByRole('button')).toBeNull();
   });

@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import styles from './Options.module.css';
+import { ProductPageAccess } from './ProductPageAccess';
 
 export function Onboarding() {
   return (
@@ -24,6 +25,7 @@ export function Onboarding() {
         </li>
       </ol>
       <p>The extension never sees your Meta tokens; your backend checks them.</p>
+      <ProductPageAccess />
       <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
         Open settings
       </button>

@@ -15,6 +15,7 @@ import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import styles from './Options.module.css';
+import { ProductPageAccess } from './ProductPageAccess';
 
 const MUTE_PAGE = 50;
 
@@ -246,6 +247,8 @@ export function OptionsApp() {
           </span>
         </div>
       </form>
+
+      <ProductPageAccess />
 
       <section className={styles.fieldset} aria-labelledby="history-title">
         <h2 id="history-title">History</h2>

@@ -14,6 +14,8 @@ import { resumeVerifications, retryVerification, verificationOnAttemptEnded, VER
 import { ATTEMPT_IDLE_ALARM, onAttemptEnded, resumeAttempts } from '@/lib/background/attempts';
 import { checklistHandlers, withAttemptReading } from '@/lib/background/live-checklist-handlers';
 import { watchAttemptEnds } from '@/lib/background/live-checklist';
+import { handleFlowOutcome } from '@/lib/background/flow-outcome';
+import { watchProductPageAccess } from '@/lib/product-page/access';
 
 export default defineBackground(() => {
   // Content scripts never need storage: keep the access token out of Meta's pages' reach.
@@ -55,6 +57,9 @@ export default defineBackground(() => {
     if (changeInfo.status !== undefined) void forgetIfDocumentGone(tabId);
   });
 
+  // The product-page script: registered for the product's origins the admin allowed, kept in step.
+  watchProductPageAccess();
+
   const onMessage = handleMessages<Browser.runtime.MessageSender>(
     {
       ...guidanceHandlers,
@@ -81,6 +86,7 @@ export default defineBackground(() => {
         const result = await retryVerification(message.workspaceId);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
+      'flow-outcome': (message, sender) => handleFlowOutcome(message, sender),
     },
     () => ({ id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
   );

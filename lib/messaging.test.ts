@@ -54,12 +54,27 @@ describe('the protocol map', () => {
   });
 });
 
+describe('flow-outcome (from the product page)', () => {
+  const outcome = { kind: 'es-cancel', step: 'PERMISSIONS', stepRaw: null, errorMessage: null };
+  const fromProduct = { id: 'me', url: 'https://app.example.com/settings/whatsapp', tab: { url: 'https://app.example.com/settings/whatsapp' } };
+  it('is accepted from a web tab (the handler checks the product origins), never from another extension or a non-web page', () => {
+    expect(acceptMessage({ type: 'flow-outcome', outcome }, fromProduct, 'me', ORIGIN)).toMatchObject({ ok: true });
+    expect(acceptMessage({ type: 'flow-outcome', outcome }, { ...fromProduct, id: 'other' }, 'me', ORIGIN)).toMatchObject({ ok: false });
+    expect(acceptMessage({ type: 'flow-outcome', outcome }, { id: 'me', url: 'file:///x.html', tab: { url: 'file:///x.html' } }, 'me', ORIGIN)).toEqual({ ok: false, error: 'product message from a non-web page' });
+  });
+  it('refuses an outcome with a code value in it, and content messages from the product page', () => {
+    const withCode = { type: 'flow-outcome', outcome: { kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null, code: 'AQBsecret' } };
+    expect(acceptMessage(withCode, fromProduct, 'me', ORIGIN)).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed message/) });
+    expect(acceptMessage({ type: 'panel-dismissed', kind: 'bm-people' }, fromProduct, 'me', ORIGIN)).toEqual({ ok: false, error: 'page message from a non-Meta tab' });
+  });
+});
+
 describe('handleMessages', () => {
   it('dispatches an accepted message to its handler and refuses the rest', async () => {
     const ok = async () => ({ ok: true as const });
     const listener = handleMessages(
       { 'page-detected': ok, 'page-guidance': async () => ({ ok: true, dismissed: false, panel: null }), 'panel-dismissed': ok, 'dialog-screen': ok as never, refresh: ok, 'check-workspace': async () => ({ ok: false, error: 'down' }), 'start-reconnect': async () => { throw new Error('boom'); },
-        'attempt-checklist': async () => ({ ok: true, checklist: null }), 'choose-attempt-workspace': ok, 'token-screen': ok, 'tab-checklist': async () => ({ ok: true, checklist: null }), 'retry-verification': ok },
+        'attempt-checklist': async () => ({ ok: true, checklist: null }), 'choose-attempt-workspace': ok, 'token-screen': ok, 'tab-checklist': async () => ({ ok: true, checklist: null }), 'retry-verification': ok, 'flow-outcome': async () => ({ ok: true, panel: null }) },
       () => ({ id: 'me', origin: ORIGIN }),
     );
     const popup = { id: 'me', url: `${ORIGIN}popup.html` };

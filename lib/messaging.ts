@@ -8,6 +8,9 @@
  *   from 'content'    a content script on a Meta host (extension pages may send these too)
  *   from 'extension'  an extension page (popup, options) only
  *   from 'background' background → our content scripts (tabs.sendMessage): the tab-bound messages
+ *   from 'product'    the product-page content script, on one of the product's own origins: accepted
+ *                     here from any http(s) tab; its handler checks the origin against the product
+ *                     origins (lib/product-page/origins.ts), which only the background knows
  */
 import { z } from 'zod';
 import type { GuidanceReply } from './guidance/panel-model';
@@ -19,6 +22,8 @@ import { SCREEN_KINDS } from './screens/types';
 import { META_ID } from './meta/ids';
 import type { ChecklistView } from './content/checklist-overlay';
 import { StoredTokenScreen } from './flow/attempt';
+import { FlowOutcomeSchema } from './flow/outcome-schema';
+import type { FlowOutcomeReply } from './flow/outcome-reply';
 
 const MetaIdOrNull = z.string().regex(META_ID).nullable();
 export const PageInfo = z.object({
@@ -132,13 +137,18 @@ export const PROTOCOL = {
   'checklist-changed': { from: 'background', request: z.object({ type: z.literal('checklist-changed') }).strict(), ...replies<void>() },
   /** Is the document that reported this tab's page still there? (lib/background/tab-documents.ts) */
   'document-alive': { from: 'background', request: z.object({ type: z.literal('document-alive') }).strict(), ...replies<true>() },
-} as const satisfies { [K in string]: { from: 'content' | 'extension' | 'background'; request: z.ZodType<{ type: K }> } };
+  /**
+   * How the reconnect ended, as the product's page saw it (lib/flow/outcome.ts; never a code value:
+   * the schema is strict). The reply is what to show on that page.
+   */
+  'flow-outcome': { from: 'product', request: z.object({ type: z.literal('flow-outcome'), outcome: FlowOutcomeSchema }).strict(), ...replies<FlowOutcomeReply>() },
+} as const satisfies { [K in string]: { from: 'content' | 'extension' | 'background' | 'product'; request: z.ZodType<{ type: K }> } };
 
 type Protocol = typeof PROTOCOL;
 export type MessageType = keyof Protocol;
 type From<F> = { [K in MessageType]: Protocol[K]['from'] extends F ? K : never }[MessageType];
 /** Messages the background receives (runtime.sendMessage). */
-export type BackgroundMessageType = From<'content' | 'extension'>;
+export type BackgroundMessageType = From<'content' | 'extension' | 'product'>;
 /** Messages our content scripts receive (tabs.sendMessage). */
 export type TabMessageType = From<'background'>;
 
@@ -162,6 +172,15 @@ const hostOf = (url: string | undefined) => {
   }
 };
 
+const isWebUrl = (url: string | undefined) => {
+  try {
+    const protocol = new URL(url ?? '').protocol;
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Validates an incoming background-bound message. Returns the parsed message or a specific reason
  * for refusing it. `ownId` is `browser.runtime.id`; `ownOrigin` the extension's base URL.
@@ -178,6 +197,8 @@ export function acceptMessage(raw: unknown, sender: SenderInfo, ownId: string, o
   const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(ownOrigin);
   if (!fromExtensionPage) {
     if (!sender.tab) return { ok: false, error: 'message from an unknown context' };
+    // The product's page: any http(s) page here; its handler checks the product origins.
+    if (entry.from === 'product') return isWebUrl(sender.url ?? sender.tab.url) ? { ok: true, message } : { ok: false, error: 'product message from a non-web page' };
     // From a content script: only content messages, only from Meta hosts (the tab and, when given, the frame).
     if (entry.from !== 'content') return { ok: false, error: `${message.type} is not allowed from a page` };
     // Exact Meta hosts only (lib/meta/pages.ts owns the list); a tab message from anywhere else is refused.

@@ -86,7 +86,7 @@ describe('verification against the reference backend', () => {
     } as ScenarioInput);
     const created = vi.spyOn(fakeBrowser.notifications, 'create');
     expect(await reconnectThroughBackend('juniper-dental', 'verify-juniper-new')).toContain('Connected');
-    const started = await startVerification(null, { kind: 'redirect-code' });
+    const started = await startVerification(null, { kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null });
     expect(started).toMatchObject({ ok: true, workspaceId: 'juniper-dental', phase: 'done' });
     const v = (await loadVerifications())['juniper-dental']!;
     expect(v.result?.kind).toBe('verified');
@@ -112,7 +112,7 @@ describe('verification against the reference backend', () => {
     const only11 = acme.debugToken!.granularScopes!.map((g) => (g.scope.startsWith('whatsapp_') ? { ...g, targetIds: ['900000000000011'] } : g));
     await stack.setScenario('verify-acme-reduced', { ...acme, debugToken: { ...acme.debugToken!, granularScopes: only11 } } as ScenarioInput);
     await reconnectThroughBackend('acme-support', 'verify-acme-reduced');
-    await startVerification(null, { kind: 'es-finish', variant: 'FINISH' });
+    await startVerification(null, { kind: 'es-finish', variant: 'cloud-api', wabaId: null, phoneNumberId: null, businessId: null });
     const v = (await loadVerifications())['acme-support']!;
     expect(v.result?.kind).toBe('verified');
     if (v.result?.kind !== 'verified') return;
@@ -127,7 +127,7 @@ describe('verification against the reference backend', () => {
     await stack.setDialogOutcome({ result: 'access_denied' });
     await startReconnect('harbor-shop', 'popup');
     await stack.resetSimulatorCalls();
-    await startVerification(null, { kind: 'es-cancel', step: 'PERMISSIONS' });
+    await startVerification(null, { kind: 'es-cancel', step: 'PERMISSIONS', stepRaw: 'PERMISSIONS', errorMessage: null });
     const v = (await loadVerifications())['harbor-shop']!;
     expect(v.result?.kind).toBe('not-run');
     expect(await stack.callsBesidesThrottled()).toEqual([]);
@@ -140,7 +140,7 @@ describe('verification against the reference backend', () => {
     await reconnectThroughBackend('orbit-fitness', 'verify-orbit-new');
     // The backend goes away (a closed port) the moment Meta returns.
     await saveSettings({ backendUrl: 'http://127.0.0.1:9', accessToken: stack.adminToken });
-    await startVerification(null, { kind: 'redirect-code' });
+    await startVerification(null, { kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null });
     let v = (await loadVerifications())['orbit-fitness']!;
     expect(v.phase).not.toBe('done');
     expect(v.downSince).not.toBeNull();

@@ -18,7 +18,7 @@ import { browser } from 'wxt/browser';
 import { postFlowReport } from '../backend/client';
 import type { Workspace } from '../contract';
 import { ATTEMPT_IDLE_MS, type Attempt } from '../flow/attempt';
-import type { FlowOutcome } from '../flow/outcome-standin';
+import type { FlowOutcome } from '../flow/outcome';
 import { afterCall, begin, due, flowReportOf, nextWake, retry, seenInFlow, summarizeOutcome, Verification, type Basis, type CallResult } from '../flow/verification';
 import { verificationNotification, verificationWords } from '../flow/verification-words';
 import { showReconnectNotification } from '../notifications/notifier';
@@ -138,7 +138,7 @@ export function startVerification(attempt: Attempt | null, outcome: FlowOutcome,
 /** live's onAttemptEnded: an attempt that ended without an outcome still asks the backend (after a grace). */
 export async function verificationOnAttemptEnded(attempt: Attempt): Promise<void> {
   if (!attempt.ended || attempt.ended.reason === 'outcome') return; // the outcome's report starts it
-  await startVerification(attempt, { kind: 'none' }, attempt.ended.at);
+  await startVerification(attempt, { kind: 'none', why: 'not-seen' }, attempt.ended.at);
 }
 
 export function retryVerification(workspaceId: string): Promise<StartVerification> {

@@ -29,7 +29,7 @@ const basis: Basis = { workspaceId: 'ws-1', connectionId: null, startedAt: T0, b
 const after = (o: Partial<Connection> = {}): Workspace => workspace([connection('healthy', { id: 'wa', wabas: [WABA], tokenUpdatedAt: iso(T0 + 60_000), lastCheckedAt: iso(T0 + 61_000), ...o })]);
 const old = (): Workspace => workspace([connection('expired', { id: 'wa', wabas: [WABA], tokenUpdatedAt: iso(T0 - 86_400_000), lastCheckedAt: iso(T0 + 1000) })]);
 const ok = (w: Workspace): CallResult => ({ kind: 'ok', workspace: w });
-const finished = summarizeOutcome({ kind: 'redirect-code' });
+const finished = summarizeOutcome({ kind: 'redirect-code', statePresent: true, grantedScopes: null, deniedScopes: null });
 
 describe('verification state machine', () => {
   it('a finished flow checks at once and settles on the check that followed the new token', () => {
@@ -90,9 +90,9 @@ describe('verification state machine', () => {
   });
 
   it.each([
-    [{ kind: 'es-cancel', step: 'PERMISSIONS' } as const, 'Not verified: the reconnect stopped at the permissions step; nothing changed.'],
-    [{ kind: 'redirect-error', error: 'access_denied', reason: 'user_denied', description: 'Permissions error' } as const, "Not verified: the reconnect was cancelled in Meta's dialog (user_denied); nothing changed."],
-    [{ kind: 'es-error', errorMessage: 'Something free-form', errorId: '524126' } as const, "Not verified: the reconnect ended with an error in Meta's dialog (524126); nothing changed."],
+    [{ kind: 'es-cancel', step: 'PERMISSIONS', stepRaw: 'PERMISSIONS', errorMessage: null } as const, 'Not verified: the reconnect stopped at the permissions step; nothing changed.'],
+    [{ kind: 'redirect-error', error: 'access_denied', reason: 'user_denied', description: 'Permissions error', code: null, grantedScopes: null, deniedScopes: null } as const, "Not verified: the reconnect was cancelled in Meta's dialog (user_denied); nothing changed."],
+    [{ kind: 'es-error', event: 'ERROR', errorMessage: 'Something free-form', errorId: '524126', step: null } as const, "Not verified: the reconnect ended with an error in Meta's dialog (524126); nothing changed."],
   ])('a cancelled or failed flow runs no check: %o', (outcome, headline) => {
     const v = begin(basis, summarizeOutcome(outcome), T0 + 5000);
     expect(v.phase).toBe('done');
@@ -104,7 +104,7 @@ describe('verification state machine', () => {
   });
 
   it('no outcome: after the grace, one read; a new token verifies, none is abandoned', () => {
-    const v = begin(basis, summarizeOutcome({ kind: 'none' }), T0 + 5000);
+    const v = begin(basis, summarizeOutcome({ kind: 'none', why: 'not-seen' }), T0 + 5000);
     expect(due(v, T0 + 5000)).toEqual({ kind: 'wait', until: T0 + 5000 + NO_OUTCOME_GRACE_MS });
     expect(due(v, T0 + 5000 + NO_OUTCOME_GRACE_MS)).toEqual({ kind: 'read' });
     const abandoned = afterCall(v, 'read', ok(old()), T0 + 21_000);
@@ -153,16 +153,16 @@ describe('verification state machine', () => {
   });
 
   it('flow report: codes only, valid against the contract', () => {
-    const v = begin(basis, summarizeOutcome({ kind: 'redirect-error', error: 'access_denied', reason: 'user_denied', description: 'Permissions error.', code: 200 }), T0 + 3000);
+    const v = begin(basis, summarizeOutcome({ kind: 'redirect-error', error: 'access_denied', reason: 'user_denied', description: 'Permissions error.', code: '200', grantedScopes: null, deniedScopes: null }), T0 + 3000);
     const report = flowReportOf(v);
     expect(FlowReport.safeParse(report).success).toBe(true);
     expect(report).toMatchObject({ outcome: 'cancelled', errorCode: 'user_denied', source: 'oauth-dialog' });
     expect(JSON.stringify(report)).not.toContain('Permissions error');
-    expect(summarizeOutcome({ kind: 'es-cancel', step: 'not a code!' }).step).toBeNull();
+    expect(summarizeOutcome({ kind: 'es-cancel', step: null, stepRaw: 'not a code!', errorMessage: null }).step).toBeNull();
   });
 
   it("the product's own 'could not connect' alert: no check at once; the backend is asked once after the grace", () => {
-    const v = begin(basis, summarizeOutcome({ kind: 'product-alert', alert: 'unable-to-connect-numbers' }), T0 + 5000);
+    const v = begin(basis, summarizeOutcome({ kind: 'product-alert', alert: 'unable-to-connect-numbers', text: 'Unable to connect WhatsApp phone numbers' }), T0 + 5000);
     expect(due(v, T0 + 5000)).toEqual({ kind: 'wait', until: T0 + 5000 + NO_OUTCOME_GRACE_MS });
     const none = afterCall(v, 'read', ok(old()), T0 + 21_000);
     expect(verificationWords(none).headline).toMatch(/^Not connected: the product reported it could not connect/);
@@ -172,9 +172,9 @@ describe('verification state machine', () => {
 
   it('nextWake is the earliest pending moment', () => {
     const a = begin(basis, finished, T0);
-    const b = begin({ ...basis, workspaceId: 'ws-2' }, summarizeOutcome({ kind: 'none' }), T0);
+    const b = begin({ ...basis, workspaceId: 'ws-2' }, summarizeOutcome({ kind: 'none', why: 'not-seen' }), T0);
     expect(nextWake([a, b])).toBe(T0);
     expect(nextWake([b])).toBe(T0 + NO_OUTCOME_GRACE_MS);
-    expect(nextWake([begin(basis, summarizeOutcome({ kind: 'es-cancel', step: null }), T0)])).toBeNull();
+    expect(nextWake([begin(basis, summarizeOutcome({ kind: 'es-cancel', step: null, stepRaw: null, errorMessage: null }), T0)])).toBeNull();
   });
 });

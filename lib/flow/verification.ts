@@ -22,7 +22,7 @@ import { ProductId, Workspace, type FlowReport } from '../contract';
 import { ALERT_KINDS, WHATSAPP_SCOPES } from '../screens/rules/types';
 import { dialogReadings, type Attempt } from './attempt';
 import { difference, Difference } from './before-after';
-import type { FlowOutcome } from './outcome-standin';
+import type { FlowOutcome } from './outcome';
 
 export const TOKEN_WAIT_MS = 2 * 60_000;
 export const NO_OUTCOME_GRACE_MS = 15_000;

@@ -7,7 +7,7 @@
  */
 import type { PanelTone } from '../tone';
 
-export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token' | 'token-dialog';
+export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token' | 'token-dialog' | 'flow-outcome';
 
 export interface PanelItem {
   tone: PanelTone;

@@ -20,6 +20,8 @@
  *                         result and before/after (lib/background/verification.ts)
  *     attempts            per starting tab: the live reconnect attempt, its plan, before-state and
  *                         screen readings (lib/background/attempts.ts; a bad entry is dropped alone)
+ *     flowOutcomesByTab   per tab: how the flow ended as the product's page saw it (never a code
+ *                         value; lib/background/flow-outcome.ts)
  *   storage.managed  (read-only, set by an administrator's policy; public/managed-schema.json)
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
@@ -34,6 +36,7 @@ import { PageInfo, ScreenReadingReport } from '../messaging';
 import { PAGE_KINDS } from '../meta/pages';
 import { parseAttempts, type Attempt } from '../flow/attempt';
 import { Snapshot } from './snapshot';
+import { FlowOutcomeSchema } from '../flow/outcome-schema';
 
 export interface StoredItem<T> {
   readonly key: string;
@@ -95,6 +98,25 @@ export type PageRecord = z.infer<typeof PageRecord>;
 export const DialogRecord = z.object({ page: PageInfo, screen: ScreenReadingReport, at: z.string() });
 export type DialogRecord = z.infer<typeof DialogRecord>;
 
+// Product-page outcomes (lib/background/flow-outcome.ts): per tab, what its product page reported
+// (never a code value: lib/flow/outcome-schema.ts is strict) and what the attempt had seen then.
+export const FlowOutcomeRecord = z.object({
+  at: Timestamp,
+  origin: z.string().max(300),
+  outcomes: z.array(FlowOutcomeSchema).max(10),
+  sightings: z
+    .object({
+      sawDialog: z.boolean(),
+      adminErrors: z.array(z.string().max(1000)).max(5),
+      uncheckedScopes: z.array(z.string().max(100)).max(10),
+      deselectedWabas: z.array(z.object({ id: z.string().max(32).nullable(), name: z.string().max(200) })).max(20),
+      verificationError: z.string().max(1000).nullable(),
+      finishedWithoutNumber: z.boolean(),
+    })
+    .nullable(),
+});
+export type FlowOutcomeRecord = z.infer<typeof FlowOutcomeRecord>;
+
 export const stored = {
   settings: defineStored<Record<string, unknown>>('local:settings', { schema: z.record(z.string(), z.unknown()), fallback: {}, version: 1 }),
   snapshot: defineStored<Snapshot | null>('local:snapshot', { schema: Snapshot.nullable(), fallback: null, version: 1 }),
@@ -118,4 +140,6 @@ export const stored = {
     fallback: {},
     version: 1,
   }),
+  flowOutcomesByTab: defineStored('session:flowOutcomesByTab', { schema: byTab(FlowOutcomeRecord), fallback: {}, version: 1 }),
 };
+

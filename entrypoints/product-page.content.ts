@@ -1,0 +1,16 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { messenger } from '@/lib/content/extension-bridge';
+import { startProductPage } from '@/lib/content/product-page';
+
+/**
+ * The product's own pages (its reconnect page, the `redirect_uri` Meta returns to). Not in the
+ * manifest: the background registers it at run time for exactly the product origins the admin
+ * allowed (lib/product-page/access.ts), under an optional host permission.
+ */
+export default defineContentScript({
+  registration: 'runtime',
+  runAt: 'document_idle',
+  main(ctx) {
+    startProductPage({ signal: ctx.signal, send: messenger(ctx) });
+  },
+});
