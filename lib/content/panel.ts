@@ -1,12 +1,19 @@
 /**
  * The in-page guidance panel: a small card in a *closed* shadow root, built with plain DOM.
  *
- *   <reconnect-assistant-panel>  (fixed, bottom right; appended to <html>, outside the app's tree)
+ *   <div data-ra-panel>          (fixed, bottom right; appended to <html>, outside the app's tree)
  *     #shadow-root (closed)      → the page's scripts cannot read what we show, its CSS cannot reach in
  *       <style>                  → our own styles, light/dark from prefers-color-scheme or Meta's theme
  *       <aside aria-label=…>     → a complementary landmark, named
  *         header: title + "Dismiss" button (focusable, Escape anywhere in the panel also dismisses)
  *         paragraphs, items, "What to do" steps, note
+ *
+ * The host is a built-in `<div>`, not a custom element: a page script that defines a custom element's
+ * name first gets any closed root attached to it through `attachInternals()`; a `<div>` has no such
+ * door. The page's patches of `attachShadow` or other DOM prototypes do not reach us either: the
+ * content script runs in its own isolated world with its own prototypes
+ * (https://developer.chrome.com/docs/extensions/develop/concepts/content-scripts#isolated_world).
+ * When no private root can be had, no panel is shown at all rather than one the page can read.
  *
  * Every string goes in through `textContent`: panel text can come from Meta's pages (dialog alerts)
  * or from the backend (WABA names), and must never become markup. No React here: content scripts
@@ -14,7 +21,12 @@
  */
 import { TONE_WORDS, type PanelModel } from '../guidance/panel-model';
 
-export const PANEL_TAG = 'reconnect-assistant-panel';
+/** The host's marker attribute; the host element itself is a plain `<div>`. */
+export const PANEL_ATTR = 'data-ra-panel';
+export const PANEL_SELECTOR = `div[${PANEL_ATTR}]`;
+
+/** True for the panel's host (the page runtime's observer ignores our own mutations). */
+export const isPanelHost = (node: Node): boolean => node.nodeType === 1 && (node as Element).localName === 'div' && (node as Element).hasAttribute(PANEL_ATTR);
 
 export interface PanelHandle {
   readonly host: HTMLElement;
@@ -32,8 +44,10 @@ export interface PanelOptions {
 }
 
 const STYLES = `
-:host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; display: block; }
-:host([data-placement=top]) { top: 8px; bottom: auto; right: 8px; }
+/* The host is a <div>: the page's own div rules must not move or hide it (a shadow root's !important wins). */
+:host { all: initial !important; position: fixed !important; right: 16px !important; bottom: 16px !important;
+  z-index: 2147483646 !important; display: block !important; }
+:host([data-placement=top]) { top: 8px !important; bottom: auto !important; right: 8px !important; }
 :host([data-placement=top]) aside { width: 300px; max-height: 45vh; }
 :host { --bg: #ffffff; --fg: #1c1e21; --muted: #5b616b; --border: #ccd0d5; --focus: #0a66d8;
   --ok: #1e7e34; --info: #1a5fb4; --warning: #8a5300; --danger: #b3261e; --unknown: #5b616b; }
@@ -87,13 +101,20 @@ function metaTheme(doc: Document): 'dark' | 'light' | null {
   return null;
 }
 
-export function mountPanel(model: PanelModel, options: PanelOptions): PanelHandle {
+/** Mounts the panel, or returns null when no closed shadow root can be had (nothing is left in the page). */
+export function mountPanel(model: PanelModel, options: PanelOptions): PanelHandle | null {
   const doc = options.doc ?? document;
-  const host = doc.createElement(PANEL_TAG);
+  const host = doc.createElement('div');
+  host.setAttribute(PANEL_ATTR, '');
+  let shadow: ShadowRoot;
+  try {
+    shadow = host.attachShadow({ mode: 'closed' });
+  } catch {
+    return null;
+  }
   const theme = metaTheme(doc);
   if (theme) host.dataset.theme = theme;
   if (options.placement === 'top') host.dataset.placement = 'top';
-  const shadow = host.attachShadow({ mode: 'closed' });
   const style = el(doc, 'style', STYLES);
   const aside = el(doc, 'aside');
   aside.setAttribute('role', 'complementary');
