@@ -15,6 +15,7 @@ import { badgeFor, CONNECTION_STATES, overallHealth } from '@/lib/health/model';
 import { ageWords, exactTime } from '@/lib/health/time-words';
 import { arrangeWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { isConfigured, type Settings } from '@/lib/storage/settings';
+import type { BackendUrlProblem } from '@/lib/backend/backend-url';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import { ConnectionDetail, StatusPill } from './ConnectionDetail';
 import styles from './Popup.module.css';
@@ -33,6 +34,8 @@ export interface PopupActions {
 export interface PopupViewProps {
   snapshot: Snapshot | null | undefined;
   settings: Settings | null;
+  /** The backend URL that would be used was refused (https rule), with where it came from. */
+  backendUrlProblem?: BackendUrlProblem | null;
   checking: boolean;
   now: number;
   /** From popup.html#ws=…&conn=… (a notification click): shown first and expanded. */
@@ -88,7 +91,13 @@ export function PopupView(props: PopupViewProps) {
       {!configured && (
         <section role="alert" data-state="not-configured" className={styles.alert}>
           <strong>Not configured</strong>
-          <p>Set the product backend’s URL and your access token to start watching your WhatsApp connections.</p>
+          {props.backendUrlProblem ? (
+            <p data-testid="backend-url-problem" data-source={props.backendUrlProblem.source}>
+              {props.backendUrlProblem.message}
+            </p>
+          ) : (
+            <p>Set the product backend’s URL and your access token to start watching your WhatsApp connections.</p>
+          )}
           <button type="button" onClick={actions.openOptions}>
             Open settings
           </button>

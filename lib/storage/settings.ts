@@ -11,10 +11,15 @@
  *      set by policy is locked: the options page shows it read-only and `saveSettings` refuses it.
  * Each field is validated on its own, so one corrupt or out-of-range value falls back to the layer
  * below instead of discarding everything the user saved.
+ *
+ * The backend URL that wins must pass the https rule (lib/backend/backend-url.ts) whichever layer it
+ * came from; one that does not is refused, not replaced by a lower layer: the extension is "not
+ * configured" and says why and from where (`backendUrlProblem`), and `saveSettings` refuses it.
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { stored } from './items';
+import { backendUrlProblem, validateBackendUrl, type BackendUrlProblem, type SettingSource } from '../backend/backend-url';
 
 export const POLL_MIN = 5;
 export const POLL_MAX = 60;
@@ -66,6 +71,16 @@ export interface SettingsView {
   locked: SettingKey[];
   /** Policy fields whose value did not validate (ignored; shown to the user so an admin can fix it). */
   policyErrors: SettingKey[];
+  /** The backend URL that would have been used was refused (settings.backendUrl is then null). */
+  backendUrlProblem: BackendUrlProblem | null;
+}
+
+/** Applies the https rule to the backend URL that wins, naming the layer it came from. */
+export function checkBackendUrl(settings: Settings, source: SettingSource): { settings: Settings; problem: BackendUrlProblem | null } {
+  if (settings.backendUrl === null) return { settings, problem: null };
+  const checked = validateBackendUrl(settings.backendUrl);
+  if (checked.ok) return { settings, problem: null };
+  return { settings: { ...settings, backendUrl: null }, problem: backendUrlProblem(source, checked.error) };
 }
 
 async function readManaged(): Promise<unknown> {
@@ -81,15 +96,24 @@ export async function loadSettingsView(): Promise<SettingsView> {
   const [saved, managed] = await Promise.all([stored.settings.get(), readManaged()]);
   const user = parseLayer(saved);
   const policy = parseLayer(managed, MANAGED_KEYS);
+  const source: SettingSource = policy.values.backendUrl !== undefined ? 'policy' : user.values.backendUrl !== undefined ? 'saved' : 'preset';
+  const checked = checkBackendUrl({ ...buildTimeDefaults(), ...user.values, ...policy.values }, source);
   return {
-    settings: { ...buildTimeDefaults(), ...user.values, ...policy.values },
+    settings: checked.settings,
     locked: Object.keys(policy.values) as SettingKey[],
     policyErrors: policy.invalid,
+    backendUrlProblem: checked.problem,
   };
 }
 
 export async function loadSettings(): Promise<Settings> {
   return (await loadSettingsView()).settings;
+}
+
+export class BackendUrlRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(`backend URL refused: ${reason}`);
+  }
 }
 
 export class LockedSettingError extends Error {
@@ -98,12 +122,16 @@ export class LockedSettingError extends Error {
   }
 }
 
-/** Validates and saves what the user changed. Throws a ZodError (bad value) or LockedSettingError. */
+/** Validates and saves what the user changed. Throws a ZodError (bad value), BackendUrlRefusedError or LockedSettingError. */
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
   const { locked } = await loadSettingsView();
   const lockedTouched = (Object.keys(patch) as SettingKey[]).filter((key) => locked.includes(key) && patch[key] !== undefined);
   if (lockedTouched.length) throw new LockedSettingError(lockedTouched);
   const valid = Settings.partial().parse(patch);
+  if (valid.backendUrl) {
+    const checked = validateBackendUrl(valid.backendUrl);
+    if (!checked.ok) throw new BackendUrlRefusedError(checked.error);
+  }
   const current = parseLayer(await stored.settings.get()).values;
   await stored.settings.set({ ...current, ...stripUndefined(valid) });
   return loadSettings();
