@@ -16,6 +16,7 @@ import { ageWords, exactTime } from '@/lib/health/time-words';
 import { arrangeWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { isConfigured, type Settings } from '@/lib/storage/settings';
 import type { BackendUrlProblem } from '@/lib/backend/backend-url';
+import { displayText } from '@/lib/display-text';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import { ConnectionDetail, StatusPill } from './ConnectionDetail';
 import styles from './Popup.module.css';
@@ -253,11 +254,16 @@ function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, h
           <span className={styles.arrow} aria-hidden="true">
             ▸
           </span>
-          {workspace.name}
+          <bdi className={styles.name}>{displayText(workspace.name)}</bdi>
         </button>
-        {workspace.businessName && <span className={styles.muted}> · {workspace.businessName}</span>}
+        {workspace.businessName && (
+          <span className={styles.muted}>
+            {' · '}
+            <bdi>{displayText(workspace.businessName)}</bdi>
+          </span>
+        )}
       </h3>
-      <ul className={styles.connections} aria-label={`Connections of ${workspace.name}`}>
+      <ul className={styles.connections} aria-label={`Connections of ${displayText(workspace.name)}`}>
         {workspace.connections.map((connection) => (
           <li key={connection.id} data-connection={connection.id} className={highlight === connection.id ? styles.highlight : undefined}>
             <span className={styles.connectionName}>{connection.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}:</span> <StatusPill connection={connection} now={now} />
@@ -267,7 +273,7 @@ function WorkspaceCard({ row, now, pending, notices, actions, defaultExpanded, h
         {workspace.connections.length === 0 && <li className={styles.muted}>No connections.</li>}
       </ul>
       {expanded && (
-        <div className={styles.actions} role="group" aria-label={`Actions for ${workspace.name}`}>
+        <div className={styles.actions} role="group" aria-label={`Actions for ${displayText(workspace.name)}`}>
           <button type="button" onClick={() => actions.checkWorkspace(workspace.id)} disabled={running !== undefined}>
             {running === 'checking' ? 'Checking…' : 'Check now'}
           </button>

@@ -15,10 +15,12 @@
  * (https://developer.chrome.com/docs/extensions/develop/concepts/content-scripts#isolated_world).
  * When no private root can be had, no panel is shown at all rather than one the page can read.
  *
- * Every string goes in through `textContent`: panel text can come from Meta's pages (dialog alerts)
- * or from the backend (WABA names), and must never become markup. No React here: content scripts
+ * Every string goes in through `textContent` and `displayText` (lib/display-text.ts): panel text can
+ * come from Meta's pages (dialog alerts) or from the backend (WABA names), and must never become
+ * markup, reorder the words around it, or stretch the panel. No React here: content scripts
  * stay small (measured by bench/content-script-cpu.bench.ts).
  */
+import { displayText } from '../display-text';
 import { TONE_WORDS, type PanelModel } from '../guidance/panel-model';
 
 /** The host's marker attribute; the host element itself is a plain `<div>`. */
@@ -60,7 +62,7 @@ const STYLES = `
 aside { box-sizing: border-box; width: 340px; max-height: min(70vh, 520px); overflow: auto; background: var(--bg);
   color: var(--fg); border: 1px solid var(--border); border-left: 6px solid var(--tone); border-radius: 8px;
   box-shadow: 0 4px 18px rgba(0,0,0,.25); font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  padding: 10px 12px 12px; }
+  padding: 10px 12px 12px; overflow-wrap: anywhere; unicode-bidi: isolate; }
 aside[data-tone=ok] { --tone: var(--ok); } aside[data-tone=info] { --tone: var(--info); }
 aside[data-tone=warning] { --tone: var(--warning); } aside[data-tone=danger] { --tone: var(--danger); }
 aside[data-tone=unknown] { --tone: var(--unknown); }
@@ -81,6 +83,9 @@ li[data-tone=unknown] .mark { color: var(--unknown); }
 h3 { font-size: 12px; margin: 8px 0 2px; }
 .note { color: var(--muted); font-size: 11px; }
 `;
+
+/** Panel text as shown: inert and bounded (a paragraph can hold a few names and a sentence of Meta's). */
+const shown = (text: string) => displayText(text, 1000);
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = doc.createElement(tag);
@@ -142,14 +147,14 @@ export function mountPanel(model: PanelModel, options: PanelOptions): PanelHandl
     aside.replaceChildren();
     aside.dataset.tone = next.tone;
     aside.dataset.topic = next.topic;
-    aside.setAttribute('aria-label', `Reconnect Assistant: ${next.title}`);
+    aside.setAttribute('aria-label', `Reconnect Assistant: ${shown(next.title)}`);
 
     const header = el(doc, 'header');
     const heading = el(doc, 'div');
     heading.style.flex = '1';
     heading.append(el(doc, 'p', 'Reconnect Assistant', 'who'));
     const title = el(doc, 'h2');
-    title.append(el(doc, 'span', `${TONE_WORDS[next.tone]}: `, 'tone'), doc.createTextNode(next.title));
+    title.append(el(doc, 'span', `${TONE_WORDS[next.tone]}: `, 'tone'), doc.createTextNode(shown(next.title)));
     heading.append(title);
     const close = el(doc, 'button', '✕');
     close.type = 'button';
@@ -159,14 +164,14 @@ export function mountPanel(model: PanelModel, options: PanelOptions): PanelHandl
     header.append(heading, close);
     aside.append(header);
 
-    for (const text of next.paragraphs) aside.append(el(doc, 'p', text));
+    for (const text of next.paragraphs) aside.append(el(doc, 'p', shown(text)));
     if (next.items.length) {
       const list = el(doc, 'ul');
       for (const item of next.items) {
         const li = el(doc, 'li');
         li.dataset.tone = item.tone;
-        li.append(el(doc, 'span', `${TONE_WORDS[item.tone]}: `, 'mark'), el(doc, 'span', item.label));
-        if (item.detail) li.append(doc.createTextNode(` — ${item.detail}`));
+        li.append(el(doc, 'span', `${TONE_WORDS[item.tone]}: `, 'mark'), el(doc, 'span', shown(item.label)));
+        if (item.detail) li.append(doc.createTextNode(` — ${shown(item.detail)}`));
         list.append(li);
       }
       aside.append(list);
@@ -174,10 +179,10 @@ export function mountPanel(model: PanelModel, options: PanelOptions): PanelHandl
     if (next.steps.length) {
       aside.append(el(doc, 'h3', 'What to do'));
       const steps = el(doc, 'ol');
-      for (const step of next.steps) steps.append(el(doc, 'li', step));
+      for (const step of next.steps) steps.append(el(doc, 'li', shown(step)));
       aside.append(steps);
     }
-    if (next.note) aside.append(el(doc, 'p', next.note, 'note'));
+    if (next.note) aside.append(el(doc, 'p', shown(next.note), 'note'));
   };
 
   render(model);
