@@ -87,7 +87,7 @@ export function PopupView(props: PopupViewProps) {
           </button>
         )}
       </header>
-      {configured && <p className={styles.summary} data-overall={overall.state}>{badgeFor(overall).title.replace(/^Reconnect Assistant: /, '')}</p>}
+      {configured && <p className={styles.summary} data-overall={overall.state}>{displayText(badgeFor(overall).title.replace(/^Reconnect Assistant: /, ''), 1000)}</p>}
 
       {!configured && (
         <section role="alert" data-state="not-configured" className={styles.alert}>
