@@ -16,10 +16,33 @@ describe('settings layers', () => {
     expect(buildTimeDefaults({ WXT_POLL_MINUTES: '2' }).pollMinutes).toBe(15);
   });
 
-  it('keeps the token in storage.local, never sync', async () => {
+  it('keeps the token in storage.local, sealed, never in clear and never in sync', async () => {
     await saveSettings({ backendUrl: 'https://a.example.test', accessToken: 'tok-123' });
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({ accessToken: 'tok-123' });
+    const raw = (await fakeBrowser.storage.local.get('settings')).settings as Record<string, unknown>;
+    expect(raw.accessToken).toBeUndefined();
+    expect(raw.accessTokenSealed).toMatchObject({ v: 1 });
+    expect(JSON.stringify(raw)).not.toContain('tok-123');
+    expect((await loadSettings()).accessToken).toBe('tok-123');
+    // Saving another field keeps the token.
+    await saveSettings({ pollMinutes: 30 });
+    expect(await loadSettings()).toMatchObject({ accessToken: 'tok-123', pollMinutes: 30 });
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('a plaintext token found in storage (an older version) is used and sealed in place; a newer plaintext one wins', async () => {
+    await saveSettings({ backendUrl: 'https://a.example.test', accessToken: 'old-token' });
+    const sealed = ((await fakeBrowser.storage.local.get('settings')).settings as Record<string, unknown>).accessTokenSealed;
+    await fakeBrowser.storage.local.set({ settings: { backendUrl: 'https://a.example.test', accessToken: 'plain-token', accessTokenSealed: sealed } });
+    expect((await loadSettings()).accessToken).toBe('plain-token');
+    const raw = (await fakeBrowser.storage.local.get('settings')).settings as Record<string, unknown>;
+    expect(raw.accessToken).toBeUndefined();
+    expect(JSON.stringify(raw)).not.toContain('plain-token');
+    expect((await loadSettings()).accessToken).toBe('plain-token');
+  });
+
+  it('a sealed token that does not open reads as no token, never as a crash', async () => {
+    await fakeBrowser.storage.local.set({ settings: { backendUrl: 'https://a.example.test', accessTokenSealed: { v: 1, iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAAAA' } } });
+    expect(await loadSettings()).toMatchObject({ backendUrl: 'https://a.example.test', accessToken: null });
   });
 
   it('an administrator policy wins over the user, field by field, and locks those fields', async () => {
