@@ -10,6 +10,7 @@ import { toneOf } from '@/lib/health/model';
 import { STATUS_WORDS } from '@/lib/health/words';
 import { exactTime, relativeTime } from '@/lib/health/time-words';
 import { businessSettingsWabaUrl } from '@/lib/reconnect/links';
+import { displayText } from '@/lib/display-text';
 import styles from './Popup.module.css';
 import { WHATSAPP_SCOPES } from '@/lib/meta/whatsapp-scopes';
 import { count, yesNo } from '@/lib/util/english';
@@ -55,7 +56,7 @@ function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | n
   return (
     <tr data-waba={waba.id}>
       <th scope="row">
-        {waba.name ?? 'Unnamed'} <span className={styles.muted}>{waba.id}</span>
+        {waba.name ? <bdi>{displayText(waba.name)}</bdi> : 'Unnamed'} <span className={styles.muted}>{waba.id}</span>
       </th>
       <td>{yesNo(waba.expected)}</td>
       <td title={`management: ${yesNo(waba.management)}, messaging: ${yesNo(waba.messaging)}`}>{granted}</td>
@@ -63,7 +64,7 @@ function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | n
       <td data-health={waba.health}>{waba.health}</td>
       <td>
         {link && (
-          <a href={link} target="_blank" rel="noreferrer" aria-label={`Open ${waba.name ?? waba.id} in Business Settings`} title="Open in Business Settings">
+          <a href={link} target="_blank" rel="noreferrer" aria-label={`Open ${waba.name ? displayText(waba.name) : waba.id} in Business Settings`} title="Open in Business Settings">
             Open ↗
           </a>
         )}
@@ -92,8 +93,8 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
         <ul className={styles.problems} aria-label="Problems">
           {connection.problems.map((problem, i) => (
             <li key={`${problem.code}-${i}`} data-problem={problem.code}>
-              <strong>{problem.message}</strong>
-              {problem.hint && <span className={styles.hint}> {problem.hint}</span>}
+              <strong>{displayText(problem.message, 500)}</strong>
+              {problem.hint && <span className={styles.hint}> {displayText(problem.hint, 500)}</span>}
             </li>
           ))}
         </ul>
@@ -124,7 +125,7 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
               <time dateTime={error.at} title={exactTime(error.at)}>
                 {relativeTime(error.at, now)}
               </time>
-              <div className={styles.muted}>{error.message}</div>
+              <div className={styles.muted}>{displayText(error.message, 1000)}</div>
             </>
           ) : (
             'none'
@@ -146,7 +147,7 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
               <tr key={scope.scope} data-scope={scope.scope}>
                 <th scope="row">
                   <code>{scope.scope}</code>
-                  {scope.note && <div className={styles.muted}>{scope.note}</div>}
+                  {scope.note && <div className={styles.muted}>{displayText(scope.note, 300)}</div>}
                 </th>
                 <td>{yesNo(scope.declared)}</td>
                 <td>{yesNo(scope.proven)}</td>

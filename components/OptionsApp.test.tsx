@@ -13,6 +13,17 @@ afterEach(() => {
 const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 
 describe('options page', () => {
+  it('shows a refused policy URL as the policy’s, read-only', async () => {
+    await fakeBrowser.storage.managed.set({ backendUrl: 'http://policy.example.test' });
+    render(<OptionsApp />);
+    const problem = await screen.findByTestId('backend-url-problem');
+    expect(problem.getAttribute('role')).toBe('alert');
+    expect(problem.dataset.source).toBe('policy');
+    expect(problem.textContent).toMatch(/^The backend URL from your administrator’s policy was refused: Use https .*Ask your administrator/);
+    expect(input('Backend URL').readOnly || input('Backend URL').disabled).toBe(true);
+    await fakeBrowser.storage.managed.clear();
+  });
+
   it('has visible labels, tests the connection with the typed values, and saves', async () => {
     const calls: string[] = [];
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {

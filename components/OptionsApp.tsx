@@ -123,6 +123,11 @@ export function OptionsApp() {
   return (
     <main className={styles.main}>
       <h1>Reconnect Assistant settings</h1>
+      {view.backendUrlProblem && (
+        <p role="alert" className={styles.error} data-testid="backend-url-problem" data-source={view.backendUrlProblem.source}>
+          {view.backendUrlProblem.message}
+        </p>
+      )}
       {view.policyErrors.length > 0 && (
         <p role="alert" className={styles.error}>
           Your administrator’s policy has invalid values for: {view.policyErrors.join(', ')}. They are ignored.

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { buildDiagnostics } from '@/lib/diagnostics';
 import { sendToBackground as send } from '@/lib/protocol/send';
-import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
+import { loadSettings, loadSettingsView, onSettingsChange, type Settings, type SettingsView } from '@/lib/storage/settings';
+import type { BackendUrlProblem } from '@/lib/backend/backend-url';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import { Verification } from '@/lib/flow/verification';
@@ -23,6 +24,7 @@ export function focusFromHash(hash: string): PopupViewProps['focus'] {
 export function PopupApp() {
   const [snapshot, setSnapshot] = useState<Snapshot | null | undefined>(undefined);
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [urlProblem, setUrlProblem] = useState<BackendUrlProblem | null>(null);
   // Starts true: the popup always asks for a fresh poll as soon as it opens.
   const [checking, setChecking] = useState(true);
   const [now, setNow] = useState(() => Date.now());
@@ -34,7 +36,12 @@ export function PopupApp() {
   useEffect(() => {
     let live = true;
     void stored.snapshot.get().then((s) => live && setSnapshot(s));
-    void loadSettings().then((s) => live && setSettings(s));
+    const showSettings = (view: SettingsView) => {
+      if (!live) return;
+      setSettings(view.settings);
+      setUrlProblem(view.backendUrlProblem);
+    };
+    void loadSettingsView().then(showSettings);
     const stopSnapshot = stored.snapshot.watch((s) => {
       setSnapshot(s);
       setNow(Date.now());
@@ -50,7 +57,7 @@ export function PopupApp() {
     };
     void stored.verifications.get().then(readVerifications);
     const stopVerifications = stored.verifications.watch(readVerifications);
-    const stopSettings = onSettingsChange(() => void loadSettings().then((s) => live && setSettings(s)));
+    const stopSettings = onSettingsChange(() => void loadSettingsView().then(showSettings));
     void send({ type: 'refresh', ifDue: true }).finally(() => live && setChecking(false));
     const tick = setInterval(() => setNow(Date.now()), 30_000);
     const onHash = () => setFocus(focusFromHash(location.hash));
@@ -116,5 +123,5 @@ export function PopupApp() {
     },
   };
 
-  return <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} verifications={verifications} />;
+  return <PopupView snapshot={snapshot} settings={settings} backendUrlProblem={urlProblem} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} verifications={verifications} />;
 }

@@ -40,6 +40,16 @@ const expired: Connection = connection('expired', {
 });
 
 describe('popup states', () => {
+  it('names a refused backend URL and where it came from, instead of the generic "not configured"', () => {
+    const base = { ...settings, backendUrl: null };
+    const problem = { source: 'preset' as const, error: 'Use https (plain http is allowed only for localhost).', message: 'The backend URL from this build’s preset was refused: Use https (plain http is allowed only for localhost). Enter a backend URL in the settings.' };
+    renderView({ settings: base, snapshot: null, backendUrlProblem: problem });
+    const shown = screen.getByTestId('backend-url-problem');
+    expect(shown.textContent).toBe(problem.message);
+    expect(shown.dataset.source).toBe('preset');
+    expect(screen.getByRole('alert').dataset.state).toBe('not-configured');
+  });
+
   it('loading, then not configured with a way to the settings', () => {
     renderView({ snapshot: undefined });
     expect(screen.getByRole('main').getAttribute('aria-busy')).toEqual('true');

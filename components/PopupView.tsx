@@ -16,6 +16,8 @@ import { APP_NAME, badgeFor } from '@/lib/health/words';
 import { ageWords, exactTime } from '@/lib/health/time-words';
 import { arrangeWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { isConfigured, type Settings } from '@/lib/storage/settings';
+import type { BackendUrlProblem } from '@/lib/backend/backend-url';
+import { displayText } from '@/lib/display-text';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import type { Verification } from '@/lib/flow/verification';
 import { ConnectionDetail, StatusPill } from './ConnectionDetail';
@@ -38,6 +40,8 @@ export interface PopupActions {
 export interface PopupViewProps {
   snapshot: Snapshot | null | undefined;
   settings: Settings | null;
+  /** The backend URL that would be used was refused (https rule), with where it came from. */
+  backendUrlProblem?: BackendUrlProblem | null;
   checking: boolean;
   now: number;
   /** From popup.html#ws=…&conn=… (a notification click): shown first and expanded. */
@@ -90,12 +94,18 @@ export function PopupView(props: PopupViewProps) {
           </button>
         )}
       </header>
-      {configured && <p className={styles.summary} data-overall={overall.state}>{badgeFor(overall).title.replace(`${APP_NAME}: `, '')}</p>}
+      {configured && <p className={styles.summary} data-overall={overall.state}>{displayText(badgeFor(overall).title.replace(`${APP_NAME}: `, ''), 1000)}</p>}
 
       {!configured && (
         <section role="alert" data-state="not-configured" className={styles.alert}>
           <strong>Not configured</strong>
-          <p>Set the product backend’s URL and your access token to start watching your WhatsApp connections.</p>
+          {props.backendUrlProblem ? (
+            <p data-testid="backend-url-problem" data-source={props.backendUrlProblem.source}>
+              {props.backendUrlProblem.message}
+            </p>
+          ) : (
+            <p>Set the product backend’s URL and your access token to start watching your WhatsApp connections.</p>
+          )}
           <button type="button" onClick={actions.openOptions}>
             Open settings
           </button>
@@ -259,11 +269,16 @@ function WorkspaceCard({ row, now, pending, notices, actions, verifications, def
           <span className={styles.arrow} aria-hidden="true">
             ▸
           </span>
-          {workspace.name}
+          <bdi className={styles.name}>{displayText(workspace.name)}</bdi>
         </button>
-        {workspace.businessName && <span className={styles.muted}> · {workspace.businessName}</span>}
+        {workspace.businessName && (
+          <span className={styles.muted}>
+            {' · '}
+            <bdi>{displayText(workspace.businessName)}</bdi>
+          </span>
+        )}
       </h3>
-      <ul className={styles.connections} aria-label={`Connections of ${workspace.name}`}>
+      <ul className={styles.connections} aria-label={`Connections of ${displayText(workspace.name)}`}>
         {workspace.connections.map((connection) => (
           <li key={connection.id} data-connection={connection.id} className={highlight === connection.id ? styles.highlight : undefined}>
             <span className={styles.connectionName}>{connection.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog'}:</span> <StatusPill connection={connection} now={now} />
@@ -276,7 +291,7 @@ function WorkspaceCard({ row, now, pending, notices, actions, verifications, def
         {workspace.connections.length === 0 && <li className={styles.muted}>No connections.</li>}
       </ul>
       {expanded && (
-        <div className={styles.actions} role="group" aria-label={`Actions for ${workspace.name}`}>
+        <div className={styles.actions} role="group" aria-label={`Actions for ${displayText(workspace.name)}`}>
           <button type="button" onClick={() => actions.checkWorkspace(workspace.id)} disabled={running !== undefined}>
             {running === 'checking' ? 'Checking…' : 'Check now'}
           </button>

@@ -1,7 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { guidanceHandlers, notifyTabsOnStatusChange } from '@/lib/background/page-guidance';
-import { forgetTab, recordPage } from '@/lib/background/tab-state';
+import { forgetTab } from '@/lib/background/tab-state';
+import { handlePageDetected } from '@/lib/background/page-detected';
 import { forgetIfDocumentGone } from '@/lib/background/tab-documents';
 import { openOnboardingIfNeeded } from '@/lib/background/first-run';
 import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from '@/lib/background/poller';
@@ -65,11 +66,7 @@ export default defineBackground(() => {
       ...guidanceHandlers,
       ...checklistHandlers,
       'dialog-screen': withAttemptReading(guidanceHandlers['dialog-screen']),
-      'page-detected': async (message, sender) => {
-        if (sender.tab?.id === undefined) return { ok: false, error: 'no tab' };
-        await recordPage(sender.tab.id, message.page, new Date(), sender.documentId ?? null);
-        return { ok: true };
-      },
+      'page-detected': (message, sender) => handlePageDetected(message.page, sender),
       refresh: async (message) => {
         await (message.ifDue ? pollIfDue() : pollOnce());
         return { ok: true };

@@ -28,9 +28,10 @@ import {
   paths,
 } from '../contract';
 import { count } from '../util/english';
+import { validateBackendUrl } from './backend-url';
 
 export type FetchFailure =
-  | { kind: 'not-configured' }
+  | { kind: 'not-configured'; reason?: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'unauthorized'; httpStatus: number }
   | { kind: 'http-error'; httpStatus: number; retryAfterSeconds: number | null }
@@ -99,26 +100,7 @@ export function endpoint(baseUrl: string, path: string): string {
   return new URL(path.replace(/^\//, ''), base).toString();
 }
 
-/**
- * Checks a backend URL typed by a person. Same rule as the contract's URLs: https, or plain http
- * only on this machine (a token must not cross a network in clear text). No credentials in the URL.
- */
-export function validateBackendUrl(value: string): { ok: true; url: string } | { ok: false; error: string } {
-  const trimmed = value.trim();
-  if (!trimmed) return { ok: false, error: 'Enter the backend URL.' };
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return { ok: false, error: 'This is not a URL (example: https://app.example.com/api).' };
-  }
-  if (url.username || url.password) return { ok: false, error: 'Put the access token in its own field, not in the URL.' };
-  if (!isHttpsOrLocalUrl(url.toString())) {
-    return { ok: false, error: 'Use https (plain http is allowed only for localhost).' };
-  }
-  if (url.search || url.hash) return { ok: false, error: 'The backend URL must not have a query or a fragment.' };
-  return { ok: true, url: url.toString() };
-}
+export { validateBackendUrl };
 
 export async function requestJson<S extends z.ZodType>(
   target: BackendTarget,
@@ -131,7 +113,11 @@ export async function requestJson<S extends z.ZodType>(
   try {
     url = endpoint(target.baseUrl, path);
   } catch {
-    return { kind: 'not-configured' };
+    return { kind: 'not-configured', reason: 'the backend URL is not a URL' };
+  }
+  // Checked again here, whatever the settings layer let through: the token never goes out in clear.
+  if (!isHttpsOrLocalUrl(url) || new URL(url).username || new URL(url).password) {
+    return { kind: 'not-configured', reason: 'the backend URL is refused: use https (plain http is allowed only for localhost)' };
   }
   const headers: Record<string, string> = {
     Accept: 'application/json',
@@ -267,7 +253,7 @@ export async function testConnection(baseUrl: string, token: string, options: Re
     case 'not-modified':
       return { result: 'incompatible', message: 'Not a compatible backend: it answered 304 to an unconditional request.' };
     case 'not-configured':
-      return { result: 'invalid-input', message: 'Enter the backend URL and the access token.' };
+      return { result: 'invalid-input', message: outcome.reason ? `Not sent: ${outcome.reason}.` : 'Enter the backend URL and the access token.' };
   }
 }
 

@@ -28,6 +28,17 @@ afterEach(async () => {
 });
 
 describe('pollOnce', () => {
+  it('a policy URL refused by the https rule sends nothing and says why, as the policy’s', async () => {
+    await fakeBrowser.storage.managed.set({ backendUrl: 'http://backend.example.test' });
+    let calls = 0;
+    const snap = await pollOnce({ fetchImpl: async () => (calls++, new Response('{}')), now: at(0) });
+    expect(calls).toBe(0);
+    expect(snap?.outcome).toBe('not-configured');
+    expect(snap?.detail).toMatch(/^The backend URL from your administrator’s policy was refused: Use https/);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    await fakeBrowser.storage.managed.clear();
+  });
+
   it('stores a valid status, sets the badge and caches it across a restart', async () => {
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])]), { headers: { ETag: '"1"' } }), now: at(0) });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');

@@ -19,7 +19,7 @@ import { badgeFor } from '../health/words';
 import { showBadge } from '../health/badge';
 import { showAlerts } from '../notifications/notifier';
 import { recordEvents, type HistoryEvent } from '../storage/history';
-import { loadSettings, type Settings } from '../storage/settings';
+import { loadSettings, loadSettingsView, type Settings } from '../storage/settings';
 import { stored } from '../storage/items';
 import type { Snapshot } from '../storage/snapshot';
 import { serialQueue } from '../util/serialized';
@@ -48,7 +48,7 @@ export function describeFailure(outcome: FetchOutcome<unknown>): string | null {
     case 'not-modified':
       return null;
     case 'not-configured':
-      return 'backend URL or access token not set';
+      return outcome.reason ?? 'backend URL or access token not set';
     case 'unreachable':
       return `backend unreachable (${outcome.message})`;
     case 'unauthorized':
@@ -88,11 +88,13 @@ export function nextSnapshot(previous: Snapshot | null, outcome: FetchOutcome<St
 export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   const mine = ++generation;
   const now = deps.now ?? (() => new Date());
-  const settings = await loadSettings();
+  const { settings, backendUrlProblem } = await loadSettingsView();
   // Safety net first: if this poll dies half-way (worker killed), the next one is still due.
   await scheduleNextPoll(settings.pollMinutes, settings.pollMinutes);
   const etag = (await stored.snapshot.get())?.lastGood?.etag ?? null;
-  const outcome = await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl, timeoutMs: STATUS_TIMEOUT_MS });
+  const outcome: FetchOutcome<StatusResponse> = backendUrlProblem
+    ? { kind: 'not-configured', reason: backendUrlProblem.message }
+    : await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl, timeoutMs: STATUS_TIMEOUT_MS });
   return serialized(async () => {
     if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
     const previous = await stored.snapshot.get();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { observeBatched, type RootChoice } from './batched-observer';
+import { isPanelHost, PANEL_ATTR } from './panel';
 
 // Fake timers: the batching and back-off delays run on the test's clock, not on a loaded CI machine's.
 const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] as const;
@@ -40,14 +41,19 @@ describe('observeBatched', () => {
     const main = document.createElement('div');
     main.setAttribute('role', 'main');
     const sidebar = document.createElement('div');
-    const own = document.createElement('reconnect-assistant-panel');
+    const ownHost = () => {
+      const host = document.createElement('div');
+      host.setAttribute(PANEL_ATTR, '');
+      return host;
+    };
+    const own = ownHost();
     main.append(own);
     document.body.append(main, sidebar);
     const observer = observeBatched({
       signal: controller.signal,
       findRoot: mainRoot,
       init: { childList: true, attributes: true },
-      isOwnNode: (node) => node.nodeName === 'RECONNECT-ASSISTANT-PANEL',
+      isOwnNode: isPanelHost,
       minIntervalMs: 0,
       work: () => 'changed',
     });
@@ -55,7 +61,7 @@ describe('observeBatched', () => {
     const before = observer.runs;
     sidebar.append(document.createElement('p'));
     own.setAttribute('data-x', '1');
-    main.append(document.createElement('reconnect-assistant-panel'));
+    main.append(ownHost());
     await settle();
     expect(observer.runs).toBe(before);
     main.append(document.createElement('p'));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import type { Message, ScreenReadingReport } from '../messaging';
 import type { PageKind } from '../meta/pages';
-import { PANEL_TAG } from './panel';
+import { PANEL_SELECTOR } from './panel';
 import { startPageRuntime, type PageRuntimeDeps } from './page-runtime';
 import { startAdminAccess, type ReadPeople } from '../features/admin-access';
 import { startDialogReading } from '../features/dialog-reading';
@@ -68,7 +68,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   controller.abort();
-  document.querySelectorAll(PANEL_TAG).forEach((el) => el.remove());
+  document.querySelectorAll(PANEL_SELECTOR).forEach((el) => el.remove());
   vi.useRealTimers();
 });
 
@@ -84,7 +84,7 @@ describe('startPageRuntime', () => {
     expect(sent).toEqual([]);
     expect(deps.readPeople).not.toHaveBeenCalled();
     expect(deps.readScreen).not.toHaveBeenCalled();
-    expect(document.querySelector(PANEL_TAG)).toBeNull();
+    expect(document.querySelector(PANEL_SELECTOR)).toBeNull();
   });
 
   it('follows the route: one view per page, torn down (panel included) when the URL changes', async () => {
@@ -92,7 +92,7 @@ describe('startPageRuntime', () => {
     startPageRuntime(deps);
     await settle();
     expect(types()).toEqual(['page-detected:bm-whatsapp-accounts', 'page-guidance']);
-    expect(document.querySelectorAll(PANEL_TAG)).toHaveLength(1);
+    expect(document.querySelectorAll(PANEL_SELECTOR)).toHaveLength(1);
     // The cached status changed: the panel is asked for again.
     statusListeners.forEach((l) => l());
     await settle();
@@ -107,7 +107,7 @@ describe('startPageRuntime', () => {
     go(HOME);
     await settle(80);
     expect(types().at(-1)).toBe('page-detected:other');
-    expect(document.querySelector(PANEL_TAG)).toBeNull();
+    expect(document.querySelector(PANEL_SELECTOR)).toBeNull();
     expect(statusListeners).toHaveLength(0);
   });
 

@@ -20,7 +20,7 @@ import type { ContentFeature, FeatureView } from '../features/types';
 import type { ReplyOf } from '../messaging';
 import type { SendToBackground } from './extension-bridge';
 import { classifyPage, type PageInfo, type PageKind } from '../meta/pages';
-import { mountPanel, PANEL_TAG, type PanelHandle } from './panel';
+import { isPanelHost, mountPanel, type PanelHandle } from './panel';
 import { watchRoute } from './route-watcher';
 
 
@@ -43,7 +43,7 @@ export interface PageRuntimeDeps {
 /** What identifies a view: the same kind/business/WABA after a URL change keeps the view. */
 const viewKey = (page: PageInfo) => `${page.kind}|${page.businessId ?? ''}|${page.wabaId ?? ''}|${page.appId ?? ''}|${page.configId ?? ''}`;
 
-const isOwnNode = (node: Node) => node.nodeName === PANEL_TAG.toUpperCase();
+const isOwnNode = isPanelHost;
 
 export function startPageRuntime(deps: PageRuntimeDeps): void {
   const win = deps.win ?? window;

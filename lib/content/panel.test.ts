@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PanelModel } from '../guidance/panel-model';
-import { mountPanel, PANEL_TAG } from './panel';
+import { mountPanel, PANEL_SELECTOR, type PanelOptions } from './panel';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
@@ -27,13 +27,19 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
-  document.querySelectorAll(PANEL_TAG).forEach((el) => el.remove());
+  document.querySelectorAll(PANEL_SELECTOR).forEach((el) => el.remove());
 });
+
+const mustMount = (m: PanelModel, options: PanelOptions) => {
+  const handle = mountPanel(m, options);
+  if (!handle) throw new Error('no panel mounted');
+  return handle;
+};
 
 describe('mountPanel', () => {
   it('renders into a closed shadow root, outside the app tree, as a named complementary region', () => {
     const controller = new AbortController();
-    const { host } = mountPanel(model(), { signal: controller.signal, onDismiss: () => undefined });
+    const { host } = mustMount(model(), { signal: controller.signal, onDismiss: () => undefined });
     expect(host.parentElement).toBe(document.documentElement);
     expect(host.shadowRoot).toBeNull();
     const aside = shadows[0]?.querySelector('aside');
@@ -43,9 +49,27 @@ describe('mountPanel', () => {
     expect(shadows[0]?.querySelector('h2')?.textContent).toBe('Action needed: Connection broken for this account');
   });
 
+  it('hosts the root on a built-in <div>, so a page-defined custom element name has no way in', () => {
+    const controller = new AbortController();
+    const { host } = mustMount(model(), { signal: controller.signal, onDismiss: () => undefined });
+    expect(host.localName).toBe('div');
+    expect(host.hasAttribute('data-ra-panel')).toBe(true);
+    // attachInternals() exists only on autonomous custom elements; on a <div> it throws.
+    expect(() => host.attachInternals()).toThrow();
+  });
+
+  it('shows no panel, and leaves nothing in the page, when no closed root can be had', () => {
+    vi.mocked(HTMLElement.prototype.attachShadow).mockImplementation(() => {
+      throw new DOMException('Shadow root cannot be created on a host which already hosts a shadow tree.', 'NotSupportedError');
+    });
+    const controller = new AbortController();
+    expect(mountPanel(model(), { signal: controller.signal, onDismiss: () => undefined })).toBeNull();
+    expect(document.querySelectorAll(PANEL_SELECTOR)).toHaveLength(0);
+  });
+
   it('shows hostile text as text, never as markup', () => {
     const controller = new AbortController();
-    mountPanel(model({ title: HOSTILE, paragraphs: [HOSTILE], steps: [HOSTILE], note: HOSTILE }), { signal: controller.signal, onDismiss: () => undefined });
+    mustMount(model({ title: HOSTILE, paragraphs: [HOSTILE], steps: [HOSTILE], note: HOSTILE }), { signal: controller.signal, onDismiss: () => undefined });
     const shadow = shadows[0] as ShadowRoot;
     expect(shadow.querySelectorAll('img, script:not(style)')).toHaveLength(0);
     expect(shadow.querySelector('li')?.textContent).toContain(HOSTILE);
@@ -56,7 +80,7 @@ describe('mountPanel', () => {
   it('dismisses with Escape from inside the panel and with the focusable button', () => {
     const dismissed = vi.fn();
     const controller = new AbortController();
-    const first = mountPanel(model(), { signal: controller.signal, onDismiss: dismissed });
+    const first = mustMount(model(), { signal: controller.signal, onDismiss: dismissed });
     const button = shadows[0]?.querySelector('button') as HTMLButtonElement;
     expect(button.getAttribute('aria-label')).toBe('Dismiss Reconnect Assistant panel');
     button.focus();
@@ -64,15 +88,15 @@ describe('mountPanel', () => {
     expect(dismissed).toHaveBeenCalledTimes(1);
     expect(first.host.isConnected).toBe(false);
 
-    mountPanel(model(), { signal: controller.signal, onDismiss: dismissed });
+    mustMount(model(), { signal: controller.signal, onDismiss: dismissed });
     (shadows[1]?.querySelector('button') as HTMLButtonElement).click();
     expect(dismissed).toHaveBeenCalledTimes(2);
-    expect(document.querySelectorAll(PANEL_TAG)).toHaveLength(0);
+    expect(document.querySelectorAll(PANEL_SELECTOR)).toHaveLength(0);
   });
 
   it('updates in place and goes away with its view', () => {
     const controller = new AbortController();
-    const panel = mountPanel(model(), { signal: controller.signal, onDismiss: () => undefined });
+    const panel = mustMount(model(), { signal: controller.signal, onDismiss: () => undefined });
     panel.update(model({ tone: 'unknown', title: 'Connection status not verified', items: [], steps: [], note: null }));
     const shadow = shadows[0] as ShadowRoot;
     expect(shadow.querySelector('h2')?.textContent).toBe('Unknown: Connection status not verified');
@@ -85,7 +109,7 @@ describe('mountPanel', () => {
     document.documentElement.classList.add('__fb-dark-mode');
     try {
       const controller = new AbortController();
-      const { host } = mountPanel(model(), { signal: controller.signal, onDismiss: () => undefined });
+      const { host } = mustMount(model(), { signal: controller.signal, onDismiss: () => undefined });
       expect(host.dataset.theme).toBe('dark');
     } finally {
       document.documentElement.classList.remove('__fb-dark-mode');

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../messaging';
 import { startProductPage } from './product-page';
-import { PANEL_TAG } from './panel';
+import { PANEL_SELECTOR } from './panel';
 
 const controllers: AbortController[] = [];
 afterEach(() => {
   controllers.splice(0).forEach((c) => c.abort());
   document.body.replaceChildren();
-  document.querySelectorAll(PANEL_TAG).forEach((n) => n.remove());
+  document.querySelectorAll(PANEL_SELECTOR).forEach((n) => n.remove());
 });
 
 function start() {
@@ -39,7 +39,7 @@ describe('the product-page script', () => {
     post('https://www.facebook.com', cancel);
     await until(() => sent.length > 0);
     expect(sent).toEqual([{ type: 'flow-outcome', outcome: { kind: 'es-cancel', step: 'PERMISSIONS', stepRaw: null, errorMessage: null } }]);
-    expect(document.querySelector(PANEL_TAG)).not.toBeNull();
+    expect(document.querySelector(PANEL_SELECTOR)).not.toBeNull();
   });
 
   it('reports the product’s alert when it appears, once', async () => {

@@ -15,7 +15,7 @@ import { parseEmbeddedSignupMessage, parseRedirect, type FlowOutcome } from '../
 import type { PanelModel } from '../guidance/panel-model';
 import { observeBatched } from './batched-observer';
 import type { SendToBackground } from './extension-bridge';
-import { mountPanel, PANEL_TAG, type PanelHandle } from './panel';
+import { isPanelHost, mountPanel, type PanelHandle } from './panel';
 import { watchRoute } from './route-watcher';
 
 export interface ProductPageOptions {
@@ -75,7 +75,7 @@ export function startProductPage(options: ProductPageOptions): { report(outcome:
     signal,
     findRoot: () => (doc.body ? { root: doc.body, anchored: true } : null),
     init: { childList: true, characterData: true },
-    isOwnNode: (node) => node instanceof Element && node.localName === PANEL_TAG,
+    isOwnNode: (node) => isPanelHost(node),
     work: (root) => {
       if (alertSeen) return 'settled';
       const text = findConnectAlert(root);

@@ -65,7 +65,7 @@ export const ApiError = z.object({
       'internal',
     ]),
     message: Text(),
-    details: z.array(z.object({ path: Text(200), message: Text(500) })).optional(),
+    details: z.array(z.object({ path: Text(200), message: Text(500) })).max(50).optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiError>;

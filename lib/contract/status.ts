@@ -93,9 +93,12 @@ export const GraphErrorCategory = z.enum([
 ]);
 export type GraphErrorCategory = z.infer<typeof GraphErrorCategory>;
 
+/** Graph error codes and subcodes: small integers (lib/graph/graph-errors.ts reads at most 15 digits). */
+const GraphCode = z.number().int().min(-999_999_999_999_999).max(999_999_999_999_999);
+
 export const GraphErrorInfo = z.object({
-  code: z.number().int().nullable(),
-  subcode: z.number().int().nullable(),
+  code: GraphCode.nullable(),
+  subcode: GraphCode.nullable(),
   category: GraphErrorCategory,
   message: Text(1000),
   fbtraceId: Text(100).nullable(),

@@ -1,5 +1,6 @@
 /** The one module that writes the toolbar badge. Skips writes when nothing changed. */
 import { browser } from 'wxt/browser';
+import { displayText } from '../display-text';
 import type { BadgeView } from './words';
 
 let last: BadgeView | null = null;
@@ -9,7 +10,8 @@ export async function showBadge(view: BadgeView): Promise<void> {
   await Promise.all([
     browser.action.setBadgeText({ text: view.text }),
     browser.action.setBadgeBackgroundColor({ color: view.color }),
-    browser.action.setTitle({ title: view.title }),
+    // The title names workspaces: shown inert and bounded, like every backend name.
+    browser.action.setTitle({ title: displayText(view.title, 1000) }),
   ]);
   last = view;
 }

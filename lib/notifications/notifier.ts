@@ -18,6 +18,7 @@ import type { AlertDecision } from '../health/model';
 import { STATUS_WORDS } from '../health/words';
 import { clip } from '../screens/text';
 import { count } from '../util/english';
+import { displayText } from '../display-text';
 
 export const NOTIFICATION_ICON = '/icon/128.png';
 export const MAX_SEPARATE = 3;
@@ -63,11 +64,12 @@ export interface NotificationContent {
 const label = (kind: 'whatsapp' | 'catalog') => (kind === 'whatsapp' ? 'WhatsApp' : 'Catalog');
 
 /**
- * A backend-supplied name or sentence as a notification may show it: invisible and reordering
- * characters removed, whitespace collapsed, bounded without splitting a character. The system
+ * A backend-supplied name or sentence as a notification may show it: control, invisible and
+ * reordering characters removed, lone surrogates replaced, whitespace collapsed, bounded without
+ * splitting a character. The system
  * draws notifications as plain text, so there is no markup to escape.
  */
-const plain = (text: string, max: number) => clip(text, max);
+const plain = (text: string, max: number) => displayText(text, max);
 
 /** What each decision says. Pure: the problem text comes from the backend's status (validated). */
 export function contentFor(decisions: AlertDecision[], status: StatusResponse, now = Date.now()): NotificationContent[] {

@@ -23,7 +23,8 @@ export const SCREEN_REPORT_LIMITS = {
   name: 200,
   businesses: 200,
   wabas: 500,
-  selectedCount: 1_000_000,
+  /** Meta's "N selected" counter: never more than the WABAs a business can list (a few hundred). */
+  selectedCount: 10_000,
   permissions: 10,
   alerts: 20,
   alertRule: 64,

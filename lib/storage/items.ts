@@ -26,6 +26,8 @@
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
  *                    (oldest pruned), versioned by its own migrations; kept until the user clears it.
+ *   IndexedDB        `reconnect-assistant-keys` (lib/storage/sealed-token.ts): the non-extractable
+ *                    AES-GCM key that seals the access token in `settings.accessTokenSealed`.
  *
  * A stored shape that changes gets `version: n + 1` and `migrations: { [n + 1]: (old) => new }`.
  */

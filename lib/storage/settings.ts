@@ -11,10 +11,20 @@
  *      set by policy is locked: the options page shows it read-only and `saveSettings` refuses it.
  * Each field is validated on its own, so one corrupt or out-of-range value falls back to the layer
  * below instead of discarding everything the user saved.
+ *
+ * The saved access token is kept sealed (`accessTokenSealed`, lib/storage/sealed-token.ts), never in
+ * clear; a plaintext `accessToken` found in storage (an older version, a test) is used and sealed in
+ * place. If sealing is impossible (no IndexedDB or WebCrypto), the token is kept as before.
+ *
+ * The backend URL that wins must pass the https rule (lib/backend/backend-url.ts) whichever layer it
+ * came from; one that does not is refused, not replaced by a lower layer: the extension is "not
+ * configured" and says why and from where (`backendUrlProblem`), and `saveSettings` refuses it.
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { stored } from './items';
+import { sealToken, unsealToken } from './sealed-token';
+import { backendUrlProblem, validateBackendUrl, type BackendUrlProblem, type SettingSource } from '../backend/backend-url';
 
 export const POLL_MIN = 5;
 export const POLL_MAX = 60;
@@ -66,6 +76,16 @@ export interface SettingsView {
   locked: SettingKey[];
   /** Policy fields whose value did not validate (ignored; shown to the user so an admin can fix it). */
   policyErrors: SettingKey[];
+  /** The backend URL that would have been used was refused (settings.backendUrl is then null). */
+  backendUrlProblem: BackendUrlProblem | null;
+}
+
+/** Applies the https rule to the backend URL that wins, naming the layer it came from. */
+export function checkBackendUrl(settings: Settings, source: SettingSource): { settings: Settings; problem: BackendUrlProblem | null } {
+  if (settings.backendUrl === null) return { settings, problem: null };
+  const checked = validateBackendUrl(settings.backendUrl);
+  if (checked.ok) return { settings, problem: null };
+  return { settings: { ...settings, backendUrl: null }, problem: backendUrlProblem(source, checked.error) };
 }
 
 async function readManaged(): Promise<unknown> {
@@ -77,19 +97,63 @@ async function readManaged(): Promise<unknown> {
   }
 }
 
+const SEALED = 'accessTokenSealed';
+
+/** Replaces a plaintext token in storage with its sealed form, unless storage changed meanwhile. */
+async function sealInPlace(token: string): Promise<void> {
+  const sealed = await sealToken(token);
+  const now = await stored.settings.get();
+  if (now.accessToken !== token) return;
+  const { accessToken: _plain, ...rest } = now;
+  await stored.settings.set({ ...rest, [SEALED]: sealed });
+}
+
+/** The saved layer as plain values, its token opened. */
+async function readSaved(): Promise<Record<string, unknown>> {
+  const raw = await stored.settings.get();
+  const { [SEALED]: sealed, ...rest } = raw;
+  if (typeof raw.accessToken === 'string' && raw.accessToken.trim()) {
+    await sealInPlace(raw.accessToken).catch(() => undefined);
+    return rest;
+  }
+  if (sealed === undefined) return rest;
+  const token = await unsealToken(sealed);
+  return token ? { ...rest, accessToken: token } : rest;
+}
+
+/** Writes the saved layer, the token sealed (kept in clear only where sealing is impossible). */
+async function writeSaved(values: Partial<Settings>): Promise<void> {
+  const { accessToken, ...rest } = values;
+  if (typeof accessToken !== 'string') return stored.settings.set(rest);
+  try {
+    await stored.settings.set({ ...rest, [SEALED]: await sealToken(accessToken) });
+  } catch {
+    await stored.settings.set({ ...rest, accessToken });
+  }
+}
+
 export async function loadSettingsView(): Promise<SettingsView> {
-  const [saved, managed] = await Promise.all([stored.settings.get(), readManaged()]);
+  const [saved, managed] = await Promise.all([readSaved(), readManaged()]);
   const user = parseLayer(saved);
   const policy = parseLayer(managed, MANAGED_KEYS);
+  const source: SettingSource = policy.values.backendUrl !== undefined ? 'policy' : user.values.backendUrl !== undefined ? 'saved' : 'preset';
+  const checked = checkBackendUrl({ ...buildTimeDefaults(), ...user.values, ...policy.values }, source);
   return {
-    settings: { ...buildTimeDefaults(), ...user.values, ...policy.values },
+    settings: checked.settings,
     locked: Object.keys(policy.values) as SettingKey[],
     policyErrors: policy.invalid,
+    backendUrlProblem: checked.problem,
   };
 }
 
 export async function loadSettings(): Promise<Settings> {
   return (await loadSettingsView()).settings;
+}
+
+export class BackendUrlRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(`backend URL refused: ${reason}`);
+  }
 }
 
 export class LockedSettingError extends Error {
@@ -98,14 +162,18 @@ export class LockedSettingError extends Error {
   }
 }
 
-/** Validates and saves what the user changed. Throws a ZodError (bad value) or LockedSettingError. */
+/** Validates and saves what the user changed. Throws a ZodError (bad value), BackendUrlRefusedError or LockedSettingError. */
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
   const { locked } = await loadSettingsView();
   const lockedTouched = (Object.keys(patch) as SettingKey[]).filter((key) => locked.includes(key) && patch[key] !== undefined);
   if (lockedTouched.length) throw new LockedSettingError(lockedTouched);
   const valid = Settings.partial().parse(patch);
-  const current = parseLayer(await stored.settings.get()).values;
-  await stored.settings.set({ ...current, ...stripUndefined(valid) });
+  if (valid.backendUrl) {
+    const checked = validateBackendUrl(valid.backendUrl);
+    if (!checked.ok) throw new BackendUrlRefusedError(checked.error);
+  }
+  const current = parseLayer(await readSaved()).values;
+  await writeSaved({ ...current, ...stripUndefined(valid) });
   return loadSettings();
 }
 

@@ -125,7 +125,7 @@ interface RemoteNode { type: string; sharedId?: string; value?: { localName?: st
 export async function readPanel(ff: Firefox, page: Page): Promise<{ mode: string; role: string | null; topic: string | null; tone: string | null; text: string } | null> {
   const target = { context: contextOf(page) };
   const { result } = (await bidi(ff.browser).send('script.callFunction', {
-    functionDeclaration: "() => document.querySelector('reconnect-assistant-panel')",
+    functionDeclaration: "() => document.querySelector('div[data-ra-panel]')",
     target,
     awaitPromise: false,
     serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },

@@ -13,7 +13,9 @@ import type { StatusServer } from './status-server';
 
 export const fixture = (name: string) => readFileSync(path.resolve('tests/fixtures/meta', name), 'utf8');
 
-export const PANEL_TAG = 'reconnect-assistant-panel';
+/** The panel's host: a built-in <div> marked with this attribute (lib/content/panel.ts). */
+export const PANEL_ATTR = 'data-ra-panel';
+export const PANEL_SELECTOR = `div[${PANEL_ATTR}]`;
 
 interface DomNode {
   nodeType: number;
@@ -68,7 +70,7 @@ export async function readPanel(page: Page): Promise<PanelReading | null> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const host = find(root, (n) => n.localName === PANEL_TAG);
+    const host = find(root, (n) => n.localName === 'div' && attr(n, PANEL_ATTR) !== null);
     const shadow = host?.shadowRoots?.[0];
     if (!host || !shadow) return null;
     const out = { text: [] as string[], tags: [] as string[], nodes: [] as DomNode[] };
