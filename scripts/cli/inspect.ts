@@ -27,7 +27,7 @@ import { readScreen } from '../../lib/screens/read-screen';
 import { PACKS } from '../../lib/screens/rules/index';
 import { assertValidPacks } from '../../lib/screens/rules/schema';
 import { readWabaPage } from '../../lib/screens/waba-page';
-import { renderOutline } from '../../lib/screens/outline';
+import { renderOutline } from '../../lib/screens/outline-render';
 import { parseOutline } from '../../lib/screens/outline-schema';
 
 const USAGE = 'usage: cli inspect --url URL [--html FILE | --outline FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]';
