@@ -10,6 +10,8 @@ import { sendToBackground as send } from '@/lib/protocol/send';
 import { loadSettings, onSettingsChange, type Settings } from '@/lib/storage/settings';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
+import type { ChecklistView } from '@/lib/content/checklist-overlay';
+import { PopupChecklist } from './PopupChecklist';
 import { PopupView, type PopupViewProps } from './PopupView';
 
 /** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
@@ -28,6 +30,21 @@ export function PopupApp() {
   const [pending, setPending] = useState<PopupViewProps['pending']>({});
   const [notices, setNotices] = useState<PopupViewProps['notices']>({});
   const [focus, setFocus] = useState(() => focusFromHash(location.hash));
+  const [checklist, setChecklist] = useState<ChecklistView | null>(null);
+
+  // During a reconnect attempt in the active tab: its live checklist at the top.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id === undefined) return;
+      const reply = await send({ type: 'tab-checklist', tabId: tab.id });
+      if (live && reply.ok) setChecklist(reply.checklist);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -95,5 +112,13 @@ export function PopupApp() {
     openOptions: () => void browser.runtime.openOptionsPage(),
   };
 
-  return <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} />;
+  const view = <PopupView snapshot={snapshot} settings={settings} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} />;
+  return checklist ? (
+    <>
+      <PopupChecklist view={checklist} />
+      {view}
+    </>
+  ) : (
+    view
+  );
 }
