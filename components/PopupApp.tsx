@@ -12,6 +12,8 @@ import type { BackendUrlProblem } from '@/lib/backend/backend-url';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import { Verification } from '@/lib/flow/verification';
+import type { ChecklistView } from '@/lib/content/checklist-overlay';
+import { PopupChecklist } from './PopupChecklist';
 import { PopupView, type PopupViewProps } from './PopupView';
 
 /** `#ws=<id>&conn=<id>` (set by a notification click) → the connection to show first. */
@@ -32,6 +34,21 @@ export function PopupApp() {
   const [notices, setNotices] = useState<PopupViewProps['notices']>({});
   const [focus, setFocus] = useState(() => focusFromHash(location.hash));
   const [verifications, setVerifications] = useState<Record<string, Verification>>({});
+  const [checklist, setChecklist] = useState<ChecklistView | null>(null);
+
+  // During a reconnect attempt in the active tab: its live checklist at the top.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id === undefined) return;
+      const reply = await send({ type: 'tab-checklist', tabId: tab.id });
+      if (live && reply.ok) setChecklist(reply.checklist);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -123,5 +140,13 @@ export function PopupApp() {
     },
   };
 
-  return <PopupView snapshot={snapshot} settings={settings} backendUrlProblem={urlProblem} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} verifications={verifications} />;
+  const view = <PopupView snapshot={snapshot} settings={settings} backendUrlProblem={urlProblem} checking={checking} now={now} focus={focus} pending={pending} notices={notices} actions={actions} verifications={verifications} />;
+  return checklist ? (
+    <>
+      <PopupChecklist view={checklist} />
+      {view}
+    </>
+  ) : (
+    view
+  );
 }

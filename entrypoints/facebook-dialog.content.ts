@@ -1,7 +1,7 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '@/lib/content/run';
 import { feature as appRemoval } from '@/lib/features/app-removal';
-import { feature as dialogReading } from '@/lib/features/dialog-reading';
+import { dialogReadingWithOutline as dialogReading } from '@/lib/features/dialog-outline';
 import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 

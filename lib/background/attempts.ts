@@ -26,6 +26,8 @@ export type EndReason = NonNullable<Attempt['ended']>['reason'];
 export const ATTEMPT_IDLE_ALARM = 'attempt-idle';
 
 const queue = serialQueue();
+/** The stored attempts as this worker last wrote or read them (JSON), or null: read storage. */
+let cached: string | null = null;
 const listeners = new Set<(attempt: Attempt) => void>();
 /** Injected clock and opener lookup, for tests. */
 let now = () => Date.now();
@@ -39,6 +41,7 @@ let openerOf = async (tabId: number): Promise<number | null> => {
 };
 
 export function setAttemptDeps(deps: { now?: () => number; openerOf?: (tabId: number) => Promise<number | null> }): void {
+  cached = null;
   if (deps.now) now = deps.now;
   if (deps.openerOf) openerOf = deps.openerOf;
 }
@@ -58,12 +61,19 @@ type Store = Record<string, Attempt>;
 function transact<T>(change: (all: Store, at: number, replaced: Attempt[]) => T): Promise<T> {
   return queue.run(async () => {
     const at = now();
-    const all = await stored.attempts.get();
+    // Only this module writes the item: while the worker lives, its last write is what is stored
+    // (no zod parse on the hot path); a restarted worker reads and validates it once.
+    const was = cached ?? JSON.stringify(await stored.attempts.get());
+    const all = JSON.parse(was) as Store;
     for (const [key, attempt] of Object.entries(all)) all[key] = expireIfIdle(attempt, at);
     const replaced: Attempt[] = [];
     const result = change(all, at, replaced);
+    // A read changes nothing: no write, no alarm call (the checklist's hot path reads a lot).
+    if (replaced.length === 0 && JSON.stringify(all) === was && Object.values(all).every((a) => a.ended === null)) return result;
+    cached = null;
     await stored.attempts.set(all);
     await announceEnded(all, replaced);
+    cached = JSON.stringify(all);
     await scheduleIdleAlarm(all);
     return result;
   });
@@ -86,11 +96,18 @@ async function announceEnded(all: Store, replaced: readonly Attempt[]): Promise<
   await stored.attempts.set(all);
 }
 
+/** When the idle alarm is set for (per worker; a restarted worker sets it again on its first change). */
+let alarmAt: number | null | undefined;
+
 async function scheduleIdleAlarm(all: Store): Promise<void> {
   const active = Object.values(all).filter((a) => a.ended === null);
+  // A minute's precision is plenty for a 30-minute idle limit: no alarm call on every reading.
+  const when = active.length === 0 ? null : Math.ceil((Math.min(...active.map((a) => a.lastActivityAt)) + ATTEMPT_IDLE_MS) / 60_000) * 60_000 + 1_000;
+  if (when === alarmAt) return;
+  alarmAt = when;
   try {
-    if (active.length === 0) await browser.alarms.clear(ATTEMPT_IDLE_ALARM);
-    else await browser.alarms.create(ATTEMPT_IDLE_ALARM, { when: Math.min(...active.map((a) => a.lastActivityAt)) + ATTEMPT_IDLE_MS + 1_000 });
+    if (when === null) await browser.alarms.clear(ATTEMPT_IDLE_ALARM);
+    else await browser.alarms.create(ATTEMPT_IDLE_ALARM, { when });
   } catch {
     // no alarms (a unit test's fake browser): the next access expires idle attempts anyway
   }
@@ -99,38 +116,37 @@ async function scheduleIdleAlarm(all: Store): Promise<void> {
 const findKey = (all: Store, tabId: number, at: number) => Object.keys(all).find((k) => (all[k] as Attempt).tabs.includes(tabId) && isActive(all[k] as Attempt, at)) ?? null;
 
 /**
- * The key of the attempt `tabId` belongs to. A tab not yet in one joins its opener's (the popup
- * window Embedded Signup opens); the opener lookup runs before the queued change.
+ * Runs `change` on the attempt `tabId` belongs to. A tab not yet in one joins its opener's (the
+ * popup window Embedded Signup opens): the opener is looked up (outside the queue) only then.
  */
-async function keyFor(tabId: number): Promise<(all: Store, at: number) => string | null> {
-  const known = findKey(await stored.attempts.get(), tabId, now());
-  const opener = known === null ? await openerOf(tabId) : null;
-  return (all, at) => {
-    const own = findKey(all, tabId, at);
-    if (own !== null || opener === null) return own;
-    const ofOpener = findKey(all, opener, at);
-    if (ofOpener !== null) all[ofOpener] = addTab(all[ofOpener] as Attempt, tabId, at);
-    return ofOpener;
-  };
+async function withAttemptOf<T>(tabId: number, change: (all: Store, key: string | null, at: number) => T): Promise<T> {
+  const own = await transact((all, at) => {
+    const key = findKey(all, tabId, at);
+    return key === null ? { found: false as const } : { found: true as const, result: change(all, key, at) };
+  });
+  if (own.found) return own.result;
+  const opener = await openerOf(tabId);
+  return transact((all, at) => {
+    let key = findKey(all, tabId, at);
+    if (key === null && opener !== null) {
+      key = findKey(all, opener, at);
+      if (key !== null) all[key] = addTab(all[key] as Attempt, tabId, at);
+    }
+    return change(all, key, at);
+  });
 }
 
 /** The active attempt the tab belongs to (its own, or its opener's), or null. */
-export async function attemptOfTab(tabId: number): Promise<Attempt | null> {
-  const find = await keyFor(tabId);
-  return transact((all, at) => {
-    const key = find(all, at);
-    return key === null ? null : (all[key] as Attempt);
-  });
+export function attemptOfTab(tabId: number): Promise<Attempt | null> {
+  return withAttemptOf(tabId, (all, key) => (key === null ? null : (all[key] as Attempt)));
 }
 
 /**
  * Changes the tab's attempt; returns the new attempt, or null when the tab has none. `change` must
  * be pure: it may run after other queued changes, on the attempt as it is then.
  */
-export async function updateAttempt(tabId: number, change: (a: Attempt) => Attempt): Promise<Attempt | null> {
-  const find = await keyFor(tabId);
-  return transact((all, at) => {
-    const key = find(all, at);
+export function updateAttempt(tabId: number, change: (a: Attempt) => Attempt): Promise<Attempt | null> {
+  return withAttemptOf(tabId, (all, key) => {
     if (key === null) return null;
     const next = change(all[key] as Attempt);
     all[key] = next;
@@ -160,10 +176,8 @@ export function startAttemptIn(attempt: Attempt, options: { replace?: boolean } 
 }
 
 /** Ends the tab's attempt; returns the ended attempt, or null when the tab had none. */
-export async function endAttemptOf(tabId: number, reason: EndReason): Promise<Attempt | null> {
-  const find = await keyFor(tabId);
-  return transact((all, at) => {
-    const key = find(all, at);
+export function endAttemptOf(tabId: number, reason: EndReason): Promise<Attempt | null> {
+  return withAttemptOf(tabId, (all, key, at) => {
     if (key === null) return null;
     const ended = endAttempt(all[key] as Attempt, reason, at);
     all[key] = ended;

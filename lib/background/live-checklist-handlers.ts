@@ -34,16 +34,18 @@ export const checklistHandlers: Pick<Handlers<MessageSender>, ChecklistType> = {
 };
 
 /**
- * The dialog-screen handler, and then the reading fed to the tab's attempt (after the panel's
- * answer is composed, so the reading panel is never slowed by the checklist).
+ * The dialog-screen handler, and the reading fed to the tab's attempt alongside (neither waits
+ * for the other).
  */
 export function withAttemptReading(
   handler: (message: RequestOf<'dialog-screen'>, sender: MessageSender) => Promise<ReplyOf<'dialog-screen'>>,
 ): (message: RequestOf<'dialog-screen'>, sender: MessageSender) => Promise<ReplyOf<'dialog-screen'>> {
   return async (message, sender) => {
-    const reply = await handler(message, sender);
     const url = currentUrlOf(sender);
-    if (reply.ok && sender.tab?.id !== undefined && url !== undefined) await noteDialogScreen(sender.tab.id, url, message.screen);
+    const tabId = sender.tab?.id;
+    // The same check the handler makes (the claim matches the sender's URL) before the attempt hears it.
+    const feeds = tabId !== undefined && url !== undefined && mismatch(message.page, url) === null;
+    const [reply] = await Promise.all([handler(message, sender), feeds ? noteDialogScreen(tabId, url, message.screen) : Promise.resolve()]);
     return reply;
   };
 }

@@ -28,8 +28,18 @@ import { attemptOfTab, onAttemptEnded, startAttemptIn, updateAttempt } from './a
 
 const PLAN_TIMEOUT_MS = 5_000;
 
-async function workspacesNow(): Promise<Workspace[]> {
-  return (await stored.snapshot.get())?.lastGood?.status.workspaces ?? [];
+let workspacesCache: Promise<Workspace[]> | null = null;
+let watchingSnapshot = false;
+/** The cached status's workspaces, parsed once per change of the snapshot (not on every reading). */
+function workspacesNow(): Promise<Workspace[]> {
+  if (!watchingSnapshot) {
+    watchingSnapshot = true;
+    stored.snapshot.watch(() => {
+      workspacesCache = null;
+    });
+  }
+  workspacesCache ??= stored.snapshot.get().then((s) => s?.lastGood?.status.workspaces ?? []);
+  return workspacesCache;
 }
 
 async function fetchPlan(workspaceId: string): Promise<ReconnectPlan | null> {
@@ -111,7 +121,7 @@ export async function noteDialogScreen(tabId: number, url: string, screen: Scree
   if (!attempt || !pageFits(attempt, url)) return;
   const stored = storedScreenOf(screen);
   if (!stored) return;
-  await updateAttempt(tabId, (a) => {
+  const updated = await updateAttempt(tabId, (a) => {
     let next = addReading(a, { source: 'dialog', at: now, tabId, screen: stored }, now);
     // Not chosen yet: preselect the workspace whose expected WABAs are on screen (the admin still picks).
     if (next.workspace.kind === 'ask' && stored.wabas.length > 0) {
@@ -126,15 +136,15 @@ export async function noteDialogScreen(tabId: number, url: string, screen: Scree
     }
     return next;
   });
-  await publish(tabId);
+  if (updated) await publish(tabId, updated);
 }
 
 /** A "Generate new token" reading; the attempt starts with the dialog itself, not with the page. */
 export async function noteTokenScreen(tabId: number, url: string, token: StoredTokenScreen, now = Date.now()): Promise<void> {
   const attempt = token.kind === 'token-dialog' ? await ensureAttempt(tabId, url, 'system-user-token') : await attemptOfTab(tabId);
   if (!attempt || attempt.flow !== 'system-user-token' || !pageFits(attempt, url)) return;
-  await updateAttempt(tabId, (a) => addReading(a, { source: 'token-dialog', at: now, tabId, token }, now));
-  await publish(tabId);
+  const updated = await updateAttempt(tabId, (a) => addReading(a, { source: 'token-dialog', at: now, tabId, token }, now));
+  if (updated) await publish(tabId, updated);
 }
 
 /** The overlay asks: the checklist for this tab (null: no attempt here, or not this page). */
@@ -142,7 +152,8 @@ export async function checklistForTab(tabId: number, url: string | null, now = D
   const attempt = url !== null && classifyPage(url).kind !== 'bm-system-users' ? await ensureAttempt(tabId, url, 'dialog') : await attemptOfTab(tabId);
   if (!attempt || (url !== null && !pageFits(attempt, url))) return { ok: true, checklist: null };
   const { view, badge } = viewOfAttempt(attempt, await workspacesNow(), now);
-  await showTabBadge(tabId, badge).catch(() => undefined);
+  // After a navigation the browser cleared the tab's own badge: set it again, without waiting.
+  void showTabBadge(tabId, badge).catch(() => undefined);
   return { ok: true, checklist: view };
 }
 
@@ -161,16 +172,16 @@ export async function chooseWorkspaceForTab(tabId: number, workspaceId: string):
 const rechecks = new Map<number, ReturnType<typeof setTimeout>>();
 
 /** Shows the attempt's current checklist in every one of its tabs (badge + overlay refresh). */
-export async function publish(tabId: number): Promise<void> {
-  const attempt = await attemptOfTab(tabId);
+export async function publish(tabId: number, known?: Attempt): Promise<void> {
+  const attempt = known ?? (await attemptOfTab(tabId));
   if (!attempt) return;
   const now = Date.now();
   const { badge, recheckAt } = viewOfAttempt(attempt, await workspacesNow(), now);
   await Promise.all(
-    attempt.tabs.map(async (tab) => {
-      await showTabBadge(tab, badge).catch(() => undefined); // the tab may be gone
-      await sendToTab(tab, { type: 'checklist-changed' }).catch(() => undefined); // no script of ours there (yet)
-    }),
+    attempt.tabs.flatMap((tab) => [
+      sendToTab(tab, { type: 'checklist-changed' }).catch(() => undefined), // no script of ours there (yet)
+      showTabBadge(tab, badge).catch(() => undefined), // the tab may be gone
+    ]),
   );
   clearTimeout(rechecks.get(attempt.tabId));
   // A loading screen's grace: the checklist changes by itself when it runs out. A killed worker

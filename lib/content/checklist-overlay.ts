@@ -68,10 +68,6 @@ const STYLES = `
 :host([data-side=left]) { right: auto; left: 8px; }
 :host { --bg: #ffffff; --fg: #1c1e21; --muted: #5b616b; --border: #ccd0d5; --focus: #0a66d8;
   --passed: #1e7e34; --failed: #b3261e; --not-verified: #8a5300; --not-checked: #5b616b; }
-@media (prefers-color-scheme: dark) {
-  :host(:not([data-theme=light])) { --bg: #242526; --fg: #e4e6eb; --muted: #b0b3b8; --border: #3e4042; --focus: #6ea8fe;
-    --passed: #6fcf7f; --failed: #f28b82; --not-verified: #f2b45a; --not-checked: #b0b3b8; }
-}
 :host([data-theme=dark]) { --bg: #242526; --fg: #e4e6eb; --muted: #b0b3b8; --border: #3e4042; --focus: #6ea8fe;
   --passed: #6fcf7f; --failed: #f28b82; --not-verified: #f2b45a; --not-checked: #b0b3b8; }
 section { box-sizing: border-box; width: 320px; max-height: 60vh; overflow: auto; background: var(--bg); color: var(--fg);
@@ -138,7 +134,8 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
   } catch {
     return null; // nothing half-built is left in the page
   }
-  const theme = metaTheme(doc);
+  // Meta's own theme when it says one, else the system's (one dark rule set in STYLES).
+  const theme = metaTheme(doc) ?? (doc.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : null);
   if (theme) host.dataset.theme = theme;
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) => {
     const node = doc.createElement(tag);

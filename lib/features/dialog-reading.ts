@@ -8,12 +8,15 @@ import { observeBatched } from '../content/batched-observer';
 import { readScreenReport } from '../content/readings';
 import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { ScreenReadingReport } from '../messaging';
-import { screenOutline } from '../screens/outline';
 import { startReconnectChecklist } from './reconnect-checklist';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
-export function startDialogReading(view: FeatureView, readScreen: (root: Element) => ScreenReadingReport = readScreenReport): void {
-  const { page, doc, signal } = view;
+/**
+ * Watches the page (a dialog of its own: its whole body is the screen), reads it on every relevant
+ * change and calls `report` with each changed reading. Shared with ./token-dialog.ts.
+ */
+export function watchScreen<R extends { busy: boolean }>(view: FeatureView, read: (root: Element) => R, report: (reading: R) => void): void {
+  const { doc, signal } = view;
   let lastKey = '';
   observeBatched({
     signal,
@@ -25,7 +28,7 @@ export function startDialogReading(view: FeatureView, readScreen: (root: Element
       childList: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ['aria-checked', 'aria-selected', 'aria-pressed', 'aria-disabled', 'aria-hidden', 'aria-busy', 'checked', 'disabled', 'hidden', 'role'],
+      attributeFilter: ['aria-checked', 'aria-selected', 'aria-pressed', 'aria-disabled', 'aria-hidden', 'aria-busy', 'checked', 'disabled', 'hidden', 'role', 'open'],
     },
     // What the admin does is read at once (native checkboxes and radios change a property, not an
     // attribute); changes the page makes on its own are read with a back-off of up to 4 s.
@@ -37,14 +40,18 @@ export function startDialogReading(view: FeatureView, readScreen: (root: Element
     // admin's click or key, which wakes the observer. A still page then costs nothing.
     sleepAfter: 5,
     work: (root) => {
-      const reading = readScreen(root);
+      const reading = read(root);
       const key = JSON.stringify(reading);
       if (key === lastKey) return reading.busy ? 'same' : 'settled';
       lastKey = key;
-      view.ask({ type: 'dialog-screen', page, screen: reading });
+      report(reading);
       return 'changed';
     },
   });
+}
+
+export function startDialogReading(view: FeatureView, readScreen: (root: Element) => ScreenReadingReport = readScreenReport): void {
+  watchScreen(view, readScreen, (screen) => view.ask({ type: 'dialog-screen', page: view.page, screen }));
 }
 
 export const feature: ContentFeature = {
@@ -54,8 +61,7 @@ export const feature: ContentFeature = {
   start: (view) => {
     startDialogReading(view);
     // The live checklist of this tab's reconnect attempt, when there is one (./reconnect-checklist.ts).
-    const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
-    startReconnectChecklist(view, { outline: () => JSON.stringify(screenOutline(view.doc.body, { isVisible: visible })) });
+    startReconnectChecklist(view, {});
   },
 };
 

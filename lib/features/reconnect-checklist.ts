@@ -15,8 +15,8 @@ import { onTabMessage } from '../content/extension-bridge';
 import type { FeatureView } from './types';
 
 export interface ReconnectChecklistOptions {
-  /** The outline of the screen as it is now (lib/screens/outline.ts), as JSON text. */
-  outline: () => string;
+  /** The outline of the screen as it is now (lib/screens/outline.ts), as JSON text; none: no copy button. */
+  outline?: () => string;
   /** Subscribes to the background's `checklist-changed`; tests pass their own. */
   onChanged?: (listener: () => void) => () => void;
   writeClipboard?: (text: string) => Promise<void>;
@@ -29,7 +29,9 @@ export function startReconnectChecklist(view: FeatureView, options: ReconnectChe
   let shown = '';
   const writeClipboard = options.writeClipboard ?? ((text: string) => navigator.clipboard.writeText(text));
 
-  const draw = (checklist: ChecklistView | null) => {
+  const draw = (given: ChecklistView | null) => {
+    const outline = options.outline;
+    const checklist = given && !outline ? { ...given, offerOutline: false } : given;
     if (checklist === null) {
       overlay?.remove();
       overlay = null;
@@ -47,7 +49,7 @@ export function startReconnectChecklist(view: FeatureView, options: ReconnectChe
         onChooseWorkspace: (workspaceId) => void view.send({ type: 'choose-attempt-workspace', workspaceId }),
         onCopyOutline: async () => {
           try {
-            await writeClipboard(options.outline());
+            await writeClipboard(outline ? outline() : '');
             return true;
           } catch {
             return false;

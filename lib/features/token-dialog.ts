@@ -5,9 +5,8 @@
  * the tab's reconnect attempt, and the live checklist (./reconnect-checklist.ts) shows App, Token
  * expiration and Permissions. No panel of its own.
  */
-import { observeBatched } from '../content/batched-observer';
 import { readTokenDialog, type TokenDialogReading } from '../screens/token-dialog';
-import { screenOutline } from '../screens/outline';
+import { watchScreen } from './dialog-reading';
 import { startReconnectChecklist } from './reconnect-checklist';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
@@ -26,28 +25,9 @@ export function tokenReport(reading: TokenDialogReading) {
 }
 
 export function startTokenDialog(view: FeatureView, read: (root: Element) => TokenDialogReading = (root) => readTokenDialog(root, { isVisible: visible })): void {
-  const { page, doc, signal } = view;
-  let lastKey = '';
-  observeBatched({
-    signal,
-    findRoot: () => (doc.body ? { root: doc.body, anchored: true } : null),
-    init: { childList: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'aria-selected', 'aria-busy', 'checked', 'disabled', 'hidden', 'role', 'open'] },
-    wakeEvents: ['change', 'click', 'keydown'],
-    isOwnNode: view.isOwnNode,
-    minIntervalMs: 100,
-    maxIntervalMs: 4000,
-    sleepAfter: 5,
-    work: (root) => {
-      const report = tokenReport(read(root));
-      const key = JSON.stringify(report);
-      if (key === lastKey) return report.busy ? 'same' : 'settled';
-      // Business Settings pages without the dialog open read as unknown: reported once, not on every change.
-      lastKey = key;
-      void view.send({ type: 'token-screen', page, token: report });
-      return 'changed';
-    },
-  });
-  startReconnectChecklist(view, { outline: () => JSON.stringify(screenOutline(doc.body, { isVisible: visible })) });
+  // Business Settings pages without the dialog open read as unknown: reported once, not on every change.
+  watchScreen(view, (root) => tokenReport(read(root)), (token) => void view.send({ type: 'token-screen', page: view.page, token }));
+  startReconnectChecklist(view, {});
 }
 
 export const feature: ContentFeature = {

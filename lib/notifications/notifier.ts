@@ -16,7 +16,6 @@ import { browser } from 'wxt/browser';
 import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
 import type { AlertDecision } from '../health/model';
 import { STATUS_WORDS } from '../health/words';
-import { clip } from '../screens/text';
 import { count } from '../util/english';
 import { displayText } from '../display-text';
 

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { META_FIXTURES_DIR } from '../../tests/support/meta-fixtures';
-import { NameScrubber, renderOutline, screenOutline, type OutlineElement } from './outline';
+import { NameScrubber, screenOutline, type OutlineElement } from './outline';
+import { renderOutline } from './outline-render';
 import { parseOutline } from './outline-schema';
 import { readScreen } from './read-screen';
 

@@ -14,12 +14,12 @@
  *   dropped   input values, text fields (they may hold a token: lib/screens/token-dialog.ts
  *             mayHoldToken), hidden elements, scripts, styles, images, attributes other than the above
  *
- * Pure DOM reading, no zod (content scripts use it). The outline is a small JSON document.
+ * Pure DOM reading, no zod (content scripts use it). The outline is a small JSON document; it is
+ * built back into a document by ./outline-render.ts (the CLI and tests only).
  */
 import { mayHoldToken } from './token-dialog';
 import { declaredLang } from './page-lang';
 import { PACKS } from './rules/index';
-import { TOKEN_DIALOG_RULES } from './rules/token-dialog';
 
 export const OUTLINE_FORMAT = 'reconnect-assistant/screen-outline';
 export const OUTLINE_VERSION = 1;
@@ -52,9 +52,9 @@ export interface ScreenOutline {
   root: OutlineElement;
 }
 
-const KEPT_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'button', 'a', 'ul', 'ol', 'li', 'label', 'dialog', 'input', 'select', 'option', 'table', 'tr', 'td', 'th', 'form', 'fieldset', 'legend', 'p', 'span']);
+export const KEPT_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'button', 'a', 'ul', 'ol', 'li', 'label', 'dialog', 'input', 'select', 'option', 'table', 'tr', 'td', 'th', 'form', 'fieldset', 'legend', 'p', 'span']);
 const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'img', 'picture', 'video', 'audio', 'canvas', 'iframe', 'object', 'link', 'meta', 'head']);
-const ARIA_STATES = ['checked', 'selected', 'pressed', 'disabled', 'expanded', 'busy', 'modal', 'current', 'multiselectable', 'level', 'hidden'];
+export const ARIA_STATES = ['checked', 'selected', 'pressed', 'disabled', 'expanded', 'busy', 'modal', 'current', 'multiselectable', 'level', 'hidden'];
 const SCOPE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
 
 let patternCache: RegExp[] | null = null;
@@ -79,7 +79,6 @@ function rulePatterns(): RegExp[] {
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk(PACKS);
-  walk(TOKEN_DIALOG_RULES);
   patternCache = [...sources].map((source) => new RegExp(source, 'giud'));
   return patternCache;
 }
@@ -218,32 +217,3 @@ export function screenOutline(root: Element, options: OutlineOptions = {}): Scre
   return { format: OUTLINE_FORMAT, version: OUTLINE_VERSION, lang: declaredLang(root), names: scrubber.count, truncated, root: collapse(top) };
 }
 
-/**
- * Builds the outline back into `doc`'s body (for the readers; cli inspect --outline). Texts go in
- * as text nodes and labels as aria-label: nothing is parsed as markup.
- */
-export function renderOutline(outline: Pick<ScreenOutline, 'lang' | 'root'>, doc: Document): void {
-  const build = (node: OutlineElement): Element => {
-    const tag = KEPT_TAGS.has(node.tag) ? node.tag : 'div';
-    const el = doc.createElement(tag);
-    if (node.role) el.setAttribute('role', node.role);
-    for (const [state, value] of Object.entries(node.aria ?? {})) if (ARIA_STATES.includes(state)) el.setAttribute(`aria-${state}`, value);
-    if (node.label) el.setAttribute('aria-label', node.label);
-    if (tag === 'input') {
-      el.setAttribute('type', node.type ?? 'text');
-      if (node.checked) {
-        el.setAttribute('checked', '');
-        (el as HTMLInputElement).checked = true;
-      }
-    }
-    if (node.disabled) el.setAttribute('disabled', '');
-    if (tag === 'option' && node.checked) {
-      el.setAttribute('selected', '');
-      (el as HTMLOptionElement).selected = true;
-    }
-    for (const child of node.children ?? []) el.append(typeof child === 'string' ? doc.createTextNode(child) : build(child));
-    return el;
-  };
-  if (outline.lang) doc.documentElement.setAttribute('lang', outline.lang);
-  doc.body.replaceChildren(build(outline.root));
-}

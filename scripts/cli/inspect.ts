@@ -28,7 +28,7 @@ import { PACKS } from '../../lib/screens/rules/index';
 import { assertValidPacks } from '../../lib/screens/rules/schema';
 import { readWabaPage } from '../../lib/screens/waba-page';
 import { isMetaId } from '../../lib/meta/ids';
-import { renderOutline } from '../../lib/screens/outline';
+import { renderOutline } from '../../lib/screens/outline-render';
 import { parseOutline } from '../../lib/screens/outline-schema';
 
 const USAGE = 'usage: cli inspect --url URL [--html FILE | --outline FILE] [--lang LANG] [--waba-id ID] [--self-name NAME]';
