@@ -17,7 +17,7 @@ const injectionSinks = [
 // Runtime boundaries. Content scripts run inside Meta's pages: they carry no zod, no React and
 // none of the server's Graph logic (the bundle size and the page's CPU are what is at stake).
 // Type imports are free (they vanish at build time).
-const contentSafe = ['lib/meta/**', 'lib/screens/**', 'lib/content/**', 'lib/guidance/**', 'entrypoints/*.content.ts', 'lib/flow/outcome.ts', 'lib/flow/connect-alert.ts', 'lib/flow/outcome-reply.ts'];
+const contentSafe = ['lib/meta/**', 'lib/screens/**', 'lib/content/**', 'lib/guidance/**', 'entrypoints/*.content.ts', 'lib/flow/outcome.ts', 'lib/flow/connect-alert.ts', 'lib/flow/outcome-reply.ts', 'lib/flow/checklist.ts', 'lib/flow/names.ts', 'lib/util/**'];
 const serverOnlyPatterns = [
   { group: ['**/server/**', '**/server'], message: 'server/ runs in Node only.', allowTypeImports: true },
   { group: ['**/graph/**', '**/lib/graph'], message: 'lib/graph is server and CLI only.', allowTypeImports: true },

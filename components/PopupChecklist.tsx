@@ -3,7 +3,8 @@
  * the overlay draws in Meta's dialog (lib/content/checklist-overlay.ts), each item's text starting
  * with its state word, the revocation warning as an alert.
  */
-import { itemText, STATE_WORDS, worstState, type ChecklistView } from '@/lib/content/checklist-overlay';
+import { itemText, type ChecklistView } from '@/lib/content/checklist-overlay';
+import { STATE_WORDS, worstState } from '@/lib/flow/checklist';
 
 export function PopupChecklist({ view }: { view: ChecklistView }) {
   const worst = STATE_WORDS[worstState(view.items)];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { itemText, mountChecklist, summaryText, worstState, type ChecklistView } from './checklist-overlay';
+import { worstState } from '../flow/checklist';
+import { itemText, mountChecklist, summaryText, type ChecklistView } from './checklist-overlay';
 
 const view = (over: Partial<ChecklistView> = {}): ChecklistView => ({
   items: [

@@ -19,14 +19,7 @@
  * Meta's controls in a narrow popup. Every string goes in through `textContent`.
  */
 
-export type ItemState = 'passed' | 'failed' | 'not-verified' | 'not-checked';
-
-export const STATE_WORDS: Record<ItemState, string> = {
-  passed: 'Passed',
-  failed: 'Failed',
-  'not-verified': 'Not verified',
-  'not-checked': 'Not checked yet',
-};
+import { STATE_WORDS, worstState, type ItemState } from '../flow/checklist';
 
 export interface ChecklistItemView {
   state: ItemState;
@@ -92,13 +85,6 @@ li[data-state=not-verified] { --state: var(--not-verified); } li[data-state=not-
 .note { color: var(--muted); font-size: 11px; margin: 6px 0; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
-
-/** The worst state among the items (failed > not verified > not checked yet > passed). */
-export function worstState(items: readonly ChecklistItemView[]): ItemState {
-  const order: ItemState[] = ['failed', 'not-verified', 'not-checked', 'passed'];
-  for (const state of order) if (items.some((item) => item.state === state)) return state;
-  return 'not-checked';
-}
 
 /** The item's whole text: its state word first, so the state never rests on colour alone. */
 export function itemText(item: ChecklistItemView): string {

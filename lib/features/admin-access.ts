@@ -71,7 +71,7 @@ function anchoredOr(doc: Document, selector: string): RootChoice | null {
   return doc.body ? { root: doc.body, anchored: false } : null;
 }
 
-export const feature: ContentFeature = {
+export const feature: ContentFeature<'admin-access'> = {
   id: 'admin-access',
   kinds: ['bm-people'],
   placement: 'bottom',

@@ -6,7 +6,7 @@
 import { appRemovalPanel } from '../guidance/app-removal';
 import { askOnStatus, type ContentFeature, type FeaturePanel } from './types';
 
-export const feature: ContentFeature = {
+export const feature: ContentFeature<'app-removal'> = {
   id: 'app-removal',
   kinds: ['bm-connected-apps', 'fb-business-integrations'],
   placement: 'bottom',

@@ -54,7 +54,7 @@ export function startDialogReading(view: FeatureView, readScreen: (root: Element
   watchScreen(view, readScreen, (screen) => view.ask({ type: 'dialog-screen', page: view.page, screen }));
 }
 
-export const feature: ContentFeature = {
+export const feature: ContentFeature<'dialog-reading'> = {
   id: 'dialog-reading',
   kinds: ['oauth-dialog', 'embedded-signup-hosted'],
   placement: 'top',

@@ -30,7 +30,7 @@ export function startTokenDialog(view: FeatureView, read: (root: Element) => Tok
   startReconnectChecklist(view, {});
 }
 
-export const feature: ContentFeature = {
+export const feature: ContentFeature<'token-dialog'> = {
   id: 'token-dialog',
   kinds: ['bm-system-users'],
   placement: 'top',

@@ -12,7 +12,7 @@
  * runtime (lib/content/page-runtime.ts) runs the features of its script that include the page.
  */
 import type { DialogSignalInput } from '../guidance/admin-access';
-import type { PanelModel, PanelTopic } from '../guidance/panel-model';
+import type { PanelModel } from '../guidance/panel-model';
 import type { Message, ScreenReadingReport } from '../messaging';
 import type { PageInfo, PageKind } from '../meta/pages';
 import type { PeopleAccess } from '../protocol/shapes';
@@ -36,8 +36,9 @@ export interface FeatureView {
   send: SendToBackground;
 }
 
-export interface ContentFeature {
-  id: PanelTopic;
+/** `Id` is the feature's own id as a literal: lib/guidance/panel-model.ts builds PanelTopic from them. */
+export interface ContentFeature<Id extends string = string> {
+  id: Id;
   /** The page kinds it runs on (its include list). */
   kinds: readonly PageKind[];
   placement: 'top' | 'bottom';

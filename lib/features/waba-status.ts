@@ -6,7 +6,7 @@
 import { wabaStatusPanel } from '../guidance/waba-status';
 import { askOnStatus, type ContentFeature, type FeaturePanel } from './types';
 
-export const feature: ContentFeature = {
+export const feature: ContentFeature<'waba-status'> = {
   id: 'waba-status',
   kinds: ['bm-whatsapp-accounts', 'whatsapp-manager'],
   placement: 'bottom',

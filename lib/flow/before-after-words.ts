@@ -3,6 +3,7 @@
  * "Last reconnect" part and the one notification. Pure; plain strings (drawn as text, never markup).
  */
 import type { TokenType, UserRole } from '../contract';
+import { andList as list } from '../util/english';
 import type { ConnectionDifference, Difference, Expiry } from './before-after';
 
 const TOKEN_TYPES: Record<TokenType, string> = {
@@ -15,7 +16,6 @@ const ROLES: Record<UserRole, string> = { admin: 'admin', employee: 'employee (n
 
 const label = (c: ConnectionDifference) => (c.kind === 'whatsapp' ? 'WhatsApp' : 'Catalog');
 const wabaName = (w: { id: string; name: string | null }) => (w.name ? `${w.name} (${w.id})` : w.id);
-const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 export function expiryWords(expiry: Expiry | null): string {
   if (expiry === null) return 'not known before';

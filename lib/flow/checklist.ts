@@ -16,10 +16,20 @@
 import type { ReconnectPlan } from '../contract/plan';
 import type { Workspace } from '../contract/status';
 import type { ScreenReading } from '../screens/types';
+import { isWhatsAppScope } from '../meta/whatsapp-scopes';
+import { andList as list, count, plural } from '../util/english';
 import { findAccount } from './names';
 
 export type ItemState = 'passed' | 'failed' | 'not-verified' | 'not-checked';
 export const STATE_WORDS: Record<ItemState, string> = { passed: 'Passed', failed: 'Failed', 'not-verified': 'Not verified', 'not-checked': 'Not checked yet' };
+/** The states from worst to best: failed > not verified > not checked yet > passed. */
+export const STATE_ORDER: readonly ItemState[] = ['failed', 'not-verified', 'not-checked', 'passed'];
+
+/** The worst state among the items (not checked yet when there are none). */
+export function worstState<T extends { state: ItemState }>(items: readonly T[]): ItemState {
+  for (const state of STATE_ORDER) if (items.some((item) => item.state === state)) return state;
+  return 'not-checked';
+}
 
 export type ItemId = 'admin-access' | 'business-portfolio' | 'whatsapp-accounts' | 'whatsapp-permissions' | 'previous-settings' | 'token-app' | 'token-expiration' | 'token-permissions';
 export const ITEM_LABELS: Record<ItemId, string> = {
@@ -87,12 +97,8 @@ export interface ChecklistInput {
   appName?: string | null;
 }
 
-const WHATSAPP_SCOPES: readonly string[] = ['whatsapp_business_management', 'whatsapp_business_messaging'];
-
 const item = (id: ItemId, state: ItemState, found: string, fix: string | null = null): ChecklistItem => ({ id, state, word: STATE_WORDS[state], label: ITEM_LABELS[id], found, fix });
 
-const list = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string}`);
-const isAre = (n: number) => (n === 1 ? 'is' : 'are');
 
 interface Settled {
   /** Readings that count, in order; each `readable` or not. */
@@ -167,7 +173,7 @@ function adminAccess(settled: Settled): ChecklistItem {
   if (messages.length > 0) return item('admin-access', 'failed', `Meta says: “${[...new Set(messages)].join(' / ')}”`, ADMIN_FIX);
   const unreadable = settled.counted.filter((c) => !c.readable).length;
   if (unreadable > 0) {
-    return item('admin-access', 'not-verified', `${unreadable === 1 ? 'a screen' : `${unreadable} screens`} of the dialog could not be read, so an admin-access error there would not have been seen`);
+    return item('admin-access', 'not-verified', `${unreadable === 1 ? 'a screen' : count(unreadable, 'screen')} of the dialog could not be read, so an admin-access error there would not have been seen`);
   }
   return item('admin-access', 'passed', 'Meta showed no admin-access error on the screens read so far');
 }
@@ -189,7 +195,7 @@ function businessPortfolio(plan: ReconnectPlan, settled: Settled): ChecklistItem
   const fix = `Choose ${wanted}.`;
   if (match.kind === 'ambiguous') return item('business-portfolio', 'not-verified', `${match.entries.length} portfolios on screen are named ${wanted}`);
   if (match.kind === 'missing') {
-    if (chosen.length > 0) return item('business-portfolio', 'failed', `${list(chosen.map((b) => b.name))} ${isAre(chosen.length)} chosen, not ${wanted}`, `${wanted} is not in the list: you may need Full control of it.`);
+    if (chosen.length > 0) return item('business-portfolio', 'failed', `${list(chosen.map((b) => b.name))} ${plural(chosen.length, 'is', 'are')} chosen, not ${wanted}`, `${wanted} is not in the list: you may need Full control of it.`);
     return item('business-portfolio', 'not-verified', `${wanted} is not listed`);
   }
   const entry = match.entry;
@@ -237,7 +243,7 @@ function whatsappAccounts(input: ChecklistInput, settled: Settled): { item: Chec
   const extraNote = extra.length > 0 ? `; also selected: ${list(extra)} (not needed by the product, not a problem)` : '';
   let result: ChecklistItem;
   if (unselected.length > 0) {
-    result = item('whatsapp-accounts', 'failed', `${list(unselected)} ${isAre(unselected.length)} not selected${unverified.length ? `; ${unverified.join('; ')}` : ''}${extraNote}`, `Tick ${list(unselected)}.`);
+    result = item('whatsapp-accounts', 'failed', `${list(unselected)} ${plural(unselected.length, 'is', 'are')} not selected${unverified.length ? `; ${unverified.join('; ')}` : ''}${extraNote}`, `Tick ${list(unselected)}.`);
   } else if (unverified.length > 0) result = item('whatsapp-accounts', 'not-verified', `${unverified.join('; ')}${extraNote}`);
   else if (plan.expectedWabas.length === 0) {
     const selected = screen.wabas.filter((w) => w.selected === true).length;
@@ -270,7 +276,7 @@ function revocationOf(input: ChecklistInput, screen: ChecklistScreen): Revocatio
   const names = list(revoked.map((w) => w.name));
   return {
     wabas: revoked,
-    text: `Finishing now will revoke ${app}’s access to ${names}: ${revoked.length === 1 ? 'it is' : 'they are'} connected today and not ticked here. Tick ${names} to keep ${revoked.length === 1 ? 'it' : 'them'}.`,
+    text: `Finishing now will revoke ${app}’s access to ${names}: ${plural(revoked.length, 'it is', 'they are')} connected today and not ticked here. Tick ${names} to keep ${plural(revoked.length, 'it', 'them')}.`,
   };
 }
 
@@ -278,7 +284,7 @@ function revocationOf(input: ChecklistInput, screen: ChecklistScreen): Revocatio
 // WhatsApp permissions
 
 function whatsappPermissions(plan: ReconnectPlan, settled: Settled): ChecklistItem | null {
-  const required = plan.requiredScopes.filter((s) => WHATSAPP_SCOPES.includes(s));
+  const required = plan.requiredScopes.filter(isWhatsAppScope);
   if (required.length === 0) return null;
   const found = latest(settled, (s) => kindsOf(s).includes('permissions-review') || s.permissions.length > 0);
   if (!found) return item('whatsapp-permissions', 'not-checked', 'the permissions screen has not been shown yet');
@@ -298,9 +304,9 @@ function whatsappPermissions(plan: ReconnectPlan, settled: Settled): ChecklistIt
     else if (doubtful || hasToggles) unverified.push(`could not read whether ${scope} is on`);
     else listed.push(scope);
   }
-  if (off.length > 0) return item('whatsapp-permissions', 'failed', `${list(off)} ${isAre(off.length)} off${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Switch ${list(off)} on.`);
+  if (off.length > 0) return item('whatsapp-permissions', 'failed', `${list(off)} ${plural(off.length, 'is', 'are')} off${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Switch ${list(off)} on.`);
   if (unverified.length > 0) return item('whatsapp-permissions', 'not-verified', unverified.join('; '));
-  const parts = [on.length ? `${list(on)} ${isAre(on.length)} on` : '', listed.length ? `${list(listed)} ${isAre(listed.length)} listed (this screen has no switches; the final check confirms ${listed.length === 1 ? 'it' : 'them'})` : ''];
+  const parts = [on.length ? `${list(on)} ${plural(on.length, 'is', 'are')} on` : '', listed.length ? `${list(listed)} ${plural(listed.length, 'is', 'are')} listed (this screen has no switches; the final check confirms ${plural(listed.length, 'it', 'them')})` : ''];
   return item('whatsapp-permissions', 'passed', parts.filter(Boolean).join('; '));
 }
 

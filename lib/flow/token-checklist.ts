@@ -12,7 +12,7 @@ import type { TokenDialogReading } from '../screens/token-dialog';
 import { ITEM_LABELS, LOADING_GRACE_MS, STATE_WORDS, type ChecklistItem, type ItemId, type ItemState } from './checklist';
 import { sameName } from './names';
 import { WHATSAPP_SCOPES } from '../meta/whatsapp-scopes';
-import { plural } from '../util/english';
+import { andList, plural } from '../util/english';
 
 export interface TimedTokenReading {
   at: number;
@@ -77,10 +77,9 @@ export function buildTokenChecklist(input: { plan: Pick<ReconnectPlan, 'required
       else if (entry.granted === false) off.push(scope);
       else if (entry.granted === null) unverified.push(`could not read whether ${scope} is ticked`);
     }
-    const join = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1] as string}`);
-    if (off.length > 0) items.push(item('token-permissions', 'failed', `${join(off)} ${plural(off.length, 'is', 'are')} not ticked${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Tick ${join(off)}.`));
+    if (off.length > 0) items.push(item('token-permissions', 'failed', `${andList(off)} ${plural(off.length, 'is', 'are')} not ticked${unverified.length ? `; ${unverified.join('; ')}` : ''}`, `Tick ${andList(off)}.`));
     else if (unverified.length > 0) items.push(item('token-permissions', 'not-verified', unverified.join('; ')));
-    else items.push(item('token-permissions', 'passed', `${join(required)} ${plural(required.length, 'is', 'are')} ticked`));
+    else items.push(item('token-permissions', 'passed', `${andList(required)} ${plural(required.length, 'is', 'are')} ticked`));
   }
   return { items, pasteAt: generated ? input.plan.reconnectUrl : null, currentUnreadable: last !== undefined && !last.readable, recheckAt };
 }

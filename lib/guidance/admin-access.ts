@@ -16,6 +16,7 @@
 import type { Connection, Workspace } from '../contract';
 import type { PeopleAccess } from '../protocol/shapes';
 import type { Snapshot } from '../storage/snapshot';
+import { andList } from '../util/english';
 import { formatUtc } from '../util/utc-time';
 import type { PanelItem, PanelModel } from './panel-model';
 import type { PanelTone } from '../tone';
@@ -118,7 +119,7 @@ export function adminAccessPanel(assessment: AdminAssessment): PanelModel {
   const fired = assessment.signals.filter((s) => s.says === 'missing');
   if (assessment.verdict === 'missing') {
     const sources = [...new Set(fired.map((s) => SOURCE_PHRASE[s.source]))];
-    const list = sources.length > 1 ? `${sources.slice(0, -1).join(', ')} and ${sources.at(-1)}` : (sources[0] ?? '');
+    const list = andList(sources);
     const steps: string[] = [];
     if (fired.some((s) => s.source !== 'backend')) {
       steps.push(

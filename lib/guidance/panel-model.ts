@@ -5,9 +5,21 @@
  * PanelTone: `ok` is used only for something the backend verified; anything not read is `unknown`
  * ("never a false green").
  */
+import type { feature as adminAccess } from '../features/admin-access';
+import type { feature as appRemoval } from '../features/app-removal';
+import type { feature as dialogReading } from '../features/dialog-reading';
+import type { feature as tokenDialog } from '../features/token-dialog';
+import type { feature as wabaStatus } from '../features/waba-status';
 import type { PanelTone } from '../tone';
 
-export type PanelTopic = 'waba-status' | 'app-removal' | 'admin-access' | 'dialog-reading' | 'temporary-token' | 'token-dialog' | 'flow-outcome';
+/** The in-page features' ids (each feature module's `feature.id`): a feature's panel carries its id. */
+export type FeatureTopic = (typeof adminAccess | typeof appRemoval | typeof dialogReading | typeof tokenDialog | typeof wabaStatus)['id'];
+
+/**
+ * What a panel is about: a feature's id, or a panel that no feature composes (the temporary-token
+ * warning, the product page's flow outcome).
+ */
+export type PanelTopic = FeatureTopic | 'temporary-token' | 'flow-outcome';
 
 export interface PanelItem {
   tone: PanelTone;

@@ -17,3 +17,7 @@ export const PERMISSION_LABELS: Readonly<Record<WhatsAppScope, string>> = {
   [MANAGEMENT_SCOPE]: 'Manage your WhatsApp accounts',
   [MESSAGING_SCOPE]: 'Manage and access conversations in WhatsApp',
 };
+
+export function isWhatsAppScope(scope: string): scope is WhatsAppScope {
+  return (WHATSAPP_SCOPES as readonly string[]).includes(scope);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, plural, yesNo } from './english';
+import { andList, count, plural, yesNo } from './english';
 import { formatUtc } from './utc-time';
 
 describe('English words', () => {
@@ -11,6 +11,9 @@ describe('English words', () => {
   it('says unknown for a null answer', () => {
     expect([true, false, null].map((v) => yesNo(v))).toEqual(['yes', 'no', 'unknown']);
     expect(yesNo(null, 'on', 'off', 'could not read')).toBe('could not read');
+  });
+  it('joins names with commas and a final and', () => {
+    expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map((names) => andList(names))).toEqual(['', 'a', 'a and b', 'a, b and c']);
   });
 });
 

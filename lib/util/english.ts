@@ -20,3 +20,8 @@ export function count(n: number, one: string, other?: string): string {
 export function yesNo(value: boolean | null, yes = 'yes', no = 'no', unknown = 'unknown'): string {
   return value === null ? unknown : value ? yes : no;
 }
+
+/** Names joined the English way: `andList(['a', 'b', 'c'])` → "a, b and c" (no serial comma). */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
+}

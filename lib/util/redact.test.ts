@@ -30,6 +30,13 @@ describe('redactSecrets', () => {
     expect(redactSecrets('key abc used', ['abc', '', null])).toBe('key abc used');
   });
 
+  it('puts the marker it is given where a secret was, known or by shape', () => {
+    const options = { marker: '[token]' };
+    expect(redactSecrets('the backend said Bearer report-secret-token-abcdef', ['report-secret-token-abcdef'], options)).toBe('the backend said Bearer [token]');
+    expect(redactSecrets('Authorization: Bearer abc.def-ghi_jkl and ?access_token=abc', [], options)).toBe('Authorization: Bearer [token] and ?access_token=[token]');
+    expect(redactSecrets('EAABsbCS1iHgBAKZCZAxyz0123456789abcd', [], { marker: '$1 $&' })).toBe('$1 $&');
+  });
+
   it('leaves ordinary text alone', () => {
     const text = 'Backend unreachable since 2026-11-21 10:00 UTC (WABA 1234567890, code 190).';
     expect(redactSecrets(text)).toBe(text);

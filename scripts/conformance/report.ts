@@ -2,10 +2,12 @@
  * Renders a run as a table for people or JSON for CI. Everything rendered passes through
  * `redact` last: no reason is built from the token, and this makes sure none ever shows it.
  */
+import { redactSecrets } from '../../lib/util/redact';
 import type { ConformanceRun } from './runner';
 
+/** The token, and anything else shaped like a credential, becomes `[token]` in the report. */
 export function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[token]') : text;
+  return redactSecrets(text, [secret], { marker: '[token]' });
 }
 
 export function renderJson(run: ConformanceRun, token: string): string {

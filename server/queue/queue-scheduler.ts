@@ -25,10 +25,8 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { CheckRun, CheckRunner, CheckTrigger } from '../check-runner';
-import type { Logger } from '../log';
-import type { CheckScheduler, SchedulerHealth } from '../scheduler';
-import type { Store } from '../store/store';
+import type { CheckRun, CheckTrigger } from '../check-runner';
+import type { CheckScheduler, IntervalSchedulerOptions, SchedulerHealth } from '../scheduler';
 import { scopesOf, throttledScopes } from './backoff-scope';
 import type { PgCheckCoordination } from './check-coordination';
 
@@ -37,19 +35,12 @@ export const SOON_QUEUE = 'connection-check-soon';
 const QUEUES = [ROUND_QUEUE, SOON_QUEUE];
 const SCHEMA = 'pgboss';
 
-export interface QueueSchedulerOptions {
+/** The interval scheduler's timing and retries (../scheduler.ts), with the queue's own settings. */
+export interface QueueSchedulerOptions extends Omit<IntervalSchedulerOptions, 'random'> {
   databaseUrl: string;
   /** The store's pool (coordination tables, health counts). */
   pool: pg.Pool;
-  store: Store;
-  runner: CheckRunner;
   coordination: PgCheckCoordination;
-  log: Logger;
-  intervalMs: number;
-  jitterRatio: number;
-  concurrency: number;
-  startupSpreadMs: number;
-  maxRetries?: number;
   /** A job active for longer than this is taken to be lost (its instance died) and retried. */
   jobExpiryMs: number;
   /** How often pg-boss looks for expired jobs (seconds). */

@@ -7,6 +7,7 @@
  * the token ever reaches a log line or an error message.
  */
 import type { GraphClient, GraphResult } from '../../lib/graph/token-check';
+import { redactSecrets } from '../../lib/util/redact';
 
 export type ExchangeFailureKind =
   | 'code-used'
@@ -40,7 +41,7 @@ export async function exchangeCode(graph: GraphClient, request: ExchangeRequest)
   return readExchange(result, [request.code, request.appSecret]);
 }
 
-/** Pure: the exchange's answer → a token or a failure in words. `secrets` are cut from Meta's text. */
+/** Pure: the exchange's answer → a token or a failure in words. `secrets` (and anything shaped like a credential) are cut from Meta's text. */
 export function readExchange(result: GraphResult, secrets: readonly string[]): ExchangeResult {
   if (!result.ok) {
     return {
@@ -60,8 +61,7 @@ export function readExchange(result: GraphResult, secrets: readonly string[]): E
   const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : null;
   const code = typeof error?.code === 'number' ? error.code : null;
   const subcode = typeof error?.error_subcode === 'number' ? error.error_subcode : null;
-  let metaText = typeof error?.message === 'string' ? error.message.slice(0, 300) : '';
-  for (const secret of secrets) if (secret) metaText = metaText.split(secret).join('[redacted]');
+  const metaText = typeof error?.message === 'string' ? redactSecrets(error.message.slice(0, 300), secrets) : '';
   const said = metaText ? ` Meta said: “${metaText}”` : '';
   if (code === 100 && subcode === 36009) {
     return { ok: false, kind: 'code-used', message: `Meta says this authorization code has already been used, so no new token was issued.${said}` };

@@ -21,6 +21,7 @@
  */
 import { z } from 'zod';
 import { META_ID } from '../../lib/meta/ids';
+import { PERMISSION_LABELS, WHATSAPP_SCOPES } from '../../lib/meta/whatsapp-scopes';
 
 const Id = z.string().regex(META_ID);
 const Name = z.string().min(1).max(200);
@@ -57,7 +58,9 @@ export interface DialogPageOptions {
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 export function renderDialogPage(options: DialogPageOptions): string {
-  const data = { script: options.script, confirmUrl: options.confirmUrl, state: options.state };
+  // The review screen's rows: each permission with the label Meta shows for it.
+  const permissionRows = WHATSAPP_SCOPES.map((scope) => [scope, PERMISSION_LABELS[scope]]);
+  const data = { script: options.script, confirmUrl: options.confirmUrl, state: options.state, permissionRows };
   return `<!doctype html>
 <html lang="en" id="facebook" dir="ltr">
 <head><meta charset="utf-8"><title>Facebook</title>
@@ -166,12 +169,8 @@ export function renderDialogPage(options: DialogPageOptions): string {
     );
   }
   function review() {
-    const items = [
-      ['whatsapp_business_management', 'Manage your WhatsApp accounts'],
-      ['whatsapp_business_messaging', 'Manage and access conversations in WhatsApp'],
-    ];
     const list = el('div', { role: 'list' });
-    for (const [scope, text] of items) {
+    for (const [scope, text] of data.permissionRows) {
       const name = label(text);
       const row = el('div', { role: 'listitem' }, name);
       if (s.permissionStyle === 'switches') {

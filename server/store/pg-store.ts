@@ -9,7 +9,7 @@ import type { FlowReport, HistoryEntry } from '../../lib/contract';
 import type { z } from 'zod';
 import type { Sealed } from '../crypto';
 import { migratePg } from './pg-migrations';
-import { connectionView, historyEntries, safeJson, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
+import { appChanged, appSettingsOf, connectionView, historyEntries, safeJson, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
 import type {
   AdminRecord,
   AppSettings,
@@ -60,15 +60,7 @@ export class PgStore implements Store {
       await client.query('SELECT pg_advisory_xact_lock(7301115)');
       const currentApp = await readApp(client);
       const nextApp = seed.app;
-      if (
-        !currentApp ||
-        currentApp.appId !== nextApp.appId ||
-        currentApp.appSecretFingerprint !== nextApp.appSecretFingerprint ||
-        currentApp.configId !== nextApp.configId ||
-        currentApp.configTokenType !== nextApp.configTokenType ||
-        currentApp.graphApiBaseUrl !== nextApp.graphApiBaseUrl ||
-        currentApp.graphApiVersion !== nextApp.graphApiVersion
-      ) {
+      if (appChanged(currentApp, nextApp)) {
         await writeSetting(client, 'app', JSON.stringify(nextApp));
         changed++;
       }
@@ -144,14 +136,7 @@ export class PgStore implements Store {
   async getAppSettings(): Promise<AppSettings | null> {
     const app = await readApp(this.pool);
     if (!app) return null;
-    return {
-      appId: app.appId,
-      appSecret: app.appSecret as Sealed,
-      configId: app.configId,
-      configTokenType: app.configTokenType,
-      graphApiBaseUrl: app.graphApiBaseUrl,
-      graphApiVersion: app.graphApiVersion,
-    };
+    return appSettingsOf(app);
   }
 
   async getSetting(name: string): Promise<string | null> {

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { Connection, FlowReport, HistoryEntry } from '../../lib/contract';
-import type { ConnectionState, ConnectionView, WorkspaceRecord } from './store';
+import type { Sealed } from '../crypto';
+import type { AppSettings, ConnectionState, ConnectionView, SeedRecords, WorkspaceRecord } from './store';
 
 export const StoredState = Connection.omit({ id: true, kind: true });
 const StoredWabas = z.array(z.object({ id: z.string(), name: z.string() }));
@@ -18,6 +19,33 @@ export const StoredApp = z.object({
   graphApiBaseUrl: z.string().nullable(),
   graphApiVersion: z.string().nullable(),
 });
+export type StoredAppRow = z.infer<typeof StoredApp>;
+
+/** A seed load rewrites the stored app only when something other than the secret's IV differs. */
+export function appChanged(current: StoredAppRow | null, next: SeedRecords['app']): boolean {
+  return (
+    !current ||
+    current.appId !== next.appId ||
+    current.appSecretFingerprint !== next.appSecretFingerprint ||
+    current.configId !== next.configId ||
+    current.configTokenType !== next.configTokenType ||
+    current.graphApiBaseUrl !== next.graphApiBaseUrl ||
+    current.graphApiVersion !== next.graphApiVersion
+  );
+}
+
+/** The stored app as the Store hands it out: the secret stays sealed. */
+export function appSettingsOf(app: StoredAppRow): AppSettings {
+  return {
+    appId: app.appId,
+    appSecret: app.appSecret as Sealed,
+    configId: app.configId,
+    configTokenType: app.configTokenType,
+    graphApiBaseUrl: app.graphApiBaseUrl,
+    graphApiVersion: app.graphApiVersion,
+  };
+}
+
 const TransitionPayload = z.object({
   from: z.string(),
   to: z.string(),

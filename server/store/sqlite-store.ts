@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { FlowReport, HistoryEntry } from '../../lib/contract';
 import type { Sealed } from '../crypto';
 import { migrate } from './migrations';
-import { connectionView, historyEntries, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
+import { appChanged, appSettingsOf, connectionView, historyEntries, seedTokenUpdate, StoredApp, workspaceRecord, type ConnectionRow, type HistoryRow, type WorkspaceRow } from './rows';
 import type {
   AdminRecord,
   AppSettings,
@@ -71,15 +71,7 @@ export class SqliteStore implements Store {
       // App settings: rewritten only when something other than the IV differs.
       const currentApp = this.#readApp();
       const nextApp = seed.app;
-      if (
-        !currentApp ||
-        currentApp.appId !== nextApp.appId ||
-        currentApp.appSecretFingerprint !== nextApp.appSecretFingerprint ||
-        currentApp.configId !== nextApp.configId ||
-        currentApp.configTokenType !== nextApp.configTokenType ||
-        currentApp.graphApiBaseUrl !== nextApp.graphApiBaseUrl ||
-        currentApp.graphApiVersion !== nextApp.graphApiVersion
-      ) {
+      if (appChanged(currentApp, nextApp)) {
         this.#writeSetting('app', JSON.stringify(nextApp));
         changed++;
       }
@@ -177,14 +169,7 @@ export class SqliteStore implements Store {
   async getAppSettings(): Promise<AppSettings | null> {
     const app = this.#readApp();
     if (!app) return null;
-    return {
-      appId: app.appId,
-      appSecret: app.appSecret as Sealed,
-      configId: app.configId,
-      configTokenType: app.configTokenType,
-      graphApiBaseUrl: app.graphApiBaseUrl,
-      graphApiVersion: app.graphApiVersion,
-    };
+    return appSettingsOf(app);
   }
 
   async getSetting(name: string): Promise<string | null> {
