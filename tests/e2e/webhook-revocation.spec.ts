@@ -21,7 +21,6 @@ test.afterEach(async () => {
 const TOKEN = 'demo-token-acme-whatsapp';
 
 test('app removed: the simulator’s signed webhook makes the backend re-check, and the next poll turns the badge red', async ({ context, extensionId }) => {
-  test.setTimeout(30_000);
   const seed = demoSeed();
   seed.admins = [{ ...seed.admins[0]!, workspaces: ['acme-support'] }];
   seed.workspaces = seed.workspaces.filter((w) => w.id === 'acme-support');
