@@ -28,6 +28,9 @@
  *   DELETE /__sim/calls                                  → forget calls and fault counters
  *   GET    /__sim/health
  *
+ * A scenario's `usage` adds Meta's usage headers (X-App-Usage, X-Business-Use-Case-Usage) to every
+ * answer about its token, as Graph does; a throttled fault's own headers replace them.
+ *
  * Fault patterns are deterministic: each rule counts the matching calls of its token and answers
  * `pattern[(n - fromCall) % pattern.length]`.
  */
@@ -51,6 +54,7 @@ import {
   objectNotVisible,
   phoneNumbers,
   tokenErrorOf,
+  usageHeaders,
   wabaNode,
   type GraphAnswer,
 } from './graph-responses';
@@ -319,6 +323,8 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
     state.calls.push(call);
 
     const scenario = subjectToken ? state.tokens.get(subjectToken) : undefined;
+    const usage = endpoint === 'oauth_access_token' || endpoint === 'unknown' ? {} : usageHeaders(scenario, endpoint);
+    const reply = (result: GraphAnswer) => answer(c, call, result, usage);
     if (scenario?.delayMs) await sleep(scenario.delayMs, c.req.raw.signal);
 
     // Faults of the token's scenario come first: Meta throttles or fails before it looks further.
@@ -336,47 +342,47 @@ export function createSimulatorApp(state: SimulatorState, options: { now?: () =>
           c.env.incoming.socket.destroy();
           return c.body(null, 500);
         }
-        return answer(c, call, typeof fault === 'string' ? faultAnswer(fault, scenario) : graphError(fault.error));
+        return reply(typeof fault === 'string' ? faultAnswer(fault, scenario) : graphError(fault.error));
       }
     }
 
-    if (c.req.method !== 'GET') return answer(c, call, objectNotVisible(segments[0] ?? '', c.req.method.toLowerCase()));
+    if (c.req.method !== 'GET') return reply(objectNotVisible(segments[0] ?? '', c.req.method.toLowerCase()));
 
     switch (endpoint) {
       case 'debug_token': {
-        if (!accessToken) return answer(c, call, missingToken());
-        if (accessToken !== `${state.app.id}|${state.app.secret}`) return answer(c, call, badAppToken());
-        if (!query.input_token) return answer(c, call, missingParameter('input_token'));
-        return answer(c, call, scenario ? debugTokenData(scenario, state.app.id, Math.floor(now() / 1000)) : debugTokenUnknown());
+        if (!accessToken) return reply(missingToken());
+        if (accessToken !== `${state.app.id}|${state.app.secret}`) return reply(badAppToken());
+        if (!query.input_token) return reply(missingParameter('input_token'));
+        return reply(scenario ? debugTokenData(scenario, state.app.id, Math.floor(now() / 1000)) : debugTokenUnknown());
       }
       case 'oauth_access_token':
-        return answer(c, call, exchangeCode(state, query, now()));
+        return reply(exchangeCode(state, query, now()));
       case 'me':
       case 'waba':
       case 'phone_numbers':
       case 'business_users': {
-        if (!accessToken) return answer(c, call, missingToken());
+        if (!accessToken) return reply(missingToken());
         // "Require App Secret": Meta checks the proof before it looks at what the token may do.
         if (state.app.requireAppSecretProof && call.proof !== 'valid') {
-          return answer(c, call, appSecretProofAnswer(query.appsecret_proof, accessToken, state.app.secret)!);
+          return reply(appSecretProofAnswer(query.appsecret_proof, accessToken, state.app.secret)!);
         }
-        if (!scenario) return answer(c, call, invalidToken());
+        if (!scenario) return reply(invalidToken());
         const refused = tokenErrorOf(scenario);
-        if (refused) return answer(c, call, refused);
+        if (refused) return reply(refused);
         const id = segments[0]!;
-        if (endpoint === 'me') return answer(c, call, meNode(scenario, query.fields));
+        if (endpoint === 'me') return reply(meNode(scenario, query.fields));
         if (endpoint === 'business_users') {
           const business = scenario.businesses.find((b) => b.id === id);
-          if (business) return answer(c, call, businessUsers(business, query.fields));
+          if (business) return reply(businessUsers(business, query.fields));
           // A WABA or unknown id: no such edge for this token.
-          return answer(c, call, scenario.wabas.some((w) => w.id === id) ? objectNotVisible(id) : businessPermissionMissing());
+          return reply(scenario.wabas.some((w) => w.id === id) ? objectNotVisible(id) : businessPermissionMissing());
         }
         const waba = scenario.wabas.find((w) => w.id === id);
-        if (!waba) return answer(c, call, objectNotVisible(id));
-        return answer(c, call, endpoint === 'waba' ? wabaNode(waba, query.fields, state.app.id) : phoneNumbers(waba, query.fields));
+        if (!waba) return reply(objectNotVisible(id));
+        return reply(endpoint === 'waba' ? wabaNode(waba, query.fields, state.app.id) : phoneNumbers(waba, query.fields));
       }
       default:
-        return answer(c, call, objectNotVisible(segments[0] ?? ''));
+        return reply(objectNotVisible(segments[0] ?? ''));
     }
   });
 
@@ -430,9 +436,10 @@ function exchangeCode(state: SimulatorState, query: Record<string, string>, nowM
   };
 }
 
-function answer(c: Context, call: SimulatedCall, result: GraphAnswer): Response {
+/** `usage`: the scenario's ordinary usage headers; the answer's own (a throttled fault's) win. */
+function answer(c: Context, call: SimulatedCall, result: GraphAnswer, usage: Record<string, string> = {}): Response {
   call.status = result.status;
-  for (const [name, value] of Object.entries(result.headers ?? {})) c.header(name, value);
+  for (const [name, value] of Object.entries({ ...usage, ...result.headers })) c.header(name, value);
   // Graph adds these to every answer; harmless, and clients should not depend on their absence.
   c.header('x-fb-trace-id', Math.random().toString(36).slice(2, 12));
   c.header('facebook-api-version', call.version ?? 'v24.0');

@@ -56,6 +56,27 @@ export function throttledBusinessId(scenario: Scenario | undefined): string {
 }
 
 /**
+ * The usage headers of a scenario's `usage` (percent of the quota used, no wait: not throttled),
+ * as Graph sends them on ordinary answers; {} without `usage`. debug_token is an app-level call:
+ * X-App-Usage only.
+ */
+export function usageHeaders(scenario: Scenario | undefined, endpoint: string): Record<string, string> {
+  if (!scenario?.usage) return {};
+  const { appPercent, businessPercent } = scenario.usage;
+  const headers: Record<string, string> = {
+    'X-App-Usage': JSON.stringify({ call_count: appPercent, total_cputime: Math.round(appPercent / 4), total_time: Math.round(appPercent / 3) }),
+  };
+  if (endpoint !== 'debug_token') {
+    headers['X-Business-Use-Case-Usage'] = JSON.stringify({
+      [throttledBusinessId(scenario)]: [
+        { type: 'whatsapp_business_management', call_count: businessPercent, total_cputime: Math.round(businessPercent / 4), total_time: Math.round(businessPercent / 3), estimated_time_to_regain_access: 0 },
+      ],
+    });
+  }
+  return headers;
+}
+
+/**
  * The answers of the named faults (other than `timeout` / `reset`, which are not answers), with the
  * usage headers Graph sends on throttled answers (shapes from the rate-limiting page: X-App-Usage
  * in percent of the app's quota; X-Business-Use-Case-Usage per business with the wait in minutes).

@@ -165,6 +165,17 @@ export const Scenario = z
      * token's `rate-limit-80008` answers (rate-limiting page, docs/meta-platform.md §5). 0 = Meta gives no wait.
      */
     regainAccessMinutes: z.number().int().min(0).max(1440).default(0),
+    /**
+     * Meta's usage headers on EVERY answer about this token, not only throttled ones (rate-limiting
+     * page, https://developers.facebook.com/docs/graph-api/overview/rate-limiting/): X-App-Usage
+     * with `appPercent` of the app's quota used, and on the business-use-case endpoints (all but
+     * debug_token) X-Business-Use-Case-Usage keyed by the token's business with `businessPercent`.
+     * A throttled fault's own headers replace these. Omitted: only throttled answers carry them.
+     */
+    usage: z
+      .object({ appPercent: z.number().int().min(0).max(100), businessPercent: z.number().int().min(0).max(100) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Scenario = z.output<typeof Scenario>;

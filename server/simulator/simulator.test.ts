@@ -351,6 +351,26 @@ describe('control API', () => {
     });
   });
 
+  it('a scenario with usage sends the usage headers on ordinary answers too; a throttled answer\'s own headers win', async () => {
+    await put('/__sim/tokens/tok-usage', { ...healthy, usage: { appPercent: 12, businessPercent: 40 }, regainAccessMinutes: 3, faults: [{ endpoints: ['phone_numbers'], pattern: ['rate-limit-80008'] }] });
+    const ok = await fetch(new URL(`${base}/900000000000001?fields=id&appsecret_proof=${proofOf('tok-usage')}`), { headers: { Authorization: 'Bearer tok-usage' } });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.headers.get('x-app-usage')!)).toEqual({ call_count: 12, total_cputime: 3, total_time: 4 });
+    expect(JSON.parse(ok.headers.get('x-business-use-case-usage')!)).toEqual({
+      '800000000000001': [{ type: 'whatsapp_business_management', call_count: 40, total_cputime: 10, total_time: 13, estimated_time_to_regain_access: 0 }],
+    });
+    const debug = await fetch(new URL(`${base}/debug_token?input_token=tok-usage&access_token=${encodeURIComponent(APP_TOKEN)}`));
+    expect(debug.status).toBe(200);
+    expect(debug.headers.get('x-app-usage')).not.toBeNull();
+    expect(debug.headers.get('x-business-use-case-usage')).toBeNull();
+    const throttled = await fetch(new URL(`${base}/900000000000001/phone_numbers?appsecret_proof=${proofOf('tok-usage')}`), { headers: { Authorization: 'Bearer tok-usage' } });
+    expect(throttled.status).toBe(400);
+    expect(JSON.parse(throttled.headers.get('x-business-use-case-usage')!)['800000000000001'][0]).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 3 });
+    // Without usage: an ordinary answer carries none.
+    const plain = await fetch(new URL(`${base}/900000000000001?fields=id&appsecret_proof=${proofOf('tok-healthy')}`), { headers: { Authorization: 'Bearer tok-healthy' } });
+    expect(plain.headers.get('x-app-usage')).toBeNull();
+  });
+
   it('lists calls without secrets, filtered by token, and forgets them on DELETE', async () => {
     await graph(`/debug_token?input_token=tok-healthy&access_token=${encodeURIComponent(APP_TOKEN)}`);
     await graph('/900000000000001?fields=id&access_token=tok-healthy');
