@@ -11,7 +11,8 @@
  * grant (its prompt stays pending), so this spec uses the build-time preset a product team's own
  * build would use (WXT_PRODUCT_PAGE_HOSTS, `wxt build --mode product-page-preset`, into
  * .output/chrome-mv3-product-page-preset), as tests/e2e/product-page.spec.ts does. Everything after
- * the grant is the production path.
+ * the grant is the production path. The replayed state and the expired code are proven on the server
+ * (server/reconnect.test.ts); here, what the product's page says and that no token was stored.
  */
 import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -23,7 +24,7 @@ import type { DialogScript } from '../../server/simulator/dialog-page';
 import { demoSeed, startStack, type Stack } from '../support/backend-harness';
 import { configureBackend, serviceWorker } from './fixtures';
 import { sessionValue, waitForPanel } from './support/content';
-import { routeMetaDialog } from './support/meta-dialog-route';
+import { META_DIALOG_URL, routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
 
 const PRESET_DIR = path.resolve('.output/chrome-mv3-product-page-preset');
 const WORKSPACE = 'acme-support';
@@ -197,6 +198,10 @@ test('Embedded Signup CANCEL at PERMISSIONS on the product’s page: stopped at 
   const s = await setUp(context);
   const popup = await openPopup(context, extensionId);
   const tab = await reconnect(context, popup, []);
+  // The script is registered for the product's origin when the start is recorded, which can be just
+  // after this tab loaded; a registered script runs from the next load on, so load the page again
+  // (Embedded Signup runs on a page the admin is on, not on the first paint of the reconnect page).
+  await tab.reload();
   await s.resetSimulatorCalls();
 
   await postFromMeta(context, tab, 'https://www.facebook.com/es-popup', { type: 'WA_EMBEDDED_SIGNUP', event: 'CANCEL', data: { current_step: 'PERMISSIONS' }, version: 3 });
@@ -225,12 +230,7 @@ test('a replayed state: the product’s page says so and stores nothing', async 
   await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
   await tab.waitForURL(/\/reconnect\/callback\?/);
   await expect(tab.locator('h1')).toHaveText('Connected');
-  const stamp = async () => {
-    const response = await fetch(`${s.backendUrl}/v1/status`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
-    const body = (await response.json()) as { workspaces: { connections: { tokenUpdatedAt: string | null }[] }[] };
-    return JSON.stringify(body.workspaces.map((w) => w.connections.map((c) => c.tokenUpdatedAt)));
-  };
-  const before = await stamp();
+  const before = await tokenStamps(s);
 
   // The same redirect again (a reload, or someone replaying the URL).
   expect(callbacks).toHaveLength(1);
@@ -238,5 +238,31 @@ test('a replayed state: the product’s page says so and stores nothing', async 
   await again.goto(callbacks[0]!);
   await expect(again.locator('h1')).toHaveText('This sign-in was already used');
   await expect(again.locator('body')).toContainText('It was not exchanged again.');
-  expect(await stamp()).toBe(before);
+  expect(await tokenStamps(s)).toBe(before);
 });
+
+test('an expired code: the product’s page says so and stores nothing', async ({ context, extensionId }) => {
+  const s = await setUp(context);
+  // Meta's codes last seconds: this one lasts one, and the redirect is held back for longer.
+  await s.setDialogOutcome({ result: 'code', accessToken: ACME_TOKEN, validForSeconds: 1 });
+  const popup = await openPopup(context, extensionId);
+  const tab = await reconnect(context, popup, []);
+  // The dialog's redirect (the code is minted when the stand-in answers) reaches the browser late.
+  await context.route(META_DIALOG_URL, async (route) => {
+    const response = await route.fetch({ url: simulatorDialogUrl(route.request().url(), s.simulatorUrl), maxRedirects: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await route.fulfill({ response });
+  });
+  const before = await tokenStamps(s);
+  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
+  await tab.waitForURL(/\/reconnect\/callback\?/);
+  await expect(tab.locator('body')).toContainText('The authorization code expired before it could be exchanged');
+  await expect(tab.locator('h1')).not.toHaveText('Connected');
+  expect(await tokenStamps(s)).toBe(before);
+});
+
+async function tokenStamps(s: Stack): Promise<string> {
+  const response = await fetch(`${s.backendUrl}/v1/status`, { headers: { Authorization: `Bearer ${s.adminToken}` } });
+  const body = (await response.json()) as { workspaces: { connections: { tokenUpdatedAt: string | null }[] }[] };
+  return JSON.stringify(body.workspaces.map((w) => w.connections.map((c) => c.tokenUpdatedAt)));
+}
