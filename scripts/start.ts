@@ -13,15 +13,22 @@
  *
  *   npm start [-- --port 8787] [--data-dir .data] [--out-dir .output] [--no-browser]
  *   npm start -- --check      (or START_SMOKE=1): start, build, verify /v1/status shows the demo, exit
+ *   npm start -- --dialog-smoke: start, build, then headless: the backend's reconnect page → Meta's
+ *                                dialog URL served by the simulator's stand-in (./demo/dialog-browser.ts), exit
+ *
+ * The browser it opens is driven by Playwright so that Meta's dialog at its real URLs is played by
+ * the simulator's interactive stand-in (routing, as in the browser tests): a reconnect can be
+ * clicked through locally, checklist, outcome and before/after included.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StatusResponse } from '../lib/contract';
 import { launchServer, REPO_ROOT, type ChildServer } from './process/launcher';
-import { findChromium, hasDisplay, launchChromium, unpackedExtensionId } from './process/chromium';
+import { findChromium, hasDisplay } from './process/chromium';
 import { buildExtension } from './demo/extension-build';
 import { DemoExpectations, demoReport, missingConnections } from './demo/status-report';
+import { dialogSmoke, launchDemoBrowser, scriptDemoDialog, type DemoBrowser } from './demo/dialog-browser';
 
 const SEED = 'server/demo/seed.json';
 const SCENARIOS = 'server/demo/scenarios.json';
@@ -36,6 +43,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: '.data' },
     'out-dir': { type: 'string', default: '.output' },
     'no-browser': { type: 'boolean', default: false },
+    'dialog-smoke': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -138,6 +146,26 @@ async function main(): Promise<number> {
   if (!builtFor(build.dir, backend.url)) problems.push(`the build in ${build.dir} does not contain ${backend.url}`);
   for (const problem of problems) say(`  ✗ ${problem}`);
 
+  if (values['dialog-smoke']) {
+    const binary = findChromium();
+    if (!binary) problems.push('no Chromium found (set CHROMIUM_PATH)');
+    else {
+      await scriptDemoDialog(simulator.url);
+      const smoke = await launchDemoBrowser({ chromiumPath: binary, extensionDir: build.dir, simulatorUrl: simulator.url, headless: true });
+      try {
+        const found = await dialogSmoke(smoke, backend.url, adminToken, 'acme-support');
+        for (const problem of found) say(`  ✗ ${problem}`);
+        problems.push(...found);
+        if (found.length === 0) say(`  ✓ Meta's dialog served by the simulator's stand-in at ${smoke.dialogServed[0]?.split('?')[0]}`);
+      } finally {
+        await smoke.close();
+      }
+    }
+    say();
+    say(problems.length === 0 ? 'dialog smoke passed: the reconnect page leads to the stand-in dialog at its facebook.com URL.' : `dialog smoke FAILED (${problems.length} problem(s)).`);
+    return problems.length === 0 ? 0 : 1;
+  }
+
   if (values.check) {
     say();
     say(problems.length === 0 ? 'check passed: the demo backend answers with every demo workspace as expected.' : `check FAILED (${problems.length} problem(s)).`);
@@ -151,12 +179,19 @@ async function main(): Promise<number> {
   say(`  Switch Meta's answer for a token: curl -X PUT -H "Content-Type: application/json" --data @scenario.json ${simulator.url}/__sim/tokens/demo-token-harbor-whatsapp`);
   say();
   const chromium = findChromium();
-  let browser: ReturnType<typeof launchChromium> | null = null;
+  let browser: DemoBrowser | null = null;
   if (!values['no-browser'] && chromium && hasDisplay()) {
-    const id = unpackedExtensionId(build.dir);
-    browser = launchChromium(chromium, build.dir, `chrome-extension://${id}/popup.html`);
+    await scriptDemoDialog(simulator.url);
+    browser = await launchDemoBrowser({ chromiumPath: chromium, extensionDir: build.dir, simulatorUrl: simulator.url, headless: false });
+    const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    const id = new URL(worker.url()).host;
+    const popup = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await popup.goto(`chrome-extension://${id}/popup.html`);
     say(`Chromium (${chromium}) is open with the extension loaded (id ${id}) and its popup in a tab.`);
     say('The toolbar badge shows the worst status across the demo workspaces; the popup lists each one.');
+    say("Reconnect on Acme Support opens the backend's reconnect page; Meta's dialog at its real URL is the");
+    say("simulator's stand-in (nothing reaches Meta). Untick a permission or a WhatsApp account to see the");
+    say('checklist fail live and the popup\'s "Last reconnect" name what was lost.');
   } else {
     say(`Load the extension: chrome://extensions → Developer mode → Load unpacked → ${build.dir}`);
     say('Then click the Reconnect Assistant toolbar icon: the badge shows the worst status, the popup lists each workspace.');
@@ -170,9 +205,8 @@ async function main(): Promise<number> {
     const finish = (code: number) => {
       if (done) return;
       done = true;
-      if (browser && browser.child.exitCode === null) browser.child.kill('SIGTERM');
-      if (browser) rmSync(browser.profile, { recursive: true, force: true });
-      resolve(code);
+      if (browser) void browser.close().then(() => resolve(code));
+      else resolve(code);
     };
     onSignal = () => {
       say('Stopping…');
