@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { demoSeed, startStack, type Stack } from '../support/backend-harness';
 import type { DialogScript } from '../../server/simulator/dialog-page';
 import { configureBackend, expect, serviceWorker, test } from './fixtures';
-import { waitForItem } from './support/checklist';
+import { readChecklist, waitForItem } from './support/checklist';
 import { routeMetaDialog } from './support/meta-dialog-route';
 
 const APP_ID = '700000000000001';
@@ -27,10 +27,10 @@ test.afterEach(async () => {
 });
 
 /** The stack with Acme Support as the admin's only workspace, the extension pointed at it and polled once. */
-async function setUp(context: BrowserContext, extensionId: string): Promise<Stack> {
+async function setUp(context: BrowserContext, extensionId: string, workspaces = ['acme-support']): Promise<Stack> {
   const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces: ['acme-support'] }];
-  seed.workspaces = seed.workspaces.filter((w) => w.id === 'acme-support');
+  seed.admins = [{ ...seed.admins[0]!, workspaces }];
+  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
   stack = await startStack({ seed });
   await configureBackend(context, stack.backendUrl, stack.adminToken);
   const popup = await context.newPage();
@@ -56,7 +56,7 @@ const dialogUrl = (state = 'e2e-state') =>
   `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: APP_ID, config_id: CONFIG_ID, redirect_uri: `${stack!.backendUrl}/reconnect/callback`, state, response_type: 'code' })}`;
 
 /** Stored attempts (storage.session), by tab id. */
-async function attempts(context: BrowserContext): Promise<Record<string, { tabId: number; tabs: number[] }>> {
+async function attempts(context: BrowserContext): Promise<Record<string, { tabId: number; tabs: number[]; workspace: { kind: string; workspaceId?: string } }>> {
   const sw = await serviceWorker(context);
   return sw.evaluate(async () => ((await chrome.storage.session.get('attempts')) as { attempts?: Record<string, never> }).attempts ?? {});
 }
@@ -135,4 +135,46 @@ test('an Embedded Signup popup window opened from the dialog tab joins its opene
   expect(stored[openerId]?.tabs[0]).toBe(openerId);
   // The opener's overlay shows the popup's reading: the attempt is one.
   await waitForItem(opener, 'Passed', 'WhatsApp accounts');
+});
+
+/** Focuses the overlay's workspace select (closed shadow root: through CDP) and picks an option by keyboard. */
+async function chooseWorkspace(page: Page, optionName: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { backendNodeId: number } };
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role: 'combobox' })) as { nodes: { backendDOMNodeId?: number; name?: { value?: string } }[] };
+    const select = nodes.find((n) => n.backendDOMNodeId !== undefined && /Which workspace/.test(String(n.name?.value ?? '')));
+    if (!select) throw new Error('no workspace select in the checklist');
+    await cdp.send('DOM.focus', { backendNodeId: select.backendDOMNodeId });
+  } finally {
+    await cdp.detach();
+  }
+  // A closed, focused select changes its option with the arrow keys (and says so with "change").
+  for (let i = 0; i < 4; i++) {
+    const combo = (await readChecklist(page))?.text ?? '';
+    if (combo.includes(`Which workspace are you reconnecting? ${optionName}`)) return;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+  }
+}
+
+// Fails on the build this was written against: with two workspaces on the product's app the attempt
+// is stored asking (candidates both, preselected by "has problems"), yet no overlay mounts in the
+// dialog tab and no reading is stored (readings stay empty on the account step), so there is no
+// select to choose with. Un-fixme once the dialog tab draws the asking checklist; the choosing half
+// below has not run yet.
+test.fixme('two workspaces on the same app: the overlay asks, the select chooses the workspace and the items follow', async ({ context, extensionId }) => {
+  await setUp(context, extensionId, ['acme-support', 'harbor-shop']);
+  await stack!.setDialogOutcome({ result: 'interactive', script: script(), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  const page = await context.newPage();
+  await page.goto(dialogUrl());
+  await click(page, 'Next');
+  await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace.kind, { message: 'the attempt asks which workspace' }).toBe('ask');
+  await expect.poll(async () => (await readChecklist(page))?.text ?? '').toMatch(/Which workspace are you reconnecting\?/);
+
+  await chooseWorkspace(page, 'Harbor Shop');
+  await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace).toMatchObject({ kind: 'chosen', workspaceId: 'harbor-shop' });
+  const harbor = await waitForItem(page, 'Failed', 'WhatsApp accounts');
+  expect(harbor.items.find((i) => i.startsWith('Failed — WhatsApp accounts'))).toContain('Harbor Orders is not selected');
+  expect(harbor.text).toContain('For Harbor Shop');
 });
