@@ -1,0 +1,180 @@
+/**
+ * The live reconnect checklist beyond the dialog tab itself: the extension's popup shows the active
+ * tab's checklist at the top, and an Embedded Signup popup window (window.open from the dialog tab)
+ * joins its opener's attempt. Same stack as live-checklist.spec.ts: the built extension, the
+ * reference backend and the Graph simulator as real processes (tests/support/backend-harness.ts),
+ * Meta's dialog at its REAL URL from the simulator's stand-in (tests/e2e/support/meta-dialog-route.ts),
+ * the checklist read from the accessibility tree (tests/e2e/support/checklist.ts).
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { demoSeed, startStack, type Stack } from '../support/backend-harness';
+import type { DialogScript } from '../../server/simulator/dialog-page';
+import { configureBackend, expect, serviceWorker, test } from './fixtures';
+import { readChecklist, waitForItem } from './support/checklist';
+import { routeMetaDialog } from './support/meta-dialog-route';
+
+const APP_ID = '700000000000001';
+const CONFIG_ID = '700000000000101';
+const ACME_TOKEN = 'demo-token-acme-whatsapp';
+const SUPPORT = { id: '900000000000011', name: 'Acme Support Line' };
+const SALES = { id: '900000000000012', name: 'Acme Sales Line' };
+const PORTFOLIO = { id: '800000000000001', name: 'Acme Trading Co. (demo)' };
+
+let stack: Stack | null = null;
+test.afterEach(async () => {
+  await stack?.stop();
+  stack = null;
+});
+
+/** The stack with Acme Support as the admin's only workspace, the extension pointed at it and polled once. */
+async function setUp(context: BrowserContext, extensionId: string, workspaces = ['acme-support']): Promise<Stack> {
+  const seed = demoSeed();
+  seed.admins = [{ ...seed.admins[0]!, workspaces }];
+  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
+  stack = await startStack({ seed });
+  await configureBackend(context, stack.backendUrl, stack.adminToken);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await popup.close();
+  await routeMetaDialog(context, stack.simulatorUrl);
+  return stack;
+}
+
+const script = (over: Partial<DialogScript> = {}): Partial<DialogScript> & { appName: string } => ({
+  appName: 'Reconnect Demo App',
+  previousGrant: false,
+  businesses: [{ ...PORTFOLIO, selected: true }],
+  wabas: [
+    { ...SUPPORT, selected: true },
+    { ...SALES, selected: true },
+  ],
+  ...over,
+});
+
+const dialogUrl = (state = 'e2e-state') =>
+  `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: APP_ID, config_id: CONFIG_ID, redirect_uri: `${stack!.backendUrl}/reconnect/callback`, state, response_type: 'code' })}`;
+
+/** Stored attempts (storage.session), by tab id. */
+async function attempts(context: BrowserContext): Promise<Record<string, { tabId: number; tabs: number[]; workspace: { kind: string; workspaceId?: string } }>> {
+  const sw = await serviceWorker(context);
+  return sw.evaluate(async () => ((await chrome.storage.session.get('attempts')) as { attempts?: Record<string, never> }).attempts ?? {});
+}
+
+const click = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+
+test('the popup shows the active tab’s checklist at the top during an attempt, and none without one', async ({ context, extensionId }) => {
+  await setUp(context, extensionId);
+  await stack!.setDialogOutcome({ result: 'interactive', script: script({ wabas: [{ ...SUPPORT, selected: true }, { ...SALES, selected: false }] }), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  const dialog = await context.newPage();
+  await dialog.goto(dialogUrl());
+  await click(dialog, 'Next');
+  await waitForItem(dialog, 'Failed', 'WhatsApp accounts');
+
+  // The popup opened in a background tab of the dialog's window: the active tab is still the dialog's.
+  await dialog.bringToFront();
+  const tabId = Number(Object.keys(await attempts(context))[0]);
+  const opened = context.waitForEvent('page', (p) => p.url().startsWith(`chrome-extension://${extensionId}/popup.html`));
+  await (await serviceWorker(context)).evaluate(
+    async ([id, url]) => {
+      const tab = await chrome.tabs.get(id);
+      if (!tab.active) throw new Error('the dialog tab is not the active one');
+      await chrome.tabs.create({ url, windowId: tab.windowId, active: false });
+    },
+    [tabId, `chrome-extension://${extensionId}/popup.html`] as const,
+  );
+  const popup = await opened;
+  await popup.waitForLoadState();
+  const region = popup.getByRole('region', { name: /Reconnect checklist/ });
+  await expect(region).toHaveAccessibleName('Reconnect checklist: Failed');
+  const items = region.getByRole('listitem');
+  await expect(items.filter({ hasText: /^Failed — WhatsApp accounts/ })).toContainText(`${SALES.name} is not selected`);
+  await expect(items.filter({ hasText: /^Passed — Business portfolio/ })).toHaveCount(1);
+  await expect(region.getByRole('alert')).toContainText(SALES.name);
+  // At the top: before the popup's own header.
+  const order = await popup.evaluate(() => {
+    const section = document.querySelector('section[aria-label^="Reconnect checklist"]');
+    const header = document.querySelector('header');
+    return section && header ? section.compareDocumentPosition(header) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
+  });
+  expect(order).toBeGreaterThan(0);
+  await popup.close();
+
+  // The attempt ended with its tab: the popup (now the active tab itself) has no checklist.
+  await dialog.close();
+  await expect.poll(async () => Object.keys(await attempts(context)).length).toBe(0);
+  const plain = await context.newPage();
+  await plain.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(plain.locator('header [role="status"]')).toHaveText('');
+  await expect(plain.getByRole('region', { name: /Reconnect checklist/ })).toHaveCount(0);
+});
+
+test('an Embedded Signup popup window opened from the dialog tab joins its opener’s attempt', async ({ context, extensionId }) => {
+  await setUp(context, extensionId);
+  await stack!.setDialogOutcome({ result: 'interactive', script: script(), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  const opener = await context.newPage();
+  await opener.goto(dialogUrl());
+  await waitForItem(opener, 'Not checked yet', 'WhatsApp accounts');
+  await expect.poll(async () => Object.keys(await attempts(context)).length).toBe(1);
+  const openerId = Number(Object.keys(await attempts(context))[0]);
+
+  const opened = context.waitForEvent('page');
+  await opener.evaluate((url) => void window.open(url, 'embedded-signup', 'popup,width=820,height=720'), dialogUrl('e2e-popup'));
+  const popup = await opened;
+  await popup.waitForLoadState();
+  // Wide enough for the overlay to open expanded (it starts as a pill under 700 px).
+  await popup.setViewportSize({ width: 820, height: 720 });
+  await click(popup, 'Next');
+  const live = await waitForItem(popup, 'Passed', 'WhatsApp accounts');
+  expect(live.name).toMatch(/^Reconnect checklist/);
+
+  // One attempt, the opener's, now with both tabs; no second attempt for the popup.
+  const stored = await attempts(context);
+  expect(Object.keys(stored)).toEqual([String(openerId)]);
+  expect(stored[openerId]?.tabs).toHaveLength(2);
+  expect(stored[openerId]?.tabs[0]).toBe(openerId);
+  // The opener's overlay shows the popup's reading: the attempt is one.
+  await waitForItem(opener, 'Passed', 'WhatsApp accounts');
+});
+
+/** Focuses the overlay's workspace select (closed shadow root: through CDP) and picks an option by keyboard. */
+async function chooseWorkspace(page: Page, optionName: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { backendNodeId: number } };
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role: 'combobox' })) as { nodes: { backendDOMNodeId?: number; name?: { value?: string } }[] };
+    const select = nodes.find((n) => n.backendDOMNodeId !== undefined && /Which workspace/.test(String(n.name?.value ?? '')));
+    if (!select) throw new Error('no workspace select in the checklist');
+    await cdp.send('DOM.focus', { backendNodeId: select.backendDOMNodeId });
+  } finally {
+    await cdp.detach();
+  }
+  // A closed, focused select changes its option with the arrow keys (and says so with "change").
+  for (let i = 0; i < 4; i++) {
+    const combo = (await readChecklist(page))?.text ?? '';
+    if (combo.includes(`Which workspace are you reconnecting? ${optionName}`)) return;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+  }
+}
+
+// Fails on the build this was written against: with two workspaces on the product's app the attempt
+// is stored asking (candidates both, preselected by "has problems"), yet no overlay mounts in the
+// dialog tab and no reading is stored (readings stay empty on the account step), so there is no
+// select to choose with. Un-fixme once the dialog tab draws the asking checklist; the choosing half
+// below has not run yet.
+test.fixme('two workspaces on the same app: the overlay asks, the select chooses the workspace and the items follow', async ({ context, extensionId }) => {
+  await setUp(context, extensionId, ['acme-support', 'harbor-shop']);
+  await stack!.setDialogOutcome({ result: 'interactive', script: script(), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  const page = await context.newPage();
+  await page.goto(dialogUrl());
+  await click(page, 'Next');
+  await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace.kind, { message: 'the attempt asks which workspace' }).toBe('ask');
+  await expect.poll(async () => (await readChecklist(page))?.text ?? '').toMatch(/Which workspace are you reconnecting\?/);
+
+  await chooseWorkspace(page, 'Harbor Shop');
+  await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace).toMatchObject({ kind: 'chosen', workspaceId: 'harbor-shop' });
+  const harbor = await waitForItem(page, 'Failed', 'WhatsApp accounts');
+  expect(harbor.items.find((i) => i.startsWith('Failed — WhatsApp accounts'))).toContain('Harbor Orders is not selected');
+  expect(harbor.text).toContain('For Harbor Shop');
+});
