@@ -89,7 +89,12 @@ export function ensureAttempt(tabId: number, url: string, flow: Attempt['flow'])
 
 /** Does the page at `url` belong to the attempt's flow (its app's dialog, or the token dialog)? */
 function pageFits(attempt: Attempt, url: string): boolean {
-  const app = { appId: attempt.appId, configId: attempt.plan?.configId ?? attempt.before?.metaApp?.configId ?? null };
+  const known = attempt.plan?.configId ?? attempt.before?.metaApp?.configId;
+  // No workspace chosen yet (the overlay asks): the attempt started only because this app's dialog
+  // matched a workspace's metaApp, configuration included; until the choice, the app id decides
+  // (a null here would make every dialog with a config_id look like another configuration's).
+  const configId = known !== undefined ? known : attempt.workspace.kind === 'ask' ? classifyPage(url).configId : null;
+  const app = { appId: attempt.appId, configId };
   const verdict = isOurDialog(url, app);
   if (!verdict.ours) return false;
   return attempt.flow === 'system-user-token' ? verdict.kind === 'system-user-token' : verdict.kind !== 'system-user-token';

@@ -92,10 +92,15 @@ describe('checklist overlay', () => {
     const root = roots[0]!;
     const select = root.querySelector('select')!;
     expect(select.value).toBe('ws-2');
+    const buttons = () => [...root.querySelectorAll<HTMLButtonElement>('button:not([aria-label])')];
+    // The preselected suggestion is chosen only when the admin confirms it.
+    expect(chosen).toEqual([]);
+    buttons().find((b) => b.textContent === 'Use this workspace')!.click();
+    expect(chosen).toEqual(['ws-2']);
     select.value = 'ws-1';
     select.dispatchEvent(new Event('change'));
-    expect(chosen).toEqual(['ws-1']);
-    root.querySelector<HTMLButtonElement>('button:not([aria-label])')!.click();
+    expect(chosen).toEqual(['ws-2', 'ws-1']);
+    buttons().find((b) => /outline/i.test(b.textContent ?? ''))!.click();
     await vi.waitFor(() => expect(root.querySelector('[aria-live=polite]')?.textContent).toMatch(/outline copied/));
     expect(copy).toHaveBeenCalledOnce();
     // An update that changes nothing in the summary announces nothing new.

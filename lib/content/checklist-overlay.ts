@@ -196,6 +196,14 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
       });
       label.append(select);
       body.append(label);
+      // A preselected suggestion is not a choice: picking it needs no change event, so the admin
+      // confirms the shown workspace with this button (a select change also chooses at once).
+      const confirm = el('button', 'Use this workspace');
+      confirm.type = 'button';
+      confirm.addEventListener('click', () => {
+        if (select.value) options.onChooseWorkspace(select.value);
+      });
+      body.append(confirm);
     }
     for (const alert of view.alerts) {
       const node = el('div', alert);
