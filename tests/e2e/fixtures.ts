@@ -6,6 +6,7 @@
  * servers instead.)
  */
 import { test as base, chromium, expect, type BrowserContext, type Worker } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,9 +14,27 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/process/chromium';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 
+/**
+ * The extension built once more with the build-time product-page preset (WXT_PRODUCT_PAGE_HOSTS,
+ * `wxt build --mode product-page-preset`, into its own folder): headless Chromium cannot answer
+ * the optional host permission's prompt, so the specs of the product-page script use the grant a
+ * product team's own build would preset. The published build (EXTENSION_DIR) is not changed by it.
+ */
+export const PRODUCT_PAGE_PRESET_DIR = path.resolve('.output/chrome-mv3-product-page-preset');
+
+let presetBuilt = false;
+/** Builds PRODUCT_PAGE_PRESET_DIR, once per test worker (every spec that needs it calls this). */
+export function buildProductPagePreset(): void {
+  if (presetBuilt) return;
+  execFileSync('npx', ['wxt', 'build', '--mode', 'product-page-preset'], { env: { ...process.env, WXT_PRODUCT_PAGE_HOSTS: 'http://127.0.0.1' }, stdio: 'pipe' });
+  presetBuilt = true;
+}
+
 const ALLOWED_ORIGINS = [/^chrome-extension:\/\//, /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, /^data:/, /^blob:/];
 
 interface Fixtures {
+  /** The unpacked extension to load (default: the published build; override with `test.use`). */
+  extensionDir: string;
   context: BrowserContext;
   extensionId: string;
   /** Routes a real Meta URL (exact, or a glob) to fixture HTML. */
@@ -24,18 +43,19 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  extensionDir: [EXTENSION_DIR, { option: true }],
   unexpectedRequests: async ({}, use) => {
     await use([]);
   },
-  context: async ({ unexpectedRequests }, use) => {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-      throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  context: async ({ unexpectedRequests, extensionDir }, use) => {
+    if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+      throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
     }
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'ra-e2e-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       headless: true,
-      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
     });
     // Lowest priority: routes added later by serveMeta() are matched first.
     await context.route('**/*', (route) => {

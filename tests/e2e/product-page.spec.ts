@@ -17,60 +17,28 @@
  * Embedded Signup session events come from popups at https URLs served through routing (real
  * facebook.com and look-alike hosts), which post to their opener, the product's page.
  */
-import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/process/chromium';
+import type { BrowserContext, Page } from '@playwright/test';
 import { startStack, type Stack } from '../support/backend-harness';
-import { serviceWorker, test as publishedTest } from './fixtures';
+import { buildProductPagePreset, expect, PRODUCT_PAGE_PRESET_DIR, serviceWorker, test as publishedTest } from './fixtures';
 import { readPanel, sessionValue, waitForPanel } from './support/content';
 
-const PRESET_DIR = path.resolve('.output/chrome-mv3-product-page-preset');
 const WORKSPACE = 'acme-support';
-
-/** What the test serves at https URLs (Meta's and look-alikes); everything else off this machine is refused. */
-const ALLOWED = [/^chrome-extension:\/\//, /^http:\/\/127\.0\.0\.1(:\d+)?\//, /^data:/, /^blob:/];
 
 let stack: Stack;
 
-base.beforeAll(async () => {
-  base.setTimeout(180_000);
-  execFileSync('npx', ['wxt', 'build', '--mode', 'product-page-preset'], {
-    env: { ...process.env, WXT_PRODUCT_PAGE_HOSTS: 'http://127.0.0.1' },
-    stdio: 'pipe',
-  });
+publishedTest.beforeAll(async () => {
+  publishedTest.setTimeout(180_000);
+  buildProductPagePreset();
   stack = await startStack();
 });
 
-base.afterAll(async () => {
+publishedTest.afterAll(async () => {
   await stack?.stop();
 });
 
-const test = base.extend<{ context: BrowserContext; unexpected: string[] }>({
-  unexpected: async ({}, use) => {
-    await use([]);
-  },
-  context: async ({ unexpected }, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ra-product-page-'));
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${PRESET_DIR}`, `--load-extension=${PRESET_DIR}`],
-    });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (ALLOWED.some((re) => re.test(url))) return route.fallback();
-      unexpected.push(url);
-      return route.abort('blockedbyclient');
-    });
-    await use(context);
-    await context.close();
-    rmSync(dir, { recursive: true, force: true });
-    expect(unexpected, 'requests the test did not expect').toEqual([]);
-  },
-});
+/** The published fixtures (network guard included) on the preset build. */
+const test = publishedTest.extend({ extensionDir: PRODUCT_PAGE_PRESET_DIR });
+
 
 interface Link {
   url: string;

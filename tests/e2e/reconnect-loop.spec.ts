@@ -14,64 +14,33 @@
  * the grant is the production path. The replayed state and the expired code are proven on the server
  * (server/reconnect.test.ts); here, what the product's page says and that no token was stored.
  */
-import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/process/chromium';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { DialogScript } from '../../server/simulator/dialog-page';
 import { demoSeed, startStack, type Stack } from '../support/backend-harness';
-import { configureBackend, serviceWorker } from './fixtures';
+import { buildProductPagePreset, configureBackend, expect, PRODUCT_PAGE_PRESET_DIR, serviceWorker, test as publishedTest } from './fixtures';
 import { sessionValue, waitForPanel } from './support/content';
 import { META_DIALOG_URL, routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
 
-const PRESET_DIR = path.resolve('.output/chrome-mv3-product-page-preset');
 const WORKSPACE = 'acme-support';
 const ACME_TOKEN = 'demo-token-acme-whatsapp';
 /** The outcome, the token wait and the calls, with room on a loaded machine. */
 const VERIFIED_WITHIN = 45_000;
 
-/** Local servers and the extension; Meta's dialog is routed (added later, so matched first); nothing else. */
-const ALLOWED = [/^chrome-extension:\/\//, /^http:\/\/127\.0\.0\.1(:\d+)?\//, /^data:/, /^blob:/];
 
-base.beforeAll(() => {
-  base.setTimeout(120_000);
-  execFileSync('npx', ['wxt', 'build', '--mode', 'product-page-preset'], { env: { ...process.env, WXT_PRODUCT_PAGE_HOSTS: 'http://127.0.0.1' }, stdio: 'pipe' });
+publishedTest.beforeAll(() => {
+  publishedTest.setTimeout(120_000);
+  buildProductPagePreset();
 });
 
 let stack: Stack | null = null;
-base.afterEach(async () => {
+publishedTest.afterEach(async () => {
   await stack?.stop();
   stack = null;
 });
 
-const test = base.extend<{ context: BrowserContext; extensionId: string; unexpected: string[] }>({
-  unexpected: async ({}, use) => {
-    await use([]);
-  },
-  context: async ({ unexpected }, use) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ra-loop-'));
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${PRESET_DIR}`, `--load-extension=${PRESET_DIR}`],
-    });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (ALLOWED.some((re) => re.test(url))) return route.fallback();
-      unexpected.push(url);
-      return route.abort('blockedbyclient');
-    });
-    await use(context);
-    await context.close();
-    rmSync(dir, { recursive: true, force: true });
-    expect(unexpected, 'requests the test did not expect').toEqual([]);
-  },
-  extensionId: async ({ context }, use) => {
-    await use(new URL((await serviceWorker(context)).url()).host);
-  },
-});
+/** The published fixtures (network guard; Meta's dialog routed later, so matched first) on the preset build. */
+const test = publishedTest.extend({ extensionDir: PRODUCT_PAGE_PRESET_DIR });
+
 
 /** Acme Support as the admin's only workspace; the backend's dialog link at Meta's real host. */
 async function setUp(context: BrowserContext): Promise<Stack> {
