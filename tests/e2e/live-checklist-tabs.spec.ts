@@ -7,18 +7,10 @@
  * the checklist read from the accessibility tree (tests/e2e/support/checklist.ts).
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { demoSeed, startStack, type Stack } from '../support/backend-harness';
-import type { DialogScript } from '../../server/simulator/dialog-page';
-import { configureBackend, expect, serviceWorker, test } from './fixtures';
+import type { Stack } from '../support/backend-harness';
+import { expect, serviceWorker, test } from './fixtures';
 import { readChecklist, waitForItem } from './support/checklist';
-import { routeMetaDialog } from './support/meta-dialog-route';
-
-const APP_ID = '700000000000001';
-const CONFIG_ID = '700000000000101';
-const ACME_TOKEN = 'demo-token-acme-whatsapp';
-const SUPPORT = { id: '900000000000011', name: 'Acme Support Line' };
-const SALES = { id: '900000000000012', name: 'Acme Sales Line' };
-const PORTFOLIO = { id: '800000000000001', name: 'Acme Trading Co. (demo)' };
+import { acmeScript, ACME_TOKEN, APP_ID, CONFIG_ID, SALES, startLiveStack, SUPPORT } from './support/live-stack';
 
 let stack: Stack | null = null;
 test.afterEach(async () => {
@@ -26,31 +18,13 @@ test.afterEach(async () => {
   stack = null;
 });
 
-/** The stack with Acme Support as the admin's only workspace, the extension pointed at it and polled once. */
+/** The stack with these workspaces (Acme Support by default), the extension pointed at it and polled once. */
 async function setUp(context: BrowserContext, extensionId: string, workspaces = ['acme-support']): Promise<Stack> {
-  const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces }];
-  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
-  stack = await startStack({ seed });
-  await configureBackend(context, stack.backendUrl, stack.adminToken);
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
-  await popup.close();
-  await routeMetaDialog(context, stack.simulatorUrl);
+  stack = await startLiveStack(context, extensionId, workspaces);
   return stack;
 }
 
-const script = (over: Partial<DialogScript> = {}): Partial<DialogScript> & { appName: string } => ({
-  appName: 'Reconnect Demo App',
-  previousGrant: false,
-  businesses: [{ ...PORTFOLIO, selected: true }],
-  wabas: [
-    { ...SUPPORT, selected: true },
-    { ...SALES, selected: true },
-  ],
-  ...over,
-});
+const script = acmeScript;
 
 const dialogUrl = (state = 'e2e-state') =>
   `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: APP_ID, config_id: CONFIG_ID, redirect_uri: `${stack!.backendUrl}/reconnect/callback`, state, response_type: 'code' })}`;

@@ -10,18 +10,12 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { META_FIXTURES_DIR } from '../support/meta-fixtures';
-import { demoScenarios, demoSeed, startStack, type Stack, type StackOptions } from '../support/backend-harness';
+import { demoScenarios, type Stack, type StackOptions } from '../support/backend-harness';
 import type { DialogScript } from '../../server/simulator/dialog-page';
-import { configureBackend, expect, serviceWorker, test } from './fixtures';
+import { expect, serviceWorker, test } from './fixtures';
 import { clickInChecklist, copyChecklistForAxe, readChecklist, waitForItem, type ChecklistReading } from './support/checklist';
-import { routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
-
-const APP_ID = '700000000000001';
-const CONFIG_ID = '700000000000101';
-const ACME_TOKEN = 'demo-token-acme-whatsapp';
-const SUPPORT = { id: '900000000000011', name: 'Acme Support Line' };
-const SALES = { id: '900000000000012', name: 'Acme Sales Line' };
-const PORTFOLIO = { id: '800000000000001', name: 'Acme Trading Co. (demo)' };
+import { simulatorDialogUrl } from './support/meta-dialog-route';
+import { acmeScript, ACME_TOKEN, APP_ID, CONFIG_ID, PORTFOLIO, SALES, snapshotApps, startLiveStack, SUPPORT } from './support/live-stack';
 
 let stack: Stack | null = null;
 test.afterEach(async () => {
@@ -29,41 +23,15 @@ test.afterEach(async () => {
   stack = null;
 });
 
-/** The stack with Acme Support as the admin's only workspace, the extension pointed at it and polled once. */
+/** The stack with Acme Support as the admin's only workspace, polled once, its app known to the extension. */
 async function setUp(context: BrowserContext, extensionId: string, options: StackOptions = {}): Promise<Stack> {
-  const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces: ['acme-support'] }];
-  seed.workspaces = seed.workspaces.filter((w) => w.id === 'acme-support');
-  stack = await startStack({ seed, ...options });
-  await configureBackend(context, stack.backendUrl, stack.adminToken);
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
-  await popup.close();
+  stack = await startLiveStack(context, extensionId, ['acme-support'], options);
   // The app's dialogs are recognised from the cached status (each workspace's metaApp).
   await expect.poll(async () => (await snapshotApps(context)).join(',')).toBe(APP_ID);
-  await routeMetaDialog(context, stack.simulatorUrl);
   return stack;
 }
 
-async function snapshotApps(context: BrowserContext): Promise<string[]> {
-  const sw = await serviceWorker(context);
-  return sw.evaluate(async () => {
-    const { snapshot } = (await chrome.storage.local.get('snapshot')) as { snapshot?: { lastGood?: { status: { workspaces: { metaApp: { appId: string } | null }[] } } } };
-    return (snapshot?.lastGood?.status.workspaces ?? []).flatMap((w) => (w.metaApp ? [w.metaApp.appId] : []));
-  });
-}
-
-const script = (over: Partial<DialogScript> = {}): Partial<DialogScript> & { appName: string } => ({
-  appName: 'Reconnect Demo App',
-  previousGrant: false,
-  businesses: [{ ...PORTFOLIO, selected: true }],
-  wabas: [
-    { ...SUPPORT, selected: true },
-    { ...SALES, selected: true },
-  ],
-  ...over,
-});
+const script = acmeScript;
 
 const dialogUrl = (clientId = APP_ID) =>
   `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: clientId, config_id: CONFIG_ID, redirect_uri: `${stack!.backendUrl}/reconnect/callback`, state: 'e2e-state', response_type: 'code' })}`;
