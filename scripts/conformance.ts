@@ -3,7 +3,7 @@
  * v1 contract (scripts/conformance/). Prints a table, or JSON with --json; exit code 1 when any
  * check fails, 2 on bad arguments.
  */
-import { parseArgs, USAGE } from './conformance/args';
+import { HELP, parseArgs, USAGE } from './conformance/args';
 import { redact, renderJson, renderTable } from './conformance/report';
 import { runConformance } from './conformance/runner';
 
@@ -11,6 +11,10 @@ const parsed = parseArgs(process.argv.slice(2), process.env);
 if (!parsed.ok) {
   console.error(`conformance: ${parsed.error}\n${USAGE}`);
   process.exit(2);
+}
+if ('help' in parsed) {
+  console.log(HELP);
+  process.exit(0);
 }
 const { options, json } = parsed;
 try {

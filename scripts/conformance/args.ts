@@ -13,7 +13,22 @@ export const USAGE =
 
 const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
 
-export type Parsed = { ok: true; options: ConformanceOptions; json: boolean } | { ok: false; error: string };
+export const HELP = `${USAGE}
+
+Checks a live backend against the extension's contract (v1) and prints one line per check:
+pass, fail or not-checked, with the reason. Exit code 0 when no check fails, 1 when one does,
+2 on bad arguments.
+
+  --base-url URL          the backend's base URL (https, or http on localhost)
+  --token TOKEN           an admin access token (or set CONFORMANCE_TOKEN); never printed
+  --workspace ID          the workspace to read (default: the first in the status)
+  --foreign-workspace ID  a real workspace of another admin: must answer 404
+  --origin ORIGIN         an extension origin your CORS allows (repeatable; default: a
+                          chrome-extension:// and a moz-extension:// origin)
+  --allow-writes          also POST a check, a flow report and a reconnect link request
+  --json                  machine-readable output for CI`;
+
+export type Parsed = { ok: true; options: ConformanceOptions; json: boolean } | { ok: true; help: true } | { ok: false; error: string };
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Parsed {
   const values: Record<string, string> = {};
@@ -22,6 +37,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Parsed {
   let json = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { ok: true, help: true };
     if (arg === '--allow-writes') allowWrites = true;
     else if (arg === '--json') json = true;
     else if (['--base-url', '--token', '--workspace', '--foreign-workspace', '--origin'].includes(arg)) {

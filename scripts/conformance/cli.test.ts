@@ -63,4 +63,12 @@ describe('npm run conformance', () => {
     expect(insecure.stderr).toContain('https');
     expect(insecure.stdout + insecure.stderr).not.toContain(TOKEN);
   }, 60_000);
+
+  it('--help: the options explained on stdout, exit 0, nothing contacted', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('usage: npm run conformance');
+    expect(result.stdout).toContain('--allow-writes');
+    expect(result.stderr).toBe('');
+  }, 60_000);
 });
