@@ -16,6 +16,20 @@ describe('acceptMessage', () => {
     const result = acceptMessage({ type: 'page-detected', page }, { id: 'me', url: 'https://business.facebook.com.evil.test/', tab: { url: 'https://business.facebook.com.evil.test/' } }, 'me', ORIGIN);
     expect(result).toEqual({ ok: false, error: 'page message from a non-Meta tab' });
   });
+  it('admits only a page report, a panel request and a dismissal from the App Dashboard', () => {
+    const dev = 'https://developers.facebook.com/apps/100000000000009/whatsapp-business/wa-dev-console/';
+    const sender = { id: 'me', url: dev, tab: { url: dev } };
+    const dashboard = { kind: 'app-dashboard-whatsapp', businessId: null, wabaId: null, appId: '100000000000009', configId: null };
+    expect(acceptMessage({ type: 'page-detected', page: dashboard }, sender, 'me', ORIGIN).ok).toBe(true);
+    expect(acceptMessage({ type: 'page-guidance', page: dashboard, people: null }, sender, 'me', ORIGIN).ok).toBe(true);
+    expect(acceptMessage({ type: 'panel-dismissed', kind: 'app-dashboard-whatsapp' }, sender, 'me', ORIGIN).ok).toBe(true);
+    // A well-formed content message of the dialog's kind is refused from there: the host decides.
+    const attempt = { type: 'attempt-checklist', page: dashboard };
+    expect(acceptMessage(attempt, { id: 'me', url: 'https://www.facebook.com/dialog/oauth', tab: { url: 'https://www.facebook.com/dialog/oauth' } }, 'me', ORIGIN).ok).toBe(true);
+    expect(acceptMessage(attempt, sender, 'me', ORIGIN)).toEqual({ ok: false, error: 'page message from a non-Meta tab' });
+    const lookalike = 'https://developers.facebook.com.evil.test/apps/1/whatsapp-business/';
+    expect(acceptMessage({ type: 'page-detected', page: dashboard }, { id: 'me', url: lookalike, tab: { url: lookalike } }, 'me', ORIGIN)).toEqual({ ok: false, error: 'page message from a non-Meta tab' });
+  });
   it('accepts a refresh from the popup, even when the popup is open in a tab', () => {
     const url = `${ORIGIN}popup.html`;
     expect(acceptMessage({ type: 'refresh' }, { id: 'me', url, tab: { url } }, 'me', ORIGIN).ok).toBe(true);

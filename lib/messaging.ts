@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { GuidanceReply } from './guidance/panel-model';
-import { isMetaHost, PAGE_KINDS } from './meta/pages';
+import { isDeveloperHost, isMetaHost, PAGE_KINDS } from './meta/pages';
 import { PEOPLE_ACCESS_LEVELS, PEOPLE_EVIDENCE_MAX, SCREEN_REPORT_LIMITS as L } from './protocol/shapes';
 import { ALERT_KINDS, RULE_LOCALES } from './screens/rules/types';
 import { WHATSAPP_SCOPES } from './meta/whatsapp-scopes';
@@ -181,6 +181,9 @@ const isWebUrl = (url: string | undefined) => {
   }
 };
 
+/** What the App Dashboard's script sends (entrypoints/app-dashboard.content.ts): its page and panel only. */
+const DEVELOPER_PAGE_MESSAGES: ReadonlySet<string> = new Set(['page-detected', 'page-guidance', 'panel-dismissed']);
+
 /**
  * Validates an incoming background-bound message. Returns the parsed message or a specific reason
  * for refusing it. `ownId` is `browser.runtime.id`; `ownOrigin` the extension's base URL.
@@ -202,8 +205,10 @@ export function acceptMessage(raw: unknown, sender: SenderInfo, ownId: string, o
     // From a content script: only content messages, only from Meta hosts (the tab and, when given, the frame).
     if (entry.from !== 'content') return { ok: false, error: `${message.type} is not allowed from a page` };
     // Exact Meta hosts only (lib/meta/pages.ts owns the list); a tab message from anywhere else is refused.
-    if (!isMetaHost(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
-    if (sender.url !== undefined && !isMetaHost(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
+    // The App Dashboard may only say which page it is and ask for that page's panel.
+    const admitted = (host: string) => isMetaHost(host) || (isDeveloperHost(host) && DEVELOPER_PAGE_MESSAGES.has(message.type));
+    if (!admitted(hostOf(sender.tab.url))) return { ok: false, error: 'page message from a non-Meta tab' };
+    if (sender.url !== undefined && !admitted(hostOf(sender.url))) return { ok: false, error: 'page message from a non-Meta frame' };
   }
   return { ok: true, message };
 }

@@ -8,18 +8,16 @@
 import type { feature as adminAccess } from '../features/admin-access';
 import type { feature as appRemoval } from '../features/app-removal';
 import type { feature as dialogReading } from '../features/dialog-reading';
+import type { feature as temporaryToken } from '../features/temporary-token';
 import type { feature as tokenDialog } from '../features/token-dialog';
 import type { feature as wabaStatus } from '../features/waba-status';
 import type { PanelTone } from '../tone';
 
 /** The in-page features' ids (each feature module's `feature.id`): a feature's panel carries its id. */
-export type FeatureTopic = (typeof adminAccess | typeof appRemoval | typeof dialogReading | typeof tokenDialog | typeof wabaStatus)['id'];
+export type FeatureTopic = (typeof adminAccess | typeof appRemoval | typeof dialogReading | typeof temporaryToken | typeof tokenDialog | typeof wabaStatus)['id'];
 
-/**
- * What a panel is about: a feature's id, or a panel that no feature composes (the temporary-token
- * warning, the product page's flow outcome).
- */
-export type PanelTopic = FeatureTopic | 'temporary-token' | 'flow-outcome';
+/** What a panel is about: a feature's id, or the panel no feature composes (the product page's flow outcome). */
+export type PanelTopic = FeatureTopic | 'flow-outcome';
 
 export interface PanelItem {
   tone: PanelTone;

@@ -75,6 +75,11 @@ export interface PageDetector {
  */
 const DEVELOPER_HOSTS: ReadonlySet<string> = new Set(['developers.facebook.com']);
 
+/** The App Dashboard's host (see DEVELOPER_HOSTS): the messaging layer admits only a page's own reports from it. */
+export function isDeveloperHost(hostname: string): boolean {
+  return DEVELOPER_HOSTS.has(hostname.toLowerCase());
+}
+
 const onBusiness = (url: URL) => BUSINESS_HOSTS.has(url.hostname);
 const onFacebook = (url: URL) => FACEBOOK_HOSTS.has(url.hostname);
 

@@ -14,6 +14,7 @@ import { demoScenarios, type Stack, type StackOptions } from '../support/backend
 import type { DialogScript } from '../../server/simulator/dialog-page';
 import { expect, serviceWorker, test } from './fixtures';
 import { clickInChecklist, copyChecklistForAxe, readChecklist, waitForItem, type ChecklistReading } from './support/checklist';
+import { everythingHeld, recordMessages, slicesOf } from './support/holdings';
 import { simulatorDialogUrl } from './support/meta-dialog-route';
 import { acmeScript, ACME_TOKEN, APP_ID, CONFIG_ID, PORTFOLIO, SALES, snapshotApps, startLiveStack, SUPPORT } from './support/live-stack';
 
@@ -240,15 +241,8 @@ test('the service worker stopped mid-attempt: the attempt and its checklist surv
 
 test('the system-user token dialog: 60 days and a WhatsApp permission unticked fail, and the token reaches nothing', async ({ context, extensionId }) => {
   await setUp(context, extensionId);
-  const sw = await serviceWorker(context);
   // Every message the background receives, as sent.
-  await sw.evaluate(() => {
-    const seen: string[] = [];
-    (self as unknown as { __seen: string[] }).__seen = seen;
-    chrome.runtime.onMessage.addListener((message) => {
-      seen.push(JSON.stringify(message));
-    });
-  });
+  await recordMessages(context);
   const url = `https://business.facebook.com/latest/settings/system_users?business_id=${PORTFOLIO.id}&selected_user_id=610000000000001`;
   const choosing = readFileSync(path.join(META_FIXTURES_DIR, 'token-dialog', 'generate-token.en.html'), 'utf8').replaceAll('Acme Helpdesk', 'Reconnect Demo App');
   const generated = readFileSync(path.join(META_FIXTURES_DIR, 'token-dialog', 'generated.en.html'), 'utf8');
@@ -268,37 +262,13 @@ test('the system-user token dialog: 60 days and a WhatsApp permission unticked f
   await page.reload();
   await expect.poll(async () => (await readChecklist(page))?.text ?? '').toContain('paste it in the product at');
   const TOKEN = 'TESTTOKENxQ9vR2mK7pL4sT8wZ1yB6nC3dF5gH0jA2eU7iO9qW4rY6tP1aS3dF8gJ0kL5zX';
-  const worker = await serviceWorker(context);
-  const everything = await worker.evaluate(async () => {
-    const areas = await Promise.all([chrome.storage.local.get(null), chrome.storage.session.get(null), chrome.storage.sync.get(null)]);
-    const history = await new Promise<unknown[]>((resolve) => {
-      const open = indexedDB.open('reconnect-assistant-history');
-      open.onsuccess = () => {
-        const db = open.result;
-        const names = Array.from(db.objectStoreNames);
-        if (names.length === 0) return resolve([]);
-        const tx = db.transaction(names, 'readonly');
-        const all: unknown[] = [];
-        let left = names.length;
-        for (const name of names) {
-          const req = tx.objectStore(name).getAll();
-          req.onsuccess = () => {
-            all.push(req.result);
-            if (--left === 0) resolve(all);
-          };
-        }
-      };
-      open.onerror = () => resolve(['(no history database)']);
-    });
-    return JSON.stringify({ areas, history, messages: (self as unknown as { __seen?: string[] }).__seen ?? null });
-  });
-  const parsed = JSON.parse(everything) as { messages: string[] | null };
+  const { json: everything, messages } = await everythingHeld(context);
   // The listener was installed in this worker; a restarted worker would have lost it (and this check).
-  expect(parsed.messages?.some((m) => m.includes('"token-screen"'))).toBe(true);
-  for (let i = 0; i + 12 <= TOKEN.length; i += 6) expect(everything).not.toContain(TOKEN.slice(i, i + 12));
+  expect(messages?.some((m) => m.includes('"token-screen"'))).toBe(true);
+  for (const slice of slicesOf(TOKEN)) expect(everything).not.toContain(slice);
 });
 
-test('axe finds no serious or critical violation in the overlay', async ({ context, extensionId }) => {
+test('axe finds no serious or critical violation in the overlay, light and dark', async ({ context, extensionId }) => {
   await setUp(context, extensionId);
   const page = await openDialog(context);
   await click(page, 'Next');
@@ -306,9 +276,12 @@ test('axe finds no serious or critical violation in the overlay', async ({ conte
   await waitForItem(page, 'Failed', 'WhatsApp accounts');
   // axe cannot enter a closed shadow root: the overlay's rendered DOM (read through CDP) is copied
   // into an open one on the same page, with its own styles, and axe checks that copy.
-  await copyChecklistForAxe(page, 'axe-copy');
-  const results = await new AxeBuilder({ page }).include('#axe-copy').analyze();
-  expect(results.passes.length).toBeGreaterThan(0);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await copyChecklistForAxe(page, 'axe-copy');
+    const results = await new AxeBuilder({ page }).include('#axe-copy').analyze();
+    expect(results.passes.map((p) => p.id), `${colorScheme}: colour contrast computed`).toContain('color-contrast');
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${colorScheme}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
 });

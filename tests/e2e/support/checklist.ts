@@ -108,17 +108,17 @@ interface DomNode {
 }
 
 /**
- * Copies the overlay's rendered shadow content (read through CDP, which sees closed roots) into an
- * open shadow root on a new host `#id` on the same page, so tools that cannot enter a closed root
- * (axe) can check the very same DOM and styles.
+ * Copies the rendered shadow content of the first element carrying the attribute `hostAttr` (read
+ * through CDP, which sees closed roots) into an open shadow root on a new host `#id` on the same
+ * page, so tools that cannot enter a closed root (axe) can check the very same DOM and styles.
  */
-export async function copyChecklistForAxe(page: Page, id: string): Promise<void> {
+export async function copyShadowForAxe(page: Page, hostAttr: string, id: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   let html = '';
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
     const find = (node: DomNode): DomNode | null => {
-      if (node.attributes?.includes('data-ra-checklist')) return node;
+      if (node.attributes?.includes(hostAttr)) return node;
       for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
         const hit = find(child);
         if (hit) return hit;
@@ -127,19 +127,27 @@ export async function copyChecklistForAxe(page: Page, id: string): Promise<void>
     };
     const host = find(root);
     const shadow = host?.shadowRoots?.[0];
-    if (!shadow) throw new Error('no checklist shadow root on the page');
+    if (!shadow) throw new Error(`no shadow root on an element with ${hostAttr} on the page`);
     for (const child of shadow.children ?? []) html += ((await cdp.send('DOM.getOuterHTML', { backendNodeId: child.backendNodeId })) as { outerHTML: string }).outerHTML;
   } finally {
     await cdp.detach();
   }
   await page.evaluate(
-    ([hostId, markup]) => {
+    ([hostId, markup, attr]) => {
+      document.getElementById(hostId)?.remove();
+      // The original stays in the page but out of the way: overlapping it, axe could not tell the
+      // copy's background and would leave colour contrast undetermined.
+      for (const original of document.querySelectorAll<HTMLElement>(`[${attr}]`)) original.style.setProperty('visibility', 'hidden', 'important');
       const copy = document.createElement('div');
       copy.id = hostId;
       // Test-only copy of our own overlay's markup (no page text beyond what the overlay drew).
       copy.attachShadow({ mode: 'open' }).innerHTML = markup;
-      document.documentElement.append(copy);
+      // In <body>: axe cannot tell the background of an element placed outside it.
+      document.body.append(copy);
     },
-    [id, html] as const,
+    [id, html, hostAttr] as const,
   );
 }
+
+/** The checklist overlay's copy for axe (see copyShadowForAxe). */
+export const copyChecklistForAxe = (page: Page, id: string): Promise<void> => copyShadowForAxe(page, 'data-ra-checklist', id);
