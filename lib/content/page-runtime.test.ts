@@ -140,4 +140,22 @@ describe('startPageRuntime', () => {
     expect(screens.map((m) => m.screen.kind)).toEqual(['waba-selection', 'permissions-review']);
     expect(screens[0]?.page).toMatchObject({ kind: 'embedded-signup-hosted', appId: '100000000000009', state: null });
   });
+
+  it('holds a feature’s panel off the page while asked to, and shows the newest answer once released', async () => {
+    (window as unknown as { happyDOM: { setURL: (u: string) => void } }).happyDOM.setURL(WABA);
+    let hold: ((held: boolean) => void) | null = null;
+    deps.features = [{ ...wabaStatus, start: (view) => { hold = view.holdPanel; wabaStatus.start(view); } }];
+    startPageRuntime(deps);
+    await settle();
+    expect(document.querySelectorAll(PANEL_SELECTOR)).toHaveLength(1);
+    hold!(true);
+    expect(document.querySelector(PANEL_SELECTOR)).toBeNull();
+    // An answer that arrives while held stays off the page.
+    statusListeners.forEach((l) => l());
+    await settle();
+    expect(types().at(-1)).toBe('page-guidance');
+    expect(document.querySelector(PANEL_SELECTOR)).toBeNull();
+    hold!(false);
+    expect(document.querySelectorAll(PANEL_SELECTOR)).toHaveLength(1);
+  });
 });

@@ -109,16 +109,25 @@ function startFeature(feature: ContentFeature, page: PageInfo, signal: AbortSign
         },
       });
   };
+  // While held (the live checklist is drawn and says it all), the newest answer waits here.
+  let held = false;
+  let newest: ReplyOf<'page-guidance' | 'dialog-screen'> | null = null;
   const show = (reply: ReplyOf<'page-guidance' | 'dialog-screen'>, asked: number) => {
     // Only the newest answer counts, and nothing after the view ended or the admin dismissed it.
     if (signal.aborted || dismissed || asked !== sequence) return;
-    if (!reply.ok || reply.panel === null || reply.dismissed) {
+    newest = reply;
+    if (held || !reply.ok || reply.panel === null || reply.dismissed) {
       panel?.remove();
       panel = null;
       dismissed = reply.ok && reply.dismissed;
       return;
     }
     render(reply.panel);
+  };
+  const holdPanel = (hold: boolean) => {
+    if (held === hold) return;
+    held = hold;
+    if (newest) show(newest, sequence);
   };
   const view: FeatureView = {
     page,
@@ -134,6 +143,7 @@ function startFeature(feature: ContentFeature, page: PageInfo, signal: AbortSign
       const unsubscribe = deps.onStatusChange(listener);
       signal.addEventListener('abort', unsubscribe, { once: true });
     },
+    holdPanel,
   };
   feature.start(view);
 }

@@ -32,6 +32,8 @@ export function startReconnectChecklist(view: FeatureView, options: ReconnectChe
   const draw = (given: ChecklistView | null) => {
     const outline = options.outline;
     const checklist = given && !outline ? { ...given, offerOutline: false } : given;
+    // One panel at a time: while the checklist is drawn, it replaces the feature's own panel.
+    view.holdPanel(checklist !== null);
     if (checklist === null) {
       overlay?.remove();
       overlay = null;

@@ -34,6 +34,8 @@ export interface FeatureView {
   isOwnNode: (node: Node) => boolean;
   /** Any content message to the background, answered with its reply (a refusal when there is none). */
   send: SendToBackground;
+  /** Keeps this view's panel off the page (true) or lets the newest answer show again (false). */
+  holdPanel: (hold: boolean) => void;
 }
 
 /** `Id` is the feature's own id as a literal: lib/guidance/panel-model.ts builds PanelTopic from them. */

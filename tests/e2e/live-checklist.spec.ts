@@ -14,6 +14,7 @@ import { demoScenarios, type Stack, type StackOptions } from '../support/backend
 import type { DialogScript } from '../../server/simulator/dialog-page';
 import { expect, serviceWorker, test } from './fixtures';
 import { clickInChecklist, copyChecklistForAxe, readChecklist, waitForItem, type ChecklistReading } from './support/checklist';
+import { readPanel } from './support/content';
 import { everythingHeld, recordMessages, slicesOf } from './support/holdings';
 import { simulatorDialogUrl } from './support/meta-dialog-route';
 import { acmeScript, ACME_TOKEN, APP_ID, CONFIG_ID, PORTFOLIO, SALES, snapshotApps, startLiveStack, SUPPORT } from './support/live-stack';
@@ -80,6 +81,8 @@ test('happy path: every item Passed and the tab badge a green mark, the global b
   expect(done.items).toContain('Passed — Previous settings: editing the previous settings');
   expect(done.alerts).toEqual([]);
   expect(done.name).toBe('Reconnect checklist: Passed');
+  // One panel at a time: the checklist replaces the dialog's reading panel (they would overlap).
+  expect(await readPanel(page)).toBeNull();
   await expect.poll(async () => (await tabBadge(context, tabId)).text).toBe('✓');
   expect((await tabBadge(context, tabId)).title).toMatch(/^Reconnect checklist: everything read so far matches/);
 
