@@ -36,6 +36,17 @@ export default defineConfig({
     optional_host_permissions: PRODUCT_PAGE_OPTIONAL_HOSTS,
     ...(process.env.WXT_PRODUCT_PAGE_HOSTS ? { host_permissions: presetProductHosts(process.env.WXT_PRODUCT_PAGE_HOSTS) } : {}),
     action: { default_title: 'Reconnect Assistant' },
+    // The Business Suite script's on-demand chunk (lib/content/on-demand.ts): readable only by
+    // business.facebook.com, and in Chromium only at the per-session dynamic URL, so a page cannot
+    // probe for it at the extension's fixed id (docs/permissions.json says what it still reveals).
+    // Firefox gives every install its own random extension origin already and has no use_dynamic_url.
+    web_accessible_resources: [
+      {
+        resources: ['business-manager-readers.js'],
+        matches: ['https://business.facebook.com/*'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
     // Icons come from public/icon/{16,32,48,64,96,128}.png (WXT adds them; scripts/make-icons.ts draws
     // them). An administrator can preset settings by policy (chrome.storage.managed); the schema
     // lists the keys (lib/storage/settings.ts MANAGED_KEYS). Firefox reads policies differently.

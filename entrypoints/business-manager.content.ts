@@ -1,10 +1,10 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { ON_DEMAND, READERS_CHUNK } from '@/lib/content/business-manager-features';
+import { chunkLoader, onDemandFeature } from '@/lib/content/on-demand';
 import { runContentScript } from '@/lib/content/run';
 import { feature as appRemoval } from '@/lib/features/app-removal';
 import { feature as wabaStatus } from '@/lib/features/waba-status';
-import { feature as adminAccess } from '@/lib/features/admin-access';
-import { feature as dialogReading } from '@/lib/features/dialog-reading';
-import { feature as tokenDialog } from '@/lib/features/token-dialog';
 import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
 
@@ -23,13 +23,21 @@ const KINDS: ReadonlySet<PageKind> = new Set([
   'embedded-signup-hosted',
 ]);
 
-/** The features this script carries: only their readers are in its bundle. */
+/**
+ * Loaded the first time a page of theirs opens (lib/content/on-demand.ts): the People, dialog and
+ * token-dialog readers with the live checklist, in entrypoints/business-manager-readers.ts.
+ * `runtime.getURL` gives the per-session dynamic URL where the browser has one (use_dynamic_url).
+ */
+const loadReaders = chunkLoader(
+  () => browser.runtime.getURL(READERS_CHUNK),
+  (url) => import(/* @vite-ignore */ url),
+);
+
+/** The features this script carries: the status-only ones here, the readers on demand. */
 const FEATURES: readonly ContentFeature[] = [
   wabaStatus,
-  adminAccess,
-  dialogReading,
   appRemoval,
-  tokenDialog,
+  ...ON_DEMAND.map((meta) => onDemandFeature(meta, loadReaders, (error) => console.warn('Reconnect Assistant could not load its page readers:', error))),
 ];
 
 export default defineContentScript({

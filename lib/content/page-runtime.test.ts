@@ -48,6 +48,7 @@ beforeEach(() => {
       { id: 'dialog-reading', kinds: ['embedded-signup-hosted'], placement: 'top', start: (view) => startDialogReading(view, (root) => deps.readScreen(root)) },
     ],
     pollMs: 20,
+    onTabMessage: () => () => undefined,
     send: async (message) => {
       sent.push(message);
       const reply: GuidanceReply | { ok: true } =

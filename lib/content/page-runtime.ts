@@ -17,7 +17,7 @@
  */
 import type { PanelModel } from '../guidance/panel-model';
 import type { ContentFeature, FeatureView } from '../features/types';
-import type { ReplyOf } from '../messaging';
+import type { ReplyOf, TabMessageType } from '../messaging';
 import type { SendToBackground } from './extension-bridge';
 import { classifyPage, type PageInfo, type PageKind } from '../meta/pages';
 import { isPanelHost, mountPanel, type PanelHandle } from './panel';
@@ -35,6 +35,8 @@ export interface PageRuntimeDeps {
   send: SendToBackground;
   /** Subscribes to "the cached backend status changed" (from the background); returns an unsubscribe function. */
   onStatusChange: (listener: () => void) => () => void;
+  /** Subscribes to a data-less tab message of the background; returns an unsubscribe function. */
+  onTabMessage: (type: TabMessageType, listener: () => void) => () => void;
   win?: Window;
   /** Route poll interval where the Navigation API is missing (tests shorten it). */
   pollMs?: number;
@@ -144,6 +146,11 @@ function startFeature(feature: ContentFeature, page: PageInfo, signal: AbortSign
       signal.addEventListener('abort', unsubscribe, { once: true });
     },
     holdPanel,
+    onTabMessage: (type, listener) => {
+      const unsubscribe = deps.onTabMessage(type, listener);
+      signal.addEventListener('abort', unsubscribe, { once: true });
+      return unsubscribe;
+    },
   };
   feature.start(view);
 }

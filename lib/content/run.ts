@@ -4,12 +4,12 @@
  */
 import type { ContentFeature } from '../features/types';
 import type { PageKind } from '../meta/pages';
-import { answerDocumentAlive, messenger, onStatusChange } from './extension-bridge';
+import { answerDocumentAlive, messenger, onStatusChange, onTabMessage } from './extension-bridge';
 import { startPageRuntime } from './page-runtime';
 
 type Ctx = Parameters<typeof messenger>[0] & { signal: AbortSignal };
 
 export function runContentScript(ctx: Ctx, kinds: ReadonlySet<PageKind>, features: readonly ContentFeature[]): void {
   answerDocumentAlive(ctx.signal);
-  startPageRuntime({ signal: ctx.signal, kinds, features, send: messenger(ctx), onStatusChange });
+  startPageRuntime({ signal: ctx.signal, kinds, features, send: messenger(ctx), onStatusChange, onTabMessage });
 }

@@ -11,7 +11,6 @@
  *   workspace select ─► choose-attempt-workspace     "Copy screen outline" ─► clipboard (page only)
  */
 import { mountChecklist, type ChecklistHandle, type ChecklistView } from '../content/checklist-overlay';
-import { onTabMessage } from '../content/extension-bridge';
 import type { FeatureView } from './types';
 
 export interface ReconnectChecklistOptions {
@@ -72,7 +71,7 @@ export function startReconnectChecklist(view: FeatureView, options: ReconnectChe
     );
   };
 
-  const unsubscribe = (options.onChanged ?? ((listener) => onTabMessage('checklist-changed', listener)))(ask);
+  const unsubscribe = (options.onChanged ?? ((listener) => view.onTabMessage('checklist-changed', listener)))(ask);
   signal.addEventListener('abort', unsubscribe, { once: true });
   ask();
 }

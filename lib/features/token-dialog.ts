@@ -7,7 +7,7 @@
  */
 import { readTokenDialog, type TokenDialogReading } from '../screens/token-dialog';
 import { watchScreen } from './dialog-reading';
-import { startReconnectChecklist } from './reconnect-checklist';
+import { startReconnectChecklist, type ReconnectChecklistOptions } from './reconnect-checklist';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
 const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);
@@ -24,10 +24,14 @@ export function tokenReport(reading: TokenDialogReading) {
   };
 }
 
-export function startTokenDialog(view: FeatureView, read: (root: Element) => TokenDialogReading = (root) => readTokenDialog(root, { isVisible: visible })): void {
+export function startTokenDialog(
+  view: FeatureView,
+  read: (root: Element) => TokenDialogReading = (root) => readTokenDialog(root, { isVisible: visible }),
+  checklist: ReconnectChecklistOptions = {},
+): void {
   // Business Settings pages without the dialog open read as unknown: reported once, not on every change.
   watchScreen(view, (root) => tokenReport(read(root)), (token) => void view.send({ type: 'token-screen', page: view.page, token }));
-  startReconnectChecklist(view, {});
+  startReconnectChecklist(view, checklist);
 }
 
 export const feature: ContentFeature<'token-dialog'> = {

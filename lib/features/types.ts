@@ -13,7 +13,7 @@
  */
 import type { DialogSignalInput } from '../guidance/admin-access';
 import type { PanelModel } from '../guidance/panel-model';
-import type { Message, ScreenReadingReport } from '../messaging';
+import type { Message, ScreenReadingReport, TabMessageType } from '../messaging';
 import type { PageInfo, PageKind } from '../meta/pages';
 import type { PeopleAccess } from '../protocol/shapes';
 import type { Snapshot } from '../storage/snapshot';
@@ -30,6 +30,12 @@ export interface FeatureView {
   ask: (message: Extract<Message, { type: 'page-guidance' | 'dialog-screen' }>) => void;
   /** Subscribes to "the cached backend status changed"; unsubscribed when the view ends. */
   onStatusChange: (listener: () => void) => void;
+  /**
+   * Subscribes to one of the background's data-less tab messages (e.g. `checklist-changed`); returns
+   * its unsubscribe function, and unsubscribes by itself when the view ends. Through the view, so
+   * code loaded on demand (lib/content/lazy-features.ts) needs no extension API of its own.
+   */
+  onTabMessage: (type: TabMessageType, listener: () => void) => () => void;
   /** Marks nodes of our own panel, which observers ignore. */
   isOwnNode: (node: Node) => boolean;
   /** Any content message to the background, answered with its reply (a refusal when there is none). */

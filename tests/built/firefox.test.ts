@@ -2,7 +2,8 @@
  * The BUILT Firefox extension (.output/firefox-mv3) in real firefox-esr (tests/built/support/firefox.ts):
  * it installs, its pages render, it polls the reference backend (real child processes) and sets the
  * badge and a notification (no buttons in Firefox), its content script shows the panel on a Business
- * Manager page and the background records the page kind (no sender.documentId in Firefox), and a
+ * Manager page and the background records the page kind (no sender.documentId in Firefox), the
+ * People page loads the on-demand readers chunk and shows its panel, and a
  * suspended event page wakes with its state.
  * Without firefox-esr the suite fails under CI=true and is skipped (with this reason) elsewhere.
  */
@@ -126,6 +127,18 @@ describe.skipIf(!available)('Firefox (firefox-esr, WebDriver BiDi)', () => {
     );
     expect(kinds).toEqual(['bm-whatsapp-accounts']);
     await options.close();
+    await page.close();
+  });
+
+  it('the People page loads the on-demand readers (a dynamic import in the content script) and shows its panel', async () => {
+    ff.serve('https://business.facebook.com/', readFileSync(path.resolve('tests/fixtures/meta/bm/business-settings-spa.html'), 'utf8'));
+    const page = await ff.browser.newPage();
+    await guardPage(ff, page);
+    await page.goto('https://business.facebook.com/latest/settings/business_users?business_id=200000000000001');
+    // The People reader is only in business-manager-readers.js (lib/content/on-demand.ts): a panel
+    // about admin access means Firefox imported and ran it.
+    const panel = await poll(() => readPanel(ff, page), (p) => p !== null && p.topic === 'admin-access', 'admin-access panel');
+    expect(panel!.text).toContain('Ana Example');
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 /**
  * The built manifests ask for nothing that docs/permissions.json does not justify: permissions,
- * host permissions, optional host permissions and content-script matches, for every build present
+ * host permissions, optional host permissions, content-script matches and web-accessible resources
+ * (each readable only where a content script of ours runs, in Chromium only at the dynamic URL), for every build present
  * in .output/ (the Chrome/Edge build is required; the Firefox one is checked when built).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ interface Manifest {
   optional_permissions?: string[];
   optional_host_permissions?: string[];
   content_scripts?: { matches: string[] }[];
+  web_accessible_resources?: { resources: string[]; matches?: string[]; extension_ids?: string[]; use_dynamic_url?: boolean }[];
 }
 
 function unjustified(list: string[] | undefined, key: string): string[] {
@@ -42,5 +44,15 @@ describe.each(builds)('manifest of $dir', ({ dir, required }) => {
     expect(unjustified(m.optional_host_permissions, 'optional_host_permissions'), 'optional host permissions without a justification').toEqual([]);
     const matches = (m.content_scripts ?? []).flatMap((c) => c.matches);
     expect(unjustified(matches, 'content_script_matches'), 'content-script matches without a justification').toEqual([]);
+    const exposed = m.web_accessible_resources ?? [];
+    expect(unjustified(exposed.flatMap((r) => r.resources), 'web_accessible_resources'), 'web-accessible resources without a justification').toEqual([]);
+    for (const entry of exposed) {
+      // Only pages our content scripts already run on, never other extensions, never a wildcard.
+      expect(entry.extension_ids ?? [], 'web-accessible to other extensions').toEqual([]);
+      expect(entry.matches?.length, `${entry.resources.join(', ')}: no matches`).toBeGreaterThan(0);
+      expect(entry.matches?.filter((match) => !matches.includes(match)), 'web-accessible where no content script of ours runs').toEqual([]);
+      // Chromium: only at the per-session dynamic URL; Firefox's extension origin is random per install.
+      if (!dir.includes('firefox')) expect(entry.use_dynamic_url, `${entry.resources.join(', ')}: use_dynamic_url`).toBe(true);
+    }
   });
 });
