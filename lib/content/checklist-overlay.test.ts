@@ -62,6 +62,36 @@ describe('checklist overlay', () => {
     expect(roots[0]!.querySelector('img')).toBeNull();
   });
 
+  it('shows hostile names by the display rules: bidi and zero-width characters dropped, controls gone, long text clipped, markup as text', () => {
+    const roots = capture();
+    const bidi = '\u202eevil\u202c \u2066iso\u2069\u061c Zero\u200b\u200dWidth\ufeff';
+    const long = 'W'.repeat(10_000);
+    mountChecklist(
+      view({
+        workspaceName: `${bidi} <b>Co</b>`,
+        items: [{ state: 'failed', label: 'WhatsApp accounts', found: `${long} is not selected; also selected: Nul\u0000Byte\nLine <script>x</script>` }],
+        alerts: [`Finishing now will revoke access to ${bidi} ${long}`],
+        workspaceChoice: { options: [{ id: 'w1', name: `${bidi} ${long}` }], selected: null },
+        note: `lone\ud800surrogate ${long}`,
+      }),
+      { signal: new AbortController().signal, onChooseWorkspace: () => {}, onCopyOutline: async () => true, width: 1200 },
+    );
+    const root = roots[0]!;
+    const texts = [...root.querySelectorAll('p, li, [role=alert], option')].map((n) => n.textContent ?? '');
+    // eslint-disable-next-line no-control-regex -- exactly what must not reach the screen
+    for (const text of texts) expect(text).not.toMatch(/[\u0000-\u001f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(root.querySelector('.who')?.textContent).toBe('For evil iso ZeroWidth <b>Co</b>');
+    expect(root.querySelector('b, script')).toBeNull();
+    const item = root.querySelector('li')!.textContent!;
+    expect(item.startsWith('Failed — WhatsApp accounts: WWW')).toBe(true);
+    expect(item.length).toBeLessThanOrEqual('Failed — '.length + 1000);
+    expect(item.endsWith('…')).toBe(true);
+    expect(root.querySelector('[role=alert]')!.textContent!.length).toBeLessThanOrEqual(1000);
+    expect(root.querySelector('[role=alert]')!.textContent).toContain('revoke access to evil iso ZeroWidth WWW');
+    expect([...root.querySelectorAll('option')].map((o) => o.textContent!.length)).toEqual(['Choose…'.length, 200]);
+    expect(texts.some((t) => t.startsWith('lone\ufffdsurrogate'))).toBe(true);
+  });
+
   it('starts collapsed below 700 px, still naming the worst state; expands and collapses by button and Escape; switches sides', () => {
     const roots = capture();
     mountChecklist(view(), { signal: new AbortController().signal, onChooseWorkspace: () => {}, onCopyOutline: async () => true, width: 500 });

@@ -16,9 +16,13 @@
  * Collapsed, it is a small pill that still says the worst state in words. It docks to a corner
  * (top right by default: the dialog's own buttons sit at the bottom), can switch sides, and is
  * expanded by default only when the window is at least 700 px wide, so it never sits on top of
- * Meta's controls in a narrow popup. Every string goes in through `textContent`.
+ * Meta's controls in a narrow popup. Every string goes in through `textContent` and `displayText`
+ * (lib/display-text.ts), as in the panels: names from the backend and from Meta's page cannot
+ * reorder or hide text (bidi and zero-width characters dropped), and are bounded; a name with no
+ * space wraps inside the panel's width instead of stretching it.
  */
 
+import { displayText } from '../display-text';
 import { STATE_WORDS, worstState, type ItemState } from '../flow/checklist';
 
 export interface ChecklistItemView {
@@ -65,7 +69,9 @@ const STYLES = `
   --passed: #6fcf7f; --failed: #f28b82; --not-verified: #f2b45a; --not-checked: #b0b3b8; }
 section { box-sizing: border-box; width: 320px; max-height: 60vh; overflow: auto; background: var(--bg); color: var(--fg);
   border: 1px solid var(--border); border-left: 6px solid var(--tone); border-radius: 8px; box-shadow: 0 4px 18px rgba(0,0,0,.25);
-  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 8px 10px 10px; }
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 8px 10px 10px;
+  max-width: calc(100vw - 16px); overflow-wrap: anywhere; }
+select { max-width: 100%; }
 section[data-collapsed] { width: auto; max-height: none; padding: 4px 8px; }
 section[data-collapsed] .body { display: none; }
 section[data-worst=passed] { --tone: var(--passed); } section[data-worst=failed] { --tone: var(--failed); }
@@ -125,7 +131,7 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
   if (theme) host.dataset.theme = theme;
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string) => {
     const node = doc.createElement(tag);
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) node.textContent = displayText(text, 1000);
     if (className) node.className = className;
     return node;
   };
@@ -179,14 +185,14 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
     worst.textContent = `${STATE_WORDS[state]}:`;
     section.setAttribute('aria-label', `Reconnect checklist: ${STATE_WORDS[state]}`);
     body.replaceChildren();
-    if (view.workspaceName) body.append(el('p', `For ${view.workspaceName}`, 'who'));
+    if (view.workspaceName) body.append(el('p', `For ${displayText(view.workspaceName)}`, 'who'));
     if (view.workspaceChoice) {
       const label = el('label', 'Which workspace are you reconnecting? ');
       const select = el('select');
       select.append(el('option', 'Choose…'));
       (select.firstChild as HTMLOptionElement).value = '';
       for (const option of view.workspaceChoice.options) {
-        const node = el('option', option.name);
+        const node = el('option', displayText(option.name));
         node.value = option.id;
         select.append(node);
       }
@@ -214,7 +220,7 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
     for (const item of view.items) {
       const li = el('li');
       li.dataset.state = item.state;
-      li.append(el('span', STATE_WORDS[item.state], 'state'), doc.createTextNode(` — ${item.label}${item.found ? `: ${item.found}` : ''}`));
+      li.append(el('span', STATE_WORDS[item.state], 'state'), doc.createTextNode(` — ${displayText(`${item.label}${item.found ? `: ${item.found}` : ''}`, 1000)}`));
       list.append(li);
     }
     body.append(list);

@@ -7,7 +7,8 @@
  *        ▼
  *   syncProductPageScript(): product origins (lib/product-page/origins.ts) ∩ granted
  *        ├─ none  → unregister
- *        └─ some  → (re)register `product-page` for exactly those origins (scripting.registerContentScripts)
+ *        └─ some  → (re)register `product-page` for exactly those origins (scripting.registerContentScripts),
+ *                   and inject it into the tabs of those origins already open (./open-tabs.ts)
  *   called at worker start, when a permission is added or removed, and when the origins change.
  *
  * Calls are serialised: two overlapping syncs would otherwise register the same id twice.
@@ -17,6 +18,7 @@
 import { browser } from 'wxt/browser';
 import { stored } from '../storage/items';
 import type { FlowOutcome } from '../flow/outcome';
+import { coverOpenTabs, RUNNING_MARKER, runningInPage, type Coverage, type OpenTabsDeps } from './open-tabs';
 import { matchPatternOf, productOrigins } from './origins';
 
 export const PRODUCT_PAGE_SCRIPT_ID = 'product-page';
@@ -75,7 +77,19 @@ export async function requestProductPageAccess(origins: readonly string[]): Prom
 
 let queue: Promise<unknown> = Promise.resolve();
 
-export type SyncResult = { registered: string[] } | { error: string };
+export type SyncResult = { registered: string[]; openTabs?: Coverage } | { error: string };
+
+/** The browser's side of ./open-tabs.ts. */
+const openTabsDeps: OpenTabsDeps = {
+  queryTabs: (patterns) => browser.tabs.query({ url: patterns }),
+  isRunning: async (tabId) => {
+    const [frame] = await browser.scripting.executeScript({ target: { tabId }, func: runningInPage, args: [RUNNING_MARKER] });
+    return frame?.result === true;
+  },
+  inject: async (tabId) => {
+    await browser.scripting.executeScript({ target: { tabId }, files: [`/${PRODUCT_PAGE_SCRIPT_FILE}` as const] });
+  },
+};
 
 /** Registers the script for the granted product origins, or unregisters it; serialised. */
 export function syncProductPageScript(): Promise<SyncResult> {
@@ -99,7 +113,8 @@ async function syncNow(): Promise<SyncResult> {
     await browser.scripting.registerContentScripts([
       { id: PRODUCT_PAGE_SCRIPT_ID, js: [PRODUCT_PAGE_SCRIPT_FILE], matches, runAt: 'document_idle', allFrames: false },
     ]);
-    return { registered: granted };
+    // The registration covers the next loads; the pages open now get the script here.
+    return { registered: granted, openTabs: await coverOpenTabs(matches, openTabsDeps) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : 'could not register the product-page script' };
   }

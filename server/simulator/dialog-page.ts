@@ -26,11 +26,28 @@ import { PERMISSION_LABELS, WHATSAPP_SCOPES } from '../../lib/meta/whatsapp-scop
 const Id = z.string().regex(META_ID);
 const Name = z.string().min(1).max(200);
 
+/** The selection Meta kept from the last confirm of this app's dialog (ids and scope names). */
+export const PreviousGrant = z
+  .object({
+    wabaMode: z.enum(['current', 'all']).default('current'),
+    wabas: z.array(Id).max(50).default([]),
+    scopes: z.array(z.enum(WHATSAPP_SCOPES)).max(WHATSAPP_SCOPES.length).default([...WHATSAPP_SCOPES]),
+  })
+  .strict();
+export type PreviousGrant = z.output<typeof PreviousGrant>;
+
 export const DialogScript = z
   .object({
     appName: Name,
-    /** Show "Reconnect to <App>?" first: a grant exists that Continue would re-apply. */
-    previousGrant: z.boolean().default(false),
+    /**
+     * Show "Reconnect to <App>?" first: a grant exists that "Continue" re-applies (docs/meta-platform.md
+     * §2.2: Continue re-establishes the previous settings; only "Edit previous settings" changes
+     * them). `true`: Continue yields the dialog's `previousToken`. A selection:
+     * the grant Meta kept from the last time, which Continue re-applies as a new token, whatever
+     * the connection's current token covers (Meta's previous settings can lack an account that was
+     * shared some other way since, or that the admin removed from the integration).
+     */
+    previousGrant: z.union([z.boolean(), PreviousGrant]).default(false),
     businesses: z.array(z.object({ id: Id, name: Name, selected: z.boolean().default(false) }).strict()).max(20).default([]),
     wabaMode: z.enum(['current', 'all']).default('current'),
     wabas: z.array(z.object({ id: Id, name: Name, selected: z.boolean().default(true) }).strict()).max(50).default([]),

@@ -2,8 +2,8 @@
  * The simulator's interactive stand-in dialog (tests and the demo only): the screens of
  * ./dialog-page.ts, and a confirm step that turns what the admin selected into a grant, as Meta
  * does. Selecting fewer WhatsApp accounts or switching a permission off yields a token that covers
- * exactly that; "Continue" on "Reconnect to <App>?" re-applies the previous grant; Cancel is
- * Meta's cancel redirect.
+ * exactly that; "Continue" on "Reconnect to <App>?" re-applies the previous grant (the script's
+ * kept selection, as a new token, or the scripted `previousToken`); Cancel is Meta's cancel redirect.
  *
  *   GET …/dialog/oauth            (scripted `interactive`) → the page, confirm URL relative to it
  *   GET …/dialog/oauth/confirm    → mints a single-use code for a derived token → 302 redirect_uri
@@ -28,8 +28,11 @@ export const InteractiveDialog = z
   .strict();
 export type InteractiveDialog = z.output<typeof InteractiveDialog>;
 
+/** What a grant is made of: the permissions and the WhatsApp accounts selected. */
+export type GrantedSelection = Pick<Extract<DialogConfirm, { outcome: 'granted' }>, 'scopes' | 'waba_mode' | 'wabas'>;
+
 /** The token scenario a confirmed selection yields (pure). */
-export function grantFromSelection(base: Scenario, confirm: Extract<DialogConfirm, { outcome: 'granted' }>): Scenario {
+export function grantFromSelection(base: Scenario, confirm: GrantedSelection): Scenario {
   const chosen = new Set(confirm.wabas);
   const all = confirm.waba_mode === 'all';
   const wabas = all ? base.wabas : base.wabas.filter((w) => chosen.has(w.id));
@@ -77,13 +80,17 @@ export function confirmDialog(
     target.searchParams.set('error_reason', 'user_denied');
   } else {
     let token: string;
-    if (confirm.outcome === 'previous') {
+    const previous = dialog.script.previousGrant;
+    if (confirm.outcome === 'previous' && typeof previous !== 'object') {
       token = dialog.previousToken ?? dialog.baseToken;
     } else {
       const base = deps.tokens.get(dialog.baseToken);
       if (!base) return { ok: false, message: `no scenario for the base token (PUT /__sim/tokens/… first).` };
-      token = `${dialog.baseToken}~granted-${randomBytes(6).toString('hex')}`;
-      deps.tokens.set(token, grantFromSelection(base, confirm));
+      // "Continue" with a kept selection: a new token for exactly that selection, as a Save of it would give.
+      const selection: GrantedSelection =
+        confirm.outcome === 'previous' && typeof previous === 'object' ? { scopes: previous.scopes, waba_mode: previous.wabaMode, wabas: previous.wabas } : (confirm as GrantedSelection);
+      token = `${dialog.baseToken}~${confirm.outcome === 'previous' ? 'previous' : 'granted'}-${randomBytes(6).toString('hex')}`;
+      deps.tokens.set(token, grantFromSelection(base, selection));
     }
     const code = `sim-code-${randomBytes(18).toString('base64url')}`;
     deps.codes.set(code, { accessToken: token, validForSeconds: dialog.validForSeconds, redirectUri: query.redirect_uri!, createdAt: deps.now(), used: false });

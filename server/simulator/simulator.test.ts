@@ -306,6 +306,30 @@ describe('stand-in dialog (test/demo only)', () => {
     expect(cancelled.searchParams.get('error_reason')).toBe('user_denied');
     expect((await confirm({ outcome: 'granted', scopes: 'x', waba_mode: 'some', wabas: '' })).status).toBe(400);
   });
+
+  it('interactive: "Continue" on "Reconnect to <App>?" re-applies the kept selection as a new token, not the current grant', async () => {
+    const two = { ...healthy, wabas: [...(healthy.wabas ?? []), { ...healthy.wabas![0]!, id: '900000000000002', name: 'Sales' }] };
+    await put('/__sim/tokens/tok-base', two);
+    const script = {
+      appName: 'Acme Helpdesk',
+      previousGrant: { wabas: ['900000000000001'] },
+      wabas: [{ id: '900000000000001', name: 'Support' }, { id: '900000000000002', name: 'Sales' }],
+    };
+    expect((await put('/__sim/dialog/outcome', { result: 'interactive', script, baseToken: 'tok-base', previousToken: 'tok-healthy' })).status).toBe(200);
+    const continued = await fetch(`${base}/__sim/v24.0/dialog/oauth/confirm?${new URLSearchParams({ redirect_uri: REDIRECT, state: 's5', outcome: 'previous' })}`, { redirect: 'manual' });
+    expect(continued.status).toBe(302);
+    const token = (await exchange(new URL(continued.headers.get('Location')!).searchParams.get('code')!)).body.access_token as string;
+    expect(token).toMatch(/^tok-base~previous-/);
+    const scenario = (await (await fetch(`${base}/__sim/tokens/${encodeURIComponent(token)}`)).json()) as { debugToken: { scopes: string[]; granularScopes: unknown[] }; wabas: { id: string }[] };
+    expect(scenario.wabas.map((w) => w.id)).toEqual(['900000000000001']);
+    expect(scenario.debugToken.granularScopes).toEqual([
+      { scope: 'whatsapp_business_management', targetIds: ['900000000000001'] },
+      { scope: 'whatsapp_business_messaging', targetIds: ['900000000000001'] },
+    ]);
+    // A kept selection names Meta ids and WhatsApp permissions only.
+    expect((await put('/__sim/dialog/outcome', { result: 'interactive', script: { ...script, previousGrant: { wabas: ['Sales'] } }, baseToken: 'tok-base' })).status).toBe(400);
+    expect((await put('/__sim/dialog/outcome', { result: 'interactive', script: { ...script, previousGrant: { scopes: ['email'] } }, baseToken: 'tok-base' })).status).toBe(400);
+  });
 });
 
 describe('control API', () => {

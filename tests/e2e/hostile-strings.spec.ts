@@ -1,7 +1,8 @@
 /**
  * Hostile strings from the backend, served by a test status server, through everything that shows
  * them in the built extension: the popup, the in-page panel, notifications and the diagnostics
- * report. Markup-looking text, bidi overrides and isolates, zero-width characters, names with no
+ * report; and, from the reference backend and from Meta's dialog itself, through the live
+ * reconnect checklist drawn over the dialog. Markup-looking text, bidi overrides and isolates, zero-width characters, names with no
  * space at the schema's full length, right-to-left text, emoji and lone surrogates, NUL bytes and
  * line breaks. Each must be shown as text (never markup), inert (no control, bidi or zero-width
  * character reaches the screen, a line break cannot forge a report line), bounded, and must not
@@ -9,9 +10,13 @@
  * beyond the contract: the answer is refused as invalid, the last status kept.
  */
 import type { Page } from '@playwright/test';
+import { demoSeed, type Stack } from '../support/backend-harness';
 import { connection, statusDoc, workspace } from '../support/status-fixtures';
+import { renderDialogPage, type DialogScript } from '../../server/simulator/dialog-page';
 import { badgeText, expect, serviceWorker, test } from './fixtures';
+import { waitForItem } from './support/checklist';
 import { fixture, loadStatus, waitForPanel } from './support/content';
+import { APP_ID, CONFIG_ID, PORTFOLIO, SALES, snapshotApps, startLiveStack, SUPPORT } from './support/live-stack';
 import { startStatusServer, type StatusServer } from './support/status-server';
 
 const MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Markup Co';
@@ -185,3 +190,93 @@ test('a 10,000-character name is beyond the contract: refused as invalid, the la
   await expect(popup.getByRole('article')).toHaveCount(5);
   expect(await popup.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 });
+
+test('hostile names from the backend and from Meta’s dialog in the live checklist: inert text, display rules applied, the panel within its size', async ({ context, extensionId }) => {
+  // The backend's side: the workspace, its portfolio and the expected accounts as the seed names them.
+  const seed = demoSeed();
+  const salesName = `${BIDI} ${'S'.repeat(150)}`;
+  seed.admins = [{ ...seed.admins[0]!, workspaces: ['acme-support'] }];
+  seed.workspaces = seed.workspaces
+    .filter((w) => w.id === 'acme-support')
+    .map((w) => ({ ...w, name: `${MARKUP} ${ZERO_WIDTH}`.slice(0, 200), businessName: `${RTL} ${BIDI}`, expectedWabas: [{ id: SUPPORT.id, name: MARKUP }, { id: SALES.id, name: salesName }] }));
+  let stack: Stack | null = null;
+  try {
+    stack = await startLiveStack(context, extensionId, ['acme-support'], { seed });
+    await expect.poll(async () => (await snapshotApps(context)).join(',')).toBe(APP_ID);
+
+    // Meta's side: the dialog's own names (the stand-in's screens, with names no schema bounds).
+    const script: DialogScript = {
+      appName: 'Reconnect Demo App',
+      previousGrant: false,
+      businesses: [{ id: PORTFOLIO.id, name: `${MARKUP} ${RTL}`, selected: true }],
+      wabaMode: 'current',
+      wabas: [
+        { id: SUPPORT.id, name: `${ZERO_WIDTH} ${BIDI}`, selected: true },
+        { id: SALES.id, name: 'X'.repeat(10_000), selected: true },
+        { id: '900000000000019', name: `${MARKUP} ${'Y'.repeat(500)}`, selected: true },
+      ],
+      permissionStyle: 'switches',
+      permissions: { whatsapp_business_management: true, whatsapp_business_messaging: true },
+      adminError: null,
+    };
+    const dialogUrl = `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: APP_ID, config_id: CONFIG_ID, redirect_uri: `${stack.backendUrl}/reconnect/callback`, state: 'e2e-hostile', response_type: 'code' })}`;
+    await context.route(dialogUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: renderDialogPage({ script, confirmUrl: 'oauth/confirm', state: 'e2e-hostile' }) }));
+    const page = await context.newPage();
+    await page.goto(dialogUrl);
+    await waitForItem(page, 'Passed', 'Business portfolio');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    // A 10,000-character row is more than the readers take in (lib/screens/page-view.ts LIMITS): that
+    // account is not read, so it is "not listed", never a guess.
+    const unread = await waitForItem(page, 'Not verified', 'WhatsApp accounts');
+    expect(unread.alerts).toEqual([]);
+    // The support line unticked: the revocation alert names it as the product does (markup-looking).
+    await page.locator('[role="listitem"]', { hasText: `ID: ${SUPPORT.id}` }).getByRole('checkbox').click();
+    const failed = await waitForItem(page, 'Failed', 'WhatsApp accounts');
+    expect(failed.alerts).toHaveLength(1);
+
+    const drawn = await overlay(page);
+    expect(drawn.markup).toEqual([]);
+    expect(await pwned(page)).toBeNull();
+    expect(drawn.text).not.toMatch(FORBIDDEN);
+    // Shown as text, through the display rules: markup's characters on screen, invisible ones gone.
+    expect(drawn.text).toContain(`For ${MARKUP} ZeroWidth Co`);
+    expect(drawn.alertText).toContain(`revoke Reconnect Demo App’s access to ${MARKUP}`);
+    expect(drawn.text).toContain(`evil iso Bidi Co ${'S'.repeat(150)} is not listed`);
+    expect(drawn.text).toContain(`${RTL} evil iso Bidi Co is chosen`);
+    for (const line of drawn.lines) expect(line.length).toBeLessThanOrEqual(1_100);
+    // Within its size: no wider than its 320 px (and the window), no sideways scrolling, at most 60% of the window high.
+    expect(drawn.width).toBeLessThanOrEqual(320);
+    expect(drawn.right).toBeLessThanOrEqual(drawn.viewportWidth);
+    expect(drawn.overflowX).toBeLessThanOrEqual(0);
+    expect(drawn.height).toBeLessThanOrEqual(drawn.viewportHeight * 0.6 + 1);
+  } finally {
+    await stack?.stop();
+  }
+});
+
+/** The checklist overlay as drawn, read through the DevTools protocol (the page cannot reach its closed root). */
+async function overlay(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root: documentNode } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: documentNode.nodeId, selector: 'div[data-ra-checklist]' });
+    expect(nodeIds).toHaveLength(1);
+    const { node } = (await cdp.send('DOM.describeNode', { nodeId: nodeIds[0]!, depth: 1, pierce: true })) as { node: { shadowRoots?: { backendNodeId: number }[] } };
+    const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: node.shadowRoots![0]!.backendNodeId })) as { object: { objectId: string } };
+    const { result } = (await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: `function () {
+        const s = this.querySelector('section'); const r = s.getBoundingClientRect();
+        const lines = [...this.querySelectorAll('p, li, [role=alert], option')].map((n) => n.textContent);
+        return JSON.stringify({ text: s.textContent, lines, alerts: this.querySelectorAll('[role=alert]').length,
+          alertText: [...this.querySelectorAll('[role=alert]')].map((n) => n.textContent).join(' '),
+          markup: [...this.querySelectorAll('*')].map((n) => n.localName).filter((n) => !['style', 'section', 'header', 'h2', 'span', 'button', 'div', 'p', 'ul', 'li', 'label', 'select', 'option'].includes(n)),
+          width: r.width, height: r.height, right: r.right, overflowX: s.scrollWidth - s.clientWidth, viewportWidth: innerWidth, viewportHeight: innerHeight });
+      }`,
+      returnByValue: true,
+    })) as { result: { value: string } };
+    return JSON.parse(result.value) as { text: string; lines: string[]; alerts: number; alertText: string; markup: string[]; width: number; height: number; right: number; overflowX: number; viewportWidth: number; viewportHeight: number };
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -249,6 +249,61 @@ d.textContent = 'Unable to connect WhatsApp phone numbers. Please try again or c
   ]);
 });
 
+/** Counts, from the page's own world, each start of a product-page script copy in it (WXT posts one per start). */
+async function countScriptStarts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __starts: number };
+    w.__starts = 0;
+    window.addEventListener('message', (event) => {
+      const data = event.data as { type?: unknown; contentScriptName?: unknown } | null;
+      if (typeof data?.type === 'string' && data.type.endsWith('wxt:content-script-started') && data.contentScriptName === 'product-page') w.__starts += 1;
+    });
+  });
+}
+const scriptStarts = (page: Page) => page.evaluate(() => (window as unknown as { __starts: number }).__starts);
+
+test('product pages already open when the origin is first learned get the script: the redirect on one is seen, Embedded Signup’s events on another, and no page runs it twice', async ({ context }) => {
+  const response = await fetch(`${stack.backendUrl}/v1/workspaces/${WORKSPACE}/reconnect-link`, { method: 'POST', headers: { Authorization: `Bearer ${stack.adminToken}` } });
+  const early = (await response.json()) as Link;
+  const origin = new URL(early.url).origin;
+  // Before the extension knows this origin: Meta's redirect lands on one tab, the reconnect page stays open in another.
+  await stack.setDialogOutcome({ result: 'access_denied' });
+  const redirected = await context.newPage();
+  await countScriptStarts(redirected);
+  await passDialog(redirected, early);
+  const reconnectPage = await context.newPage();
+  await countScriptStarts(reconnectPage);
+  await reconnectPage.goto(`${origin}/healthz`);
+  expect(await (await serviceWorker(context)).evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+  expect(await scriptStarts(redirected)).toBe(0);
+
+  // The origin is learned (a Reconnect recorded its start): registered, and the open pages covered at once.
+  await startReconnect(context);
+  const panel = await waitForPanel(redirected, 'flow-outcome', 'warning');
+  expect(panel.text).toContain('Meta says the request was declined; nothing changed');
+  await expect.poll(() => scriptStarts(reconnectPage)).toBe(1);
+  const cancel = { type: 'WA_EMBEDDED_SIGNUP', event: 'CANCEL', data: { current_step: 'PERMISSIONS' }, version: 3 };
+  await servePopup(context, 'https://www.facebook.com/es-popup', postingPage(cancel));
+  await openPopup(reconnectPage, 'https://www.facebook.com/es-popup');
+  expect((await waitForPanel(reconnectPage, 'flow-outcome', 'warning')).text).toContain('You stopped at the permissions step; nothing changed');
+  expect((await outcomesRecorded(context)).map((o) => (o as { kind: string }).kind).sort()).toEqual(['es-cancel', 'redirect-error']);
+
+  // Another origin is learned (another port on this machine, also granted): registered again, and
+  // the pages whose copy runs are left alone.
+  await (await serviceWorker(context)).evaluate(async () => {
+    const starts = (await chrome.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>;
+    const other = { workspaceId: 'harbor-shop', startedAt: new Date().toISOString(), source: 'popup', url: 'http://127.0.0.1:9/reconnect/start', plan: null, before: null };
+    await chrome.storage.local.set({ reconnectStarts: { ...starts, 'harbor-shop': other } });
+  });
+  await expect
+    .poll(async () => ((await (await serviceWorker(context)).evaluate(() => chrome.scripting.getRegisteredContentScripts()))[0]?.matches ?? []).sort())
+    .toEqual([`${origin}/*`, 'http://127.0.0.1:9/*'].sort());
+  await redirected.waitForTimeout(500);
+  expect(await scriptStarts(redirected)).toBe(1);
+  expect(await scriptStarts(reconnectPage)).toBe(1);
+  expect(await readPanel(redirected)).not.toBeNull();
+});
+
 // The published build: no grant up front, so nothing is registered and the product's page is left
 // alone; the options page offers the one-click grant for the product's origin.
 publishedTest('without the grant nothing runs on the product’s page, and the options page offers “Allow on <host>”', async ({ context, extensionId }) => {

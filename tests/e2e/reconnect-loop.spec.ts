@@ -18,6 +18,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { DialogScript } from '../../server/simulator/dialog-page';
 import { demoSeed, startStack, type Stack } from '../support/backend-harness';
 import { buildProductPagePreset, configureBackend, expect, PRODUCT_PAGE_PRESET_DIR, serviceWorker, test as publishedTest } from './fixtures';
+import { waitForItem } from './support/checklist';
 import { sessionValue, waitForPanel } from './support/content';
 import { META_DIALOG_URL, routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
 
@@ -128,13 +129,7 @@ test('a WhatsApp permission unticked in Meta’s dialog: captured on the product
   await expect(part.getByRole('alert')).toHaveText('Verified: The reconnect ran but access was reduced.', { timeout: VERIFIED_WITHIN });
   await expect(part.getByRole('list', { name: 'What changed' })).toContainText('permission lost: whatsapp_business_messaging');
   // The check that followed the new token: the WhatsApp connection is verified missing-scope.
-  const verified = await popup.evaluate(async () => {
-    type V = { result: { kind: string; after?: { connections: { id: string; status: string; tokenUpdatedAt: string | null }[] } } | null; startedAt: number };
-    const v = ((await chrome.storage.session.get('verifications')).verifications as Record<string, V>)['acme-support']!;
-    const wa = v.result?.after?.connections.find((c) => c.id === 'acme-wa');
-    return { kind: v.result?.kind, status: wa?.status, replacedAfterStart: wa?.tokenUpdatedAt ? Date.parse(wa.tokenUpdatedAt) > v.startedAt : false };
-  });
-  expect(verified).toEqual({ kind: 'verified', status: 'missing-scope', replacedAfterStart: true });
+  expect(await verifiedConnection(popup, 'acme-wa')).toEqual({ kind: 'verified', status: 'missing-scope', replacedAfterStart: true });
   await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
   // The next poll repeats nothing.
   expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
@@ -145,6 +140,93 @@ test('a WhatsApp permission unticked in Meta’s dialog: captured on the product
     expect(stored).not.toContain(code);
     expect(s.backendLog()).not.toContain(code);
   }
+});
+
+/** Whether a working copy of the product-page script runs in the tab at `url` (asked in the extension's own world). */
+async function productPageScriptRuns(context: BrowserContext, url: string): Promise<boolean> {
+  return (await serviceWorker(context)).evaluate(async (u) => {
+    const [tab] = await chrome.tabs.query({ url: u.replace(/#.*$/, '') });
+    if (tab?.id === undefined) return false;
+    const [frame] = await chrome.scripting.executeScript({
+      target: { tabId: tab.id },
+      func: () => {
+        const probe = (globalThis as unknown as Record<string, unknown>).__reconnectAssistantProductPage;
+        return typeof probe === 'function' && (probe as () => unknown)() === true;
+      },
+    });
+    return frame?.result === true;
+  }, url);
+}
+
+/** The connection's state in the verification's "after" check, and whether its token was replaced after the attempt began. */
+async function verifiedConnection(popup: Page, connectionId: string) {
+  return popup.evaluate(async (id) => {
+    type V = { result: { kind: string; after?: { connections: { id: string; status: string; tokenUpdatedAt: string | null }[] } } | null; startedAt: number };
+    const v = ((await chrome.storage.session.get('verifications')).verifications as Record<string, V>)['acme-support']!;
+    const c = v.result?.after?.connections.find((x) => x.id === id);
+    return { kind: v.result?.kind, status: c?.status, replacedAfterStart: c?.tokenUpdatedAt ? Date.parse(c.tokenUpdatedAt) > v.startedAt : false };
+  }, connectionId);
+}
+
+test('an expected WABA unticked in Meta’s dialog: Failed and the revocation alert before Save, then verified missing-waba naming it, one notification', async ({ context, extensionId }) => {
+  const s = await setUp(context);
+  await s.setDialogOutcome({ result: 'interactive', script: dialogScript, baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  const popup = await openPopup(context, extensionId);
+  const codes: string[] = [];
+  const tab = await reconnect(context, popup, codes);
+  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
+  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  await tab.getByRole('button', { name: 'Next', exact: true }).click();
+  await waitForItem(tab, 'Passed', 'WhatsApp accounts');
+  const sales = tab.getByRole('checkbox', { name: 'Acme Sales Line' });
+  await sales.click();
+  await expect(sales).toHaveAttribute('aria-checked', 'false');
+  // Before anything is submitted, the live checklist says it.
+  const failed = await waitForItem(tab, 'Failed', 'WhatsApp accounts');
+  expect(failed.items.find((i) => i.startsWith('Failed — WhatsApp accounts'))).toContain('Acme Sales Line is not selected');
+  expect(failed.alerts).toHaveLength(1);
+  expect(failed.alerts[0]).toContain('Acme Sales Line');
+  expect(failed.alerts[0]).toMatch(/revoke/i);
+  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
+  await tab.getByRole('button', { name: 'Save', exact: true }).click();
+
+  await tab.waitForURL(/\/reconnect\/callback\?/);
+  expect(codes).toHaveLength(1);
+  const part = popup.getByRole('region', { name: 'Last reconnect' });
+  await expect(part.getByRole('alert')).toHaveText('Verified: The reconnect ran but access was reduced.', { timeout: VERIFIED_WITHIN });
+  await expect(part.getByRole('list', { name: 'What changed' })).toContainText('WhatsApp account lost: Acme Sales Line (900000000000012)');
+  expect(await verifiedConnection(popup, 'acme-wa')).toEqual({ kind: 'verified', status: 'missing-waba', replacedAfterStart: true });
+  await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
+  expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
+  expect(await notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
+});
+
+test('“Continue” on “Reconnect to <App>?” when Meta kept a reduced selection: the new token re-applies it, verified access reduced, the lost WABA named, one notification', async ({ context, extensionId }) => {
+  const s = await setUp(context);
+  // Meta's previous settings for this app cover only the support line, though today's token covers both.
+  await s.setDialogOutcome({ result: 'interactive', script: { ...dialogScript, previousGrant: { wabas: ['900000000000011'] } }, baseToken: ACME_TOKEN });
+  const popup = await openPopup(context, extensionId);
+  const codes: string[] = [];
+  const tab = await reconnect(context, popup, codes);
+  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
+  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  await expect(tab.getByRole('heading', { name: 'Reconnect to Reconnect Demo App?' })).toBeVisible();
+  // The checklist reads the screen; what Meta kept is not on it, so only the outcome can tell.
+  await waitForItem(tab, 'Passed', 'Previous settings');
+  await tab.getByRole('button', { name: 'Continue', exact: true }).click();
+
+  await tab.waitForURL(/\/reconnect\/callback\?/);
+  expect(codes).toHaveLength(1);
+  const part = popup.getByRole('region', { name: 'Last reconnect' });
+  await expect(part.getByRole('alert')).toHaveText('Verified: The reconnect ran but access was reduced.', { timeout: VERIFIED_WITHIN });
+  await expect(part.getByRole('list', { name: 'What changed' })).toContainText('WhatsApp account lost: Acme Sales Line (900000000000012)');
+  expect(await verifiedConnection(popup, 'acme-wa')).toEqual({ kind: 'verified', status: 'missing-waba', replacedAfterStart: true });
+  // The token checked is the one the simulator issued for the kept selection, not today's.
+  const checked = new Set((await s.simulatorCalls()).filter((c) => c.path === '/debug_token').map((c) => c.token));
+  expect([...checked].some((t) => t?.startsWith(`${ACME_TOKEN}~previous-`))).toBe(true);
+  await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
+  expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh' }))).toEqual({ ok: true });
+  expect(await notifications(popup)).toEqual(['ra|reconnect|acme-support|acme-wa']);
 });
 
 /** A popup of Meta's at an https URL that posts one Embedded Signup session event to its opener. */
@@ -168,9 +250,9 @@ test('Embedded Signup CANCEL at PERMISSIONS on the product’s page: stopped at 
   const popup = await openPopup(context, extensionId);
   const tab = await reconnect(context, popup, []);
   // The script is registered for the product's origin when the start is recorded, which can be just
-  // after this tab loaded; a registered script runs from the next load on, so load the page again
-  // (Embedded Signup runs on a page the admin is on, not on the first paint of the reconnect page).
-  await tab.reload();
+  // after this tab loaded: the background then injects it into the open page. Wait until it runs
+  // there (no reload: Embedded Signup runs on the page the admin is on).
+  await expect.poll(() => productPageScriptRuns(context, tab.url())).toBe(true);
   await s.resetSimulatorCalls();
 
   await postFromMeta(context, tab, 'https://www.facebook.com/es-popup', { type: 'WA_EMBEDDED_SIGNUP', event: 'CANCEL', data: { current_step: 'PERMISSIONS' }, version: 3 });

@@ -28,7 +28,8 @@
  * setScenario(accessToken, scenario), setDialogOutcome(outcome), setCode(code, grant),
  * simulatorCalls(token?), callsBesidesThrottled(), resetSimulatorCalls(),
  * waitForInitialChecks(), backendLog(), simulatorLog(), restartBackend() (same port, DB, key and
- * seed: proves persistence), stop().
+ * seed: proves persistence), stopBackend() and startBackendAgain() (the same restart with a gap in
+ * between: nothing listens at backendUrl meanwhile), stop().
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +81,10 @@ export interface Stack {
   backendLog(): string;
   simulatorLog(): string;
   restartBackend(): Promise<void>;
+  /** Stops the backend by its PID; backendUrl then refuses connections until startBackendAgain(). */
+  stopBackend(): Promise<void>;
+  /** Starts the stopped backend again: same port, database, key and seed. */
+  startBackendAgain(): Promise<void>;
   /** One more backend instance on the same PostgreSQL database (same key and simulator). */
   launchAnotherBackend(extraEnv?: Record<string, string>): Promise<ChildServer>;
   stop(): Promise<void>;
@@ -155,6 +160,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let backend = await startBackend(0);
     children.push(backend);
     let earlierBackendOutput = '';
+    /** The port of a backend stopped by stopBackend(), until it starts again. */
+    let stoppedPort: number | null = null;
 
     const waitForInitialChecks = async (timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -177,6 +184,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     };
     if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+
+    const stopBackend = async () => {
+      if (stoppedPort !== null) return;
+      stoppedPort = backend.port;
+      earlierBackendOutput += backend.output();
+      await backend.stop();
+      children.splice(children.indexOf(backend), 1);
+    };
+    const startBackendAgain = async () => {
+      if (stoppedPort === null) throw new Error('startBackendAgain: the backend is running');
+      backend = await startBackend(stoppedPort);
+      stoppedPort = null;
+      children.push(backend);
+      if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+    };
 
     const simulatorCalls = async (token?: string) => {
       const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
@@ -232,17 +254,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await fetch(`${simulator.url}/__sim/calls`, { method: 'DELETE' });
       },
       waitForInitialChecks,
-      backendLog: () => earlierBackendOutput + backend.output(),
+      backendLog: () => earlierBackendOutput + (stoppedPort === null ? backend.output() : ''),
       simulatorLog: () => simulator.output(),
       async restartBackend() {
-        const port = backend.port;
-        earlierBackendOutput += backend.output();
-        await backend.stop();
-        children.splice(children.indexOf(backend), 1);
-        backend = await startBackend(port);
-        children.push(backend);
-        if (options.awaitInitialChecks ?? true) await waitForInitialChecks();
+        await stopBackend();
+        await startBackendAgain();
       },
+      stopBackend,
+      startBackendAgain,
       async launchAnotherBackend(extraEnv = {}) {
         if (!options.databaseUrl) throw new Error('launchAnotherBackend needs databaseUrl: SQLite is one process');
         // No --seed: the first instance applied it; this one only reads the shared database.
