@@ -90,7 +90,8 @@ test('the verified result after a reconnect that reduced access', async ({ conte
   await tab.close();
   const part = page.getByRole('region', { name: 'Last reconnect' });
   await expect(part.getByRole('alert')).toHaveText('Verified: The reconnect ran but access was reduced.', { timeout: 60_000 });
-  await page.screenshot({ path: path.join(OUT, 'before-after.png') });
+  await part.scrollIntoViewIfNeeded();
+  await part.screenshot({ path: path.join(OUT, 'before-after.png') });
 });
 
 test('options', async ({ context, extensionId }) => {
