@@ -65,3 +65,8 @@ export function plural<B extends PluralKey>(key: B, n: number, ...values: keyof 
   const text = message(`${key}.${select.select(n)}`) || message(`${key}.other`);
   return fill(text, { ...(values[0] ?? {}), count: numbers.format(n) });
 }
+
+/** A message with its `{name}`s left in, for a sentence that holds elements (components/Rich.tsx). */
+export function template(key: keyof Structure): string {
+  return message(key);
+}
