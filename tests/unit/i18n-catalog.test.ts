@@ -114,3 +114,20 @@ describe('the English messages', () => {
     expect(unused, `unused keys in locales/en.yml (${relative(ROOT, LOCALES_DIR)})`).toEqual([]);
   });
 });
+
+describe('the store listings (docs/store/<lang>/)', () => {
+  const STORE = join(ROOT, 'docs', 'store');
+  it('are in the same languages as the extension', () => {
+    const languages = readdirSync(STORE).filter((name) => statSync(join(STORE, name)).isDirectory());
+    expect(languages.sort()).toEqual(folders);
+  });
+
+  it.each(folders)('%s: a short description within the Chrome Web Store’s 132 characters, and a long one', (folder) => {
+    const short = readFileSync(join(STORE, folder, 'short.txt'), 'utf8').trim();
+    const long = readFileSync(join(STORE, folder, 'long.txt'), 'utf8').trim();
+    expect(short.length).toBeGreaterThan(40);
+    expect([...short].length).toBeLessThanOrEqual(132);
+    expect(short).not.toContain('\n');
+    expect(long.length).toBeGreaterThan(short.length * 5);
+  });
+});
