@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { useLocale } from '../../tests/support/i18n';
+import { setUiLocale } from '../../tests/support/i18n';
 import { formatNumber, messageLocale, plural, t, template } from './index';
 
 describe('the extension’s words', () => {
@@ -11,10 +11,10 @@ describe('the extension’s words', () => {
   });
 
   it('follow the browser’s language', () => {
-    useLocale('es');
+    setUiLocale('es');
     expect(messageLocale()).toBe('es');
     expect(t('options.save')).toBe('Guardar');
-    useLocale('pt_BR');
+    setUiLocale('pt_BR');
     expect(messageLocale()).toBe('pt-BR');
     expect(t('options.save')).toBe('Salvar');
   });
@@ -27,15 +27,15 @@ describe('the extension’s words', () => {
     expect(plural('count.day', 1)).toBe('1 day');
     expect(plural('count.day', 0)).toBe('0 days');
     expect(plural('count.day', 1500)).toBe('1,500 days');
-    useLocale('fr');
+    setUiLocale('fr');
     // French: 0 and 1 are singular; a million takes "de".
     expect(plural('count.day', 0)).toBe('0 jour');
     expect(plural('count.day', 1)).toBe('1 jour');
     expect(plural('count.day', 2)).toBe('2 jours');
     expect(plural('count.day', 1_000_000)).toBe(`${formatNumber(1_000_000)} de jours`);
-    useLocale('de');
+    setUiLocale('de');
     expect(plural('count.workspace', 1500)).toBe('1.500 Workspaces');
-    useLocale('pt_BR');
+    setUiLocale('pt_BR');
     expect(plural('count.day', 0)).toBe('0 dia');
   });
 

@@ -2,7 +2,7 @@
  * The browser's i18n for unit tests: `browser.i18n.getMessage` answering from `locales/<lang>.yml`
  * exactly as the build turns it into `_locales/<lang>/messages.json` (the same `@wxt-dev/i18n`
  * functions), with the browser's fallback to the default locale (English) for a missing message
- * and Chrome's `$1`…`$9` substitutions. Tests run in English unless they call `useLocale`.
+ * and Chrome's `$1`…`$9` substitutions. Tests run in English unless they call `setUiLocale`.
  */
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -31,7 +31,7 @@ function substitute(text: string, substitutions: string | string[] | undefined):
 }
 
 /** Answers as a browser whose UI language is `locale` (a `_locales` folder name). */
-export function useLocale(locale: string): void {
+export function setUiLocale(locale: string): void {
   const own = catalogs.get(locale);
   const fallback = catalogs.get(DEFAULT_LOCALE)!;
   if (!own) throw new Error(`No locales/${locale}.yml`);
