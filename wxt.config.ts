@@ -24,18 +24,19 @@ function presetProductHosts(value: string | undefined): string[] {
 // their own `matches`; the backend answers CORS for the extension's origin (see server/), so the
 // service worker can call it without a host permission.
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // `npm run zip`: the Chrome/Edge package, then the Firefox package with the sources archive AMO
   // asks for (WXT zips sources for Firefox by default; README's build steps rebuild it).
   zip: { excludeSources: ['.reports/**', 'test-results/**', 'playwright-report/**', '**/*.sqlite*'] },
   manifest: ({ browser }) => ({
-    name: 'Reconnect Assistant',
-    description:
-      'Watches your WhatsApp Business Platform connection and guides you through Meta’s reconnect flow.',
+    // The extension's words are in locales/<lang>.yml (lib/i18n), built into _locales/.
+    default_locale: 'en',
+    name: '__MSG_manifest_name__',
+    description: '__MSG_manifest_description__',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     optional_host_permissions: PRODUCT_PAGE_OPTIONAL_HOSTS,
     ...(process.env.WXT_PRODUCT_PAGE_HOSTS ? { host_permissions: presetProductHosts(process.env.WXT_PRODUCT_PAGE_HOSTS) } : {}),
-    action: { default_title: 'Reconnect Assistant' },
+    action: { default_title: '__MSG_manifest_name__' },
     // The Business Suite script's on-demand chunk (lib/content/on-demand.ts): readable only by
     // business.facebook.com, and in Chromium only at the per-session dynamic URL, so a page cannot
     // probe for it at the extension's fixed id (docs/permissions.json says what it still reveals).

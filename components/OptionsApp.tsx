@@ -9,9 +9,10 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { testConnection, type ConnectionTest } from '@/lib/backend/client';
 import { sendToBackground } from '@/lib/protocol/send';
-import { exportHistory } from '@/lib/storage/history';
+import { exportHistory, MAX_EVENTS } from '@/lib/storage/history';
 import { loadSettingsView, maskToken, POLL_MAX, POLL_MIN, saveSettings, type SettingKey, type SettingsView } from '@/lib/storage/settings';
 import { validateSettingsForm, type FormErrors, type SettingsForm } from '@/lib/options/settings-form';
+import { formatNumber, plural, t } from '@/lib/i18n';
 import { stored } from '@/lib/storage/items';
 import type { Snapshot } from '@/lib/storage/snapshot';
 import styles from './Options.module.css';
@@ -20,7 +21,7 @@ import { ProductPageAccess } from './ProductPageAccess';
 const MUTE_PAGE = 50;
 
 function Locked({ show }: { show: boolean }) {
-  return show ? <span className={styles.locked}>Set by your administrator</span> : null;
+  return show ? <span className={styles.locked}>{t('options.locked')}</span> : null;
 }
 
 function FieldError({ id, error }: { id: string; error: string | undefined }) {
@@ -65,11 +66,11 @@ export function OptionsApp() {
 
   const workspaces = useMemo(() => {
     const known = (snapshot?.lastGood?.status.workspaces ?? []).map((w) => ({ id: w.id, name: w.name }));
-    const missing = form.mutedWorkspaces.filter((id) => !known.some((w) => w.id === id)).map((id) => ({ id, name: `${id} (not in the last status)` }));
+    const missing = form.mutedWorkspaces.filter((id) => !known.some((w) => w.id === id)).map((id) => ({ id, name: t('options.notInStatus', { id }) }));
     return [...known, ...missing].sort((a, b) => a.name.localeCompare(b.name));
   }, [snapshot, form.mutedWorkspaces]);
 
-  if (!view) return <main className={styles.main}>Loading…</main>;
+  if (!view) return <main className={styles.main}>{t('options.loading')}</main>;
   const locked = (key: SettingKey) => view.locked.includes(key);
   const savedToken = view.settings.accessToken;
 
@@ -86,7 +87,7 @@ export function OptionsApp() {
     const { patch, errors: found } = validateSettingsForm(form, view!.locked, Boolean(savedToken));
     setErrors(found);
     if (Object.keys(found).length) {
-      setSaveResult({ text: 'Not saved: fix the fields marked below.', error: true });
+      setSaveResult({ text: t('options.notSavedFix'), error: true });
       return;
     }
     setSaving(true);
@@ -97,11 +98,11 @@ export function OptionsApp() {
       const snap = await stored.snapshot.get();
       const applied =
         reply.ok && snap?.outcome === 'ok'
-          ? 'Saved and applied: the backend answered.'
-          : `Saved. The backend check says: ${snap?.detail ?? (reply.ok ? 'no answer yet' : reply.error)}.`;
+          ? t('options.savedApplied')
+          : t('options.savedCheck', { detail: snap?.detail ?? (reply.ok ? t('options.noAnswerYet') : reply.error) });
       setSaveResult({ text: applied, error: !(reply.ok && snap?.outcome === 'ok') });
     } catch (error) {
-      setSaveResult({ text: `Not saved: ${error instanceof Error ? error.message : String(error)}`, error: true });
+      setSaveResult({ text: t('options.notSaved', { error: error instanceof Error ? error.message : String(error) }), error: true });
     } finally {
       setSaving(false);
     }
@@ -122,7 +123,7 @@ export function OptionsApp() {
 
   return (
     <main className={styles.main}>
-      <h1>Reconnect Assistant settings</h1>
+      <h1>{t('options.heading')}</h1>
       {view.backendUrlProblem && (
         <p role="alert" className={styles.error} data-testid="backend-url-problem" data-source={view.backendUrlProblem.source}>
           {view.backendUrlProblem.message}
@@ -130,14 +131,14 @@ export function OptionsApp() {
       )}
       {view.policyErrors.length > 0 && (
         <p role="alert" className={styles.error}>
-          Your administrator’s policy has invalid values for: {view.policyErrors.join(', ')}. They are ignored.
+          {t('options.policyInvalid', { keys: view.policyErrors.join(', ') })}
         </p>
       )}
       <form onSubmit={(e) => void onSubmit(e)} noValidate aria-describedby="save-result">
         <fieldset className={styles.fieldset}>
-          <legend>Product backend</legend>
+          <legend>{t('options.backendLegend')}</legend>
           <div className={styles.field}>
-            <label htmlFor="backend-url">Backend URL</label>
+            <label htmlFor="backend-url">{t('options.backendUrl')}</label>
             <input
               id="backend-url"
               type="text"
@@ -153,12 +154,12 @@ export function OptionsApp() {
             />
             <Locked show={locked('backendUrl')} />
             <span id="backend-url-help" className={styles.help}>
-              Where your product’s backend answers the Reconnect Assistant API (https; http only for localhost).
+              {t('options.backendUrlHelp')}
             </span>
             <FieldError id="backend-url-error" error={errors.backendUrl} />
           </div>
           <div className={styles.field}>
-            <label htmlFor="access-token">Access token</label>
+            <label htmlFor="access-token">{t('options.accessToken')}</label>
             <input
               id="access-token"
               type="password"
@@ -166,31 +167,31 @@ export function OptionsApp() {
               spellCheck={false}
               value={form.accessToken}
               disabled={locked('accessToken')}
-              placeholder={savedToken ? `${maskToken(savedToken)} (saved; type to replace)` : ''}
+              placeholder={savedToken ? t('options.tokenSaved', { masked: maskToken(savedToken) }) : ''}
               aria-invalid={errors.accessToken ? true : undefined}
               aria-describedby={errors.accessToken ? 'access-token-error' : 'access-token-help'}
               onChange={(e) => setForm({ ...form, accessToken: e.target.value })}
             />
             <Locked show={locked('accessToken')} />
             <span id="access-token-help" className={styles.help}>
-              Your personal token for the product backend (not a Meta token). Kept only in this browser profile.
+              {t('options.accessTokenHelp')}
             </span>
             <FieldError id="access-token-error" error={errors.accessToken} />
           </div>
           <div className={styles.row}>
             <button type="button" onClick={() => void onTest()} disabled={test === 'testing'}>
-              Test connection
+              {t('options.testConnection')}
             </button>
             <span role="status" aria-live="polite" data-result={test && test !== 'testing' ? test.result : undefined} className={test && test !== 'testing' ? (test.result === 'ok' ? styles.ok : styles.error) : styles.help}>
-              {test === 'testing' ? 'Testing…' : test ? test.message : ''}
+              {test === 'testing' ? t('options.testing') : test ? test.message : ''}
             </span>
           </div>
         </fieldset>
 
         <fieldset className={styles.fieldset}>
-          <legend>Checks and notifications</legend>
+          <legend>{t('options.checksLegend')}</legend>
           <div className={styles.field}>
-            <label htmlFor="poll-minutes">Check every (minutes)</label>
+            <label htmlFor="poll-minutes">{t('options.pollMinutes')}</label>
             <input
               id="poll-minutes"
               type="number"
@@ -208,19 +209,19 @@ export function OptionsApp() {
           </div>
           <div className={styles.check}>
             <input id="notifications" type="checkbox" checked={form.notifications} disabled={locked('notifications')} onChange={(e) => setForm({ ...form, notifications: e.target.checked })} />
-            <label htmlFor="notifications">Show notifications when a connection gets worse or recovers</label>
+            <label htmlFor="notifications">{t('options.notifications')}</label>
             <Locked show={locked('notifications')} />
           </div>
         </fieldset>
 
         <fieldset className={styles.fieldset}>
-          <legend>Mute notifications per workspace</legend>
+          <legend>{t('options.muteLegend')}</legend>
           {workspaces.length === 0 ? (
-            <p className={styles.help}>Workspaces appear here after the first successful check.</p>
+            <p className={styles.help}>{t('options.muteEmpty')}</p>
           ) : (
             <>
               <div className={styles.field}>
-                <label htmlFor="mute-filter">Filter workspaces</label>
+                <label htmlFor="mute-filter">{t('options.muteFilter')}</label>
                 <input id="mute-filter" type="search" value={muteFilter} onChange={(e) => setMuteFilter(e.target.value)} />
               </div>
               <ul className={styles.muteList}>
@@ -234,18 +235,18 @@ export function OptionsApp() {
                         setForm({ ...form, mutedWorkspaces: e.target.checked ? [...form.mutedWorkspaces, w.id] : form.mutedWorkspaces.filter((id) => id !== w.id) })
                       }
                     />
-                    <label htmlFor={`mute-${w.id}`}>Mute {w.name}</label>
+                    <label htmlFor={`mute-${w.id}`}>{t('options.muteWorkspace', { name: w.name })}</label>
                   </li>
                 ))}
               </ul>
-              {shownWorkspaces.length > MUTE_PAGE && <p className={styles.help}>{shownWorkspaces.length - MUTE_PAGE} more: type in the filter to find them.</p>}
+              {shownWorkspaces.length > MUTE_PAGE && <p className={styles.help}>{plural('options.muteMore', shownWorkspaces.length - MUTE_PAGE)}</p>}
             </>
           )}
         </fieldset>
 
         <div className={styles.row}>
           <button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
+            {saving ? t('options.saving') : t('options.save')}
           </button>
           <span id="save-result" role={saveResult?.error ? 'alert' : 'status'} className={saveResult?.error ? styles.error : styles.ok}>
             {saveResult?.text ?? ''}
@@ -256,10 +257,10 @@ export function OptionsApp() {
       <ProductPageAccess />
 
       <section className={styles.fieldset} aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
-        <p className={styles.help}>Status changes, checks, outages and reconnects seen by this browser (the most recent 5000).</p>
+        <h2 id="history-title">{t('options.historyTitle')}</h2>
+        <p className={styles.help}>{t('options.historyHelp', { max: formatNumber(MAX_EVENTS) })}</p>
         <button type="button" onClick={() => void onExport()}>
-          Export history (JSON)
+          {t('options.exportHistory')}
         </button>
       </section>
     </main>

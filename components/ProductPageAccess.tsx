@@ -9,7 +9,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { hostLabelOf, matchPatternOf } from '@/lib/product-page/origins';
 import { onPermissionsChange, productPageAccess, requestProductPageAccess, type ProductPageAccess as Access } from '@/lib/product-page/access';
+import { t, template } from '@/lib/i18n';
 import { stored } from '@/lib/storage/items';
+import { Rich } from './Rich';
 import styles from './Options.module.css';
 
 export function ProductPageAccess() {
@@ -28,42 +30,39 @@ export function ProductPageAccess() {
   const allow = (origins: string[]) => {
     // Straight from the click: the browser shows its prompt only during the user's gesture.
     void requestProductPageAccess(origins).then((granted) => {
-      setResult(granted ? `Allowed on ${origins.map(hostLabelOf).join(', ')}.` : 'Not allowed: the browser’s prompt was declined.');
+      setResult(granted ? t('access.allowed', { hosts: origins.map(hostLabelOf).join(', ') }) : t('access.declined'));
       reload();
     });
   };
   const revoke = (origin: string) => {
     void browser.permissions.remove({ origins: [matchPatternOf(origin)] }).then(() => {
-      setResult(`No longer allowed on ${hostLabelOf(origin)}.`);
+      setResult(t('access.removed', { host: hostLabelOf(origin) }));
       reload();
     });
   };
 
   return (
     <section className={styles.fieldset} aria-labelledby="product-page-title">
-      <h2 id="product-page-title">Your product’s pages</h2>
-      <p className={styles.help}>
-        Allowed on your product’s site, the extension sees how a reconnect ended (Meta’s answer, or the product’s own error) and explains
-        it. Without it, it asks your product’s backend and says that it could not see how the flow ended.
-      </p>
+      <h2 id="product-page-title">{t('access.title')}</h2>
+      <p className={styles.help}>{t('access.help')}</p>
       {access === null ? (
-        <p className={styles.help}>Reading…</p>
+        <p className={styles.help}>{t('access.reading')}</p>
       ) : access.origins.length === 0 ? (
-        <p className={styles.help}>No product site is known yet: it is learned from your backend once the extension is connected.</p>
+        <p className={styles.help}>{t('access.noneKnown')}</p>
       ) : (
         <ul>
           {access.origins.map((origin) => (
             <li key={origin}>
               {access.granted.includes(origin) ? (
                 <>
-                  Allowed on <strong>{hostLabelOf(origin)}</strong>{' '}
+                  <Rich text={template('access.allowedOn')} parts={{ host: <strong>{hostLabelOf(origin)}</strong> }} />{' '}
                   <button type="button" onClick={() => revoke(origin)}>
-                    Remove
+                    {t('access.remove')}
                   </button>
                 </>
               ) : (
                 <button type="button" onClick={() => allow([origin])}>
-                  Allow on {hostLabelOf(origin)}
+                  {t('access.allowOn', { host: hostLabelOf(origin) })}
                 </button>
               )}
             </li>

@@ -27,8 +27,8 @@ import {
   StatusResponse,
   paths,
 } from '../contract';
-import { count } from '../util/english';
-import { validateBackendUrl } from './backend-url';
+import { plural, t } from '../i18n';
+import { urlErrorText, validateBackendUrl } from './backend-url';
 
 export type FetchFailure =
   | { kind: 'not-configured'; reason?: string }
@@ -228,32 +228,30 @@ export type ConnectionTest =
  */
 export async function testConnection(baseUrl: string, token: string, options: RequestOptions = {}): Promise<ConnectionTest> {
   const checked = validateBackendUrl(baseUrl);
-  if (!checked.ok) return { result: 'invalid-input', message: checked.error };
-  if (!token.trim()) return { result: 'invalid-input', message: 'Enter the access token.' };
+  if (!checked.ok) return { result: 'invalid-input', message: urlErrorText(checked.reason) };
+  if (!token.trim()) return { result: 'invalid-input', message: t('connectionTest.missingToken') };
   const outcome = await fetchStatus({ baseUrl: checked.url, token: token.trim() }, { ...options, timeoutMs: options.timeoutMs ?? 10_000 });
+  // The details (`outcome.message`, `reason`) are the request layer's own, in English.
   switch (outcome.kind) {
     case 'ok': {
       const n = outcome.data.workspaces.length;
-      return { result: 'ok', workspaces: n, message: `Connected: contract ${API_VERSION}, ${count(n, 'workspace')}.` };
+      return { result: 'ok', workspaces: n, message: t('connectionTest.ok', { version: API_VERSION, workspaces: plural('count.workspace', n) }) };
     }
     case 'unreachable':
-      return { result: 'unreachable', message: `The backend did not answer (${outcome.message}). Check the URL, your network, and that the backend allows this extension (CORS).` };
+      return { result: 'unreachable', message: t('connectionTest.unreachable', { detail: outcome.message }) };
     case 'unauthorized':
-      return { result: 'unauthorized', message: `The backend refused the access token (HTTP ${outcome.httpStatus}).` };
+      return { result: 'unauthorized', message: t('connectionTest.unauthorized', { status: outcome.httpStatus }) };
     case 'http-error':
       return {
         result: 'incompatible',
-        message:
-          outcome.httpStatus === 404
-            ? 'Not a compatible backend: it has no /v1/status endpoint (HTTP 404). Check the URL and its path.'
-            : `Not a compatible backend: /v1/status answered HTTP ${outcome.httpStatus}.`,
+        message: outcome.httpStatus === 404 ? t('connectionTest.noEndpoint') : t('connectionTest.httpError', { status: outcome.httpStatus }),
       };
     case 'invalid-response':
-      return { result: 'incompatible', message: `Not a compatible backend: ${outcome.message}.` };
+      return { result: 'incompatible', message: t('connectionTest.invalidResponse', { detail: outcome.message }) };
     case 'not-modified':
-      return { result: 'incompatible', message: 'Not a compatible backend: it answered 304 to an unconditional request.' };
+      return { result: 'incompatible', message: t('connectionTest.notModified') };
     case 'not-configured':
-      return { result: 'invalid-input', message: outcome.reason ? `Not sent: ${outcome.reason}.` : 'Enter the backend URL and the access token.' };
+      return { result: 'invalid-input', message: outcome.reason ? t('connectionTest.notSent', { detail: outcome.reason }) : t('connectionTest.missingInput') };
   }
 }
 

@@ -2,6 +2,7 @@
  * A verification (lib/flow/verification.ts) in words, state first: the popup's "Last reconnect"
  * part and the one notification per verified reconnect. Pure; plain text, never markup.
  */
+import { t } from '../i18n';
 import { differenceWords } from './before-after-words';
 import type { OutcomeSummary, Verification } from './verification';
 
@@ -68,6 +69,6 @@ export function verificationNotification(v: Verification, workspaceName: string)
   const r = v.result;
   if (r?.kind !== 'verified') return null;
   const words = verificationWords(v);
-  const title = r.difference.accessReduced ? `${workspaceName}: reconnect verified — ACCESS REDUCED` : `${workspaceName}: reconnect verified`;
+  const title = t(r.difference.accessReduced ? 'notify.reconnectReduced' : 'notify.reconnectVerified', { workspace: workspaceName });
   return { title, message: [words.headline.replace(/^Verified: /, ''), ...words.lines, ...words.problems].join(' ').slice(0, 300) };
 }

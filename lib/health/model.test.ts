@@ -20,12 +20,12 @@ describe('the badge table: every status → badge and title', () => {
   const TABLE: Record<ConnectionStatus, { text: string; color: string; title: RegExp }> = {
     healthy: { text: '', color: '#2e7d32', title: /all 1 connection healthy/ },
     expiring: { text: '3d', color: '#b26a00', title: /a token expires in 3 days: Acme Support \(WhatsApp\): token expires in 3 days/ },
-    degraded: { text: '!', color: '#b26a00', title: /a WhatsApp account is limited: Acme Support \(WhatsApp\): whatsapp account limited/ },
+    degraded: { text: '!', color: '#b26a00', title: /a WhatsApp account is limited: Acme Support \(WhatsApp\): WhatsApp account limited/ },
     expired: { text: '!', color: '#c62828', title: /1 connection needs attention: Acme Support \(WhatsApp\): token expired/ },
     invalid: { text: '!', color: '#c62828', title: /needs attention: .*token invalid/ },
     revoked: { text: '!', color: '#c62828', title: /needs attention: .*access revoked/ },
     'missing-scope': { text: '!', color: '#c62828', title: /needs attention: .*missing permission/ },
-    'missing-waba': { text: '!', color: '#c62828', title: /needs attention: .*whatsapp account missing/ },
+    'missing-waba': { text: '!', color: '#c62828', title: /needs attention: .*WhatsApp account missing/ },
     'not-admin': { text: '!', color: '#c62828', title: /needs attention: .*authorized by a non-admin/ },
     unknown: { text: '…', color: '#616161', title: /1 connection not checked yet/ },
   };

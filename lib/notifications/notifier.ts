@@ -15,8 +15,8 @@
 import { browser } from 'wxt/browser';
 import { ConnectionStatus, ProductId, type StatusResponse } from '../contract';
 import type { AlertDecision } from '../health/model';
-import { STATUS_WORDS } from '../health/words';
-import { count } from '../util/english';
+import { KIND_WORDS, STATUS_INLINE_WORDS } from '../health/words';
+import { plural, t } from '../i18n';
 import { displayText } from '../display-text';
 
 export const NOTIFICATION_ICON = '/icon/128.png';
@@ -60,8 +60,6 @@ export interface NotificationContent {
   buttons: { title: string }[];
 }
 
-const label = (kind: 'whatsapp' | 'catalog') => (kind === 'whatsapp' ? 'WhatsApp' : 'Catalog');
-
 /**
  * A backend-supplied name or sentence as a notification may show it: control, invisible and
  * reordering characters removed, lone surrogates replaced, whitespace collapsed, bounded without
@@ -77,15 +75,17 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     const worse = visible.filter((d) => d.kind === 'worse');
     const recovered = visible.length - worse.length;
     const names = [...new Set(worse.map((d) => plain(d.workspace, 60)))];
-    const parts = [
-      worse.length ? `${count(worse.length, 'connection')} got worse` : '',
-      recovered ? `${recovered} recovered` : '',
-    ].filter(Boolean);
+    const parts = [worse.length ? plural('notify.summaryWorse', worse.length) : '', recovered ? plural('notify.summaryRecovered', recovered) : ''].filter(Boolean);
+    const shownNames = names.slice(0, 4).join(t('notify.partsSeparator'));
     return [
       {
         id: notificationId({ kind: 'summary' }, now),
-        title: `WhatsApp connections: ${parts.join(', ')}`,
-        message: names.length ? `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}. Open the popup for details.` : 'Open the popup for details.',
+        title: t('notify.summaryTitle', { parts: parts.join(t('notify.partsSeparator')) }),
+        message: !names.length
+          ? t('notify.openPopup')
+          : names.length > 4
+            ? plural('notify.summaryNamesMore', names.length - 4, { names: shownNames })
+            : t('notify.summaryNames', { names: shownNames }),
         buttons: [],
       },
     ];
@@ -95,17 +95,18 @@ export function contentFor(decisions: AlertDecision[], status: StatusResponse, n
     if (decision.kind === 'recovered') {
       return {
         id: notificationId({ kind: 'recovered', workspaceId: decision.workspaceId, connectionId: decision.connectionId }),
-        title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} connection healthy again`,
-        message: `It was: ${STATUS_WORDS[decision.from].toLowerCase()}.`,
+        title: t('notify.recoveredTitle', { workspace: plain(decision.workspace, 80), kind: KIND_WORDS[decision.connectionKind] }),
+        message: t('notify.recoveredMessage', { status: STATUS_INLINE_WORDS[decision.from] }),
         buttons: [],
       };
     }
     const problem = connection?.problems[0];
     return {
       id: notificationId({ kind: 'worse', workspaceId: decision.workspaceId, connectionId: decision.connectionId, cause: decision.cause }),
-      title: `${plain(decision.workspace, 80)}: ${label(decision.connectionKind)} — ${STATUS_WORDS[decision.cause].toLowerCase()}`,
-      message: problem ? plain(`${problem.message} ${problem.hint}`, 300) : 'Open the popup for details.',
-      buttons: [{ title: 'Reconnect' }],
+      title: t('notify.worseTitle', { workspace: plain(decision.workspace, 80), kind: KIND_WORDS[decision.connectionKind], status: STATUS_INLINE_WORDS[decision.cause] }),
+      // The problem's sentence is the backend's own, in the backend's language.
+      message: problem ? plain(`${problem.message} ${problem.hint}`, 300) : t('notify.openPopup'),
+      buttons: [{ title: t('notify.reconnectButton') }],
     };
   });
 }

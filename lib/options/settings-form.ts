@@ -4,8 +4,12 @@
  * or of the HTTP client whose URL rules it uses.
  * Locked (policy) fields are left out of the patch: the policy wins and the user cannot change them.
  */
+import { urlErrorText } from '../backend/backend-url';
 import { validateBackendUrl } from '../backend/client';
+import { formatNumber, t } from '../i18n';
 import { POLL_MAX, POLL_MIN, type SettingKey, type Settings } from '../storage/settings';
+
+const TOKEN_MAX = 4000;
 
 export interface SettingsForm {
   backendUrl: string;
@@ -24,22 +28,22 @@ export function validateSettingsForm(form: SettingsForm, locked: readonly Settin
   if (!locked.includes('backendUrl')) {
     const url = validateBackendUrl(form.backendUrl);
     if (url.ok) patch.backendUrl = url.url;
-    else errors.backendUrl = url.error;
+    else errors.backendUrl = urlErrorText(url.reason);
   }
   if (!locked.includes('accessToken')) {
     const token = form.accessToken.trim();
     if (token) {
-      if (/\s/.test(token)) errors.accessToken = 'The access token cannot contain spaces.';
-      else if (token.length > 4000) errors.accessToken = 'The access token is too long (more than 4000 characters).';
+      if (/\s/.test(token)) errors.accessToken = t('form.tokenSpaces');
+      else if (token.length > TOKEN_MAX) errors.accessToken = t('form.tokenTooLong', { max: formatNumber(TOKEN_MAX) });
       else patch.accessToken = token;
     } else if (!hasSavedToken) {
-      errors.accessToken = 'Enter the access token.';
+      errors.accessToken = t('form.tokenMissing');
     }
   }
   if (!locked.includes('pollMinutes')) {
     const minutes = Number(form.pollMinutes);
     if (!/^\d+$/.test(form.pollMinutes.trim()) || minutes < POLL_MIN || minutes > POLL_MAX) {
-      errors.pollMinutes = `Enter a whole number of minutes from ${POLL_MIN} to ${POLL_MAX}.`;
+      errors.pollMinutes = t('form.pollRange', { min: formatNumber(POLL_MIN), max: formatNumber(POLL_MAX) });
     } else {
       patch.pollMinutes = minutes;
     }

@@ -85,7 +85,7 @@ export function checkBackendUrl(settings: Settings, source: SettingSource): { se
   if (settings.backendUrl === null) return { settings, problem: null };
   const checked = validateBackendUrl(settings.backendUrl);
   if (checked.ok) return { settings, problem: null };
-  return { settings: { ...settings, backendUrl: null }, problem: backendUrlProblem(source, checked.error) };
+  return { settings: { ...settings, backendUrl: null }, problem: backendUrlProblem(source, checked.reason) };
 }
 
 async function readManaged(): Promise<unknown> {

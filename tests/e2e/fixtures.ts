@@ -35,6 +35,8 @@ const ALLOWED_ORIGINS = [/^chrome-extension:\/\//, /^http:\/\/(127\.0\.0\.1|loca
 interface Fixtures {
   /** The unpacked extension to load (default: the published build; override with `test.use`). */
   extensionDir: string;
+  /** The browser's UI language (`--lang` plus `LANGUAGE`; Debian needs chromium-l10n); default the system's. */
+  uiLanguage: string | null;
   context: BrowserContext;
   extensionId: string;
   /** Routes a real Meta URL (exact, or a glob) to fixture HTML. */
@@ -44,10 +46,11 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   extensionDir: [EXTENSION_DIR, { option: true }],
+  uiLanguage: [null, { option: true }],
   unexpectedRequests: async ({}, use) => {
     await use([]);
   },
-  context: async ({ unexpectedRequests, extensionDir }, use) => {
+  context: async ({ unexpectedRequests, extensionDir, uiLanguage }, use) => {
     if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
       throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
     }
@@ -55,7 +58,8 @@ export const test = base.extend<Fixtures>({
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       headless: true,
-      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(uiLanguage ? [`--lang=${uiLanguage}`] : [])],
+      ...(uiLanguage ? { env: { ...process.env, LANGUAGE: uiLanguage } } : {}),
     });
     // Lowest priority: routes added later by serveMeta() are matched first.
     await context.route('**/*', (route) => {
