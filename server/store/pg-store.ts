@@ -36,7 +36,9 @@ export class PgStore implements Store {
 
   /** Connects and brings the schema up to date (concurrent starts migrate once). */
   static async open(url: string, options: { max?: number } = {}): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+    // A database that does not answer makes a query fail after 10 s (the API answers 503) instead
+    // of leaving the request waiting for a connection forever.
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle client losing its server connection must not crash the process.
     pool.on('error', () => undefined);
     try {
