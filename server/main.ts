@@ -300,6 +300,12 @@ async function openAndPrepare(o: {
 
 function fatal(error: unknown): never {
   const known = error instanceof ConfigError || error instanceof SeedError;
+  // `migrate` (and SQLite) do not wait for a database: say plainly that it was not there.
+  const unreachable = known ? null : databaseUnreachableReason(error);
+  if (unreachable) {
+    process.stderr.write(`backend: ${unreachable}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`backend: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(known ? 2 : 1);
 }
