@@ -24,6 +24,7 @@
  *
  * `npm run bench -- queue`; QUEUE_BENCH_CONNECTIONS overrides the size (e.g. 2000 for a quick run).
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startPgCluster } from '../server/testing/pg-cluster';
 import { startStack } from '../tests/support/backend-harness';
@@ -41,6 +42,8 @@ const BACKOFF_STORE_MARGIN_MS = 2_000;
 const bench: Bench = {
   description: `job queue on PostgreSQL: one check round of ${CONNECTIONS} connections, two instances, ${GRAPH_LATENCY_MS} ms Graph latency`,
   async run(): Promise<BenchResult> {
+    // The machine may be shared: the load around the run is part of the result.
+    const loadAtStart = loadavg();
     const cluster = await startPgCluster();
     try {
       // A seed holds at most 5,000 workspaces: two connections each (two tokens on one business).
@@ -133,6 +136,8 @@ const bench: Bench = {
         const firstPassMs = Math.max(...firstChecks.values()) - roundStartedAt;
         const usageCalls = calls.filter((call) => call.endpoint !== 'oauth_access_token' && call.endpoint !== 'unknown');
         const bucCalls = usageCalls.filter((call) => call.endpoint !== 'debug_token').length;
+        const loadAtEnd = loadavg();
+        const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
         const rows: (string | number)[][] = [
           ['seed applied + instance A listening (s)', Math.round(seedMs / 100) / 10],
           ['every connection\'s first check started, throttled businesses aside (s)', Math.round(firstPassMs / 100) / 10],
@@ -147,6 +152,7 @@ const bench: Bench = {
           [`throttled answers (80008, regain ${REGAIN_MINUTES} min in the header) / shared business back-offs of that wait`, `${throttledAnswers.length} / ${fromHeader}`],
           ['checks started for a throttled business during its back-off', startedDuring],
           ['throttled businesses settled: re-checked after the wait (s)', Math.round(settledMs / 100) / 10],
+          ['load average (1, 5, 15 min) at start / at end', `${load(loadAtStart)} / ${load(loadAtEnd)}`],
         ];
         return {
           title: `Job queue round: ${CONNECTIONS} connections, 2 instances × CHECK_CONCURRENCY=${CONCURRENCY}, Graph latency ${GRAPH_LATENCY_MS} ms`,
@@ -166,6 +172,7 @@ const bench: Bench = {
             duplicates,
             unchecked,
             share,
+            loadavg: { start: loadAtStart, end: loadAtEnd },
             rateLimitHeaders: { usageAnswers: usageCalls.length, bucAnswers: bucCalls, throttledBusinesses: throttled.length, throttledAnswers: throttledAnswers.length, sharedBackoffs: sharedBackoffs.length, sharedBackoffsOfHeaderWait: fromHeader, checksStartedDuringBackoff: startedDuring, settledMs },
           },
           passed: duplicates === 0 && unchecked === 0 && startedDuring === 0 && fromHeader === throttled.length,

@@ -41,7 +41,9 @@ import { PAGE_HEADERS } from './reconnect/pages';
 import { mountMetaWebhooks } from './meta-webhook-routes';
 import { readBodyWithLimit } from './request-body';
 import type { CheckScheduler } from './scheduler';
+import { databaseUnreachableReason } from './store/db-unreachable';
 import type { AdminRecord, Store, WorkspaceView } from './store/store';
+import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from './starting-app';
 
 /** Flow reports are small (ids, names, flags); anything bigger is not one. */
 export const MAX_FLOW_REPORT_BYTES = 64 * 1024;
@@ -115,7 +117,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return fail(c, 429, 'rate-limited', message);
   };
 
-  const fail = (c: Context, status: 400 | 401 | 404 | 413 | 415 | 429 | 500, code: ApiErrorCode, message: string, details?: Detail[]) => {
+  const fail = (c: Context, status: 400 | 401 | 404 | 413 | 415 | 429 | 500 | 503, code: ApiErrorCode, message: string, details?: Detail[]) => {
     const body = ApiError.parse({ error: { code, message: message.slice(0, 2000), ...(details ? { details: details.slice(0, 50).map(boundDetail) } : {}) } });
     return c.json(body, status);
   };
@@ -130,6 +132,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('*', corsMiddleware(deps.cors));
 
   app.onError((error, c) => {
+    // The database went away under a running server: say so (and when to retry), not "internal".
+    const unreachable = databaseUnreachableReason(error);
+    if (unreachable) {
+      log.warn('database-unreachable', { path: c.req.path, reason: unreachable });
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return fail(c, 503, 'internal', DATABASE_UNAVAILABLE_MESSAGE);
+    }
     log.error('unhandled', { path: c.req.path, error: error.name });
     return fail(c, 500, 'internal', 'Internal error.');
   });
@@ -143,6 +152,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     } catch {
       return c.json({ status: 'error', message: 'the scheduler cannot read its database' }, 503);
     }
+    // The scheduler keeps failing to start (its database is unreachable): not ready, and why.
+    if (!health.ready && health.reason) return c.json({ status: 'starting', schedulerReady: false, reason: health.reason }, 503);
     return c.json({
       status: 'ok',
       schedulerReady: health.ready,

@@ -23,6 +23,8 @@
  *   CHECK_QUEUE_MAINTENANCE_SECONDS  with DATABASE_URL: how often the job queue fails and retries
  *                            the jobs of a killed instance (default 10; a job is lost after
  *                            CHECK_DEADLINE_MS + 4 s without an answer)
+ *   DATABASE_RETRY_MAX_SECONDS  with DATABASE_URL: PostgreSQL unreachable at start-up is retried
+ *                            (0.5 s, doubling, capped at this; default 30) while /healthz answers 503
  *   EXPIRING_WITHIN_DAYS     a token expiring sooner is `expiring` (default 7)
  *   CORS_ALLOWED_ORIGINS     extra exact origins (comma-separated), e.g. the product's web app
  *   CORS_EXTENSION_ORIGINS   `any` (default: every chrome-extension:// / moz-extension:// origin)
@@ -78,6 +80,7 @@ export const EnvSchema = z.object({
   CHECK_STARTUP_SPREAD_MS: Int(0, 3_600_000, 2_000),
   CHECK_MAX_RETRIES: Int(0, 10, 3),
   CHECK_QUEUE_MAINTENANCE_SECONDS: Int(1, 600, 10),
+  DATABASE_RETRY_MAX_SECONDS: Int(1, 600, 30),
   EXPIRING_WITHIN_DAYS: Int(0, 365, 7),
   CORS_ALLOWED_ORIGINS: OriginList,
   PUBLIC_BASE_URL: z

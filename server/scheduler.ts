@@ -38,6 +38,8 @@ export interface SchedulerHealth {
    * server already listens).
    */
   ready: boolean;
+  /** While not ready: why (for example "job queue not started: the database is not reachable"). */
+  reason?: string | undefined;
   pendingInitialChecks: number;
   retriesPending: { failing: number; rateLimited: number };
   /** Jobs due now and not finished, across every instance (the in-process scheduler: its own). */

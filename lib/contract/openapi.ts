@@ -101,6 +101,7 @@ const COMMON_ERRORS = {
   '401': { $ref: '#/components/responses/Unauthorized' },
   '429': { $ref: '#/components/responses/RateLimited' },
   '500': { $ref: '#/components/responses/Internal' },
+  '503': { $ref: '#/components/responses/Unavailable' },
 };
 
 const workspaceIdParameter = {
@@ -354,6 +355,10 @@ export function buildOpenApiDocument(): JsonObject {
           headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
         },
         Internal: errorResponse('A failure of the backend (`internal`).'),
+        Unavailable: {
+          ...errorResponse('The backend cannot serve right now, for example while it cannot reach its database (`internal`). Wait `Retry-After` seconds.'),
+          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+        },
       },
     },
   };

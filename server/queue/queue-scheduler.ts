@@ -28,6 +28,8 @@ import { z } from 'zod';
 import type { CheckRun, CheckTrigger } from '../check-runner';
 import type { CheckScheduler, IntervalSchedulerOptions, SchedulerHealth } from '../scheduler';
 import { scopesOf, throttledScopes } from './backoff-scope';
+import { DATABASE_BACKOFF, retryWithBackoff, RetryStopped, type Backoff } from '../retry';
+import { databaseUnreachableReason } from '../store/db-unreachable';
 import type { PgCheckCoordination } from './check-coordination';
 
 export const ROUND_QUEUE = 'connection-check-round';
@@ -47,6 +49,8 @@ export interface QueueSchedulerOptions extends Omit<IntervalSchedulerOptions, 'r
   maintenanceSeconds: number;
   /** An idle worker looks for due jobs this often. */
   pollMs?: number;
+  /** Start-up retries while the database is unreachable (default ../retry.ts DATABASE_BACKOFF). */
+  startBackoff?: Backoff;
 }
 
 const JobData = z.object({
@@ -61,7 +65,7 @@ type FetchedJob = PgBoss.JobWithMetadata<unknown>;
 
 export class QueueScheduler implements CheckScheduler {
   readonly #o: QueueSchedulerOptions;
-  readonly #boss: PgBoss;
+  #boss: PgBoss;
   readonly #handlers = new Set<Promise<void>>();
   #planTimer: NodeJS.Timeout | null = null;
   #wake: (() => void) | null = null;
@@ -70,9 +74,17 @@ export class QueueScheduler implements CheckScheduler {
   #ready = false;
   #last: SchedulerHealth = { ready: false, pendingInitialChecks: 0, retriesPending: { failing: 0, rateLimited: 0 }, backlog: 0 };
 
+  readonly #stopping = new AbortController();
+
   constructor(options: QueueSchedulerOptions) {
     this.#o = options;
-    this.#boss = new PgBoss({
+    this.#boss = this.#newBoss();
+  }
+
+  /** A fresh pg-boss client: one whose start failed cannot be started again. */
+  #newBoss(): PgBoss {
+    const options = this.#o;
+    const boss = new PgBoss({
       connectionString: options.databaseUrl,
       schema: SCHEMA,
       max: Math.max(2, Math.min(10, options.concurrency)),
@@ -84,7 +96,8 @@ export class QueueScheduler implements CheckScheduler {
       archiveCompletedAfterSeconds: Math.max(3_600, Math.ceil((2 * options.intervalMs) / 1000)),
       deleteAfterDays: 1,
     });
-    this.#boss.on('error', (error: Error) => options.log.error('queue-error', { error: error.name, message: error.message.split('\n')[0]?.slice(0, 200) ?? '' }));
+    boss.on('error', (error: Error) => options.log.error('queue-error', { error: error.name, message: error.message.split('\n')[0]?.slice(0, 200) ?? '' }));
+    return boss;
   }
 
   get #planEveryMs(): number {
@@ -103,14 +116,48 @@ export class QueueScheduler implements CheckScheduler {
     return this.#last.retriesPending;
   }
 
+  /**
+   * Starts the queue and the first plan. The database may be unreachable (not up yet, restarting):
+   * then this retries with capped back-off (`startBackoff`) until it works or stop() is called,
+   * and /healthz says not ready and why meanwhile. Only an error that waiting cannot fix rejects.
+   */
   async start(): Promise<void> {
-    await this.#boss.start();
-    const common = { retryLimit: 5, retryDelay: 1, expireInSeconds: this.#expirySeconds };
-    await this.#boss.createQueue(ROUND_QUEUE, { name: ROUND_QUEUE, policy: 'standard', ...common });
-    await this.#boss.createQueue(SOON_QUEUE, { name: SOON_QUEUE, policy: 'short', ...common });
+    try {
+      await retryWithBackoff(() => this.#startOnce(), {
+        backoff: this.#o.startBackoff ?? DATABASE_BACKOFF,
+        signal: this.#stopping.signal,
+        shouldRetry: (error) => databaseUnreachableReason(error) !== null,
+        onFailure: (error, attempt, delayMs) => {
+          const reason = databaseUnreachableReason(error) ?? 'unknown';
+          this.#last = { ...this.#last, ready: false, reason: `job queue not started: ${reason}` };
+          this.#o.log.warn('queue-start-retry', { reason, attempt: attempt + 1, delayMs });
+        },
+      });
+    } catch (error) {
+      if (error instanceof RetryStopped) return;
+      this.#last = { ...this.#last, ready: false, reason: 'job queue failed to start (see the log)' };
+      throw error;
+    }
+  }
+
+  async #startOnce(): Promise<void> {
+    try {
+      await this.#boss.start();
+      const common = { retryLimit: 5, retryDelay: 1, expireInSeconds: this.#expirySeconds };
+      await this.#boss.createQueue(ROUND_QUEUE, { name: ROUND_QUEUE, policy: 'standard', ...common });
+      await this.#boss.createQueue(SOON_QUEUE, { name: SOON_QUEUE, policy: 'short', ...common });
+      if (this.#stopped) return;
+      await this.#plan();
+    } catch (error) {
+      const failed = this.#boss;
+      this.#boss = this.#newBoss();
+      await failed.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
+      throw error;
+    }
     if (this.#stopped) return;
-    await this.#plan();
     this.#ready = true;
+    this.#last = { ...this.#last, ready: true, reason: undefined };
+    this.#o.log.info('queue-started', {});
     this.#planTimer = setInterval(() => void this.#plan().catch((error: unknown) => this.#logError('queue-plan-failed', error)), this.#planEveryMs);
     this.#planTimer.unref();
     this.#loop = this.#work();
@@ -119,6 +166,7 @@ export class QueueScheduler implements CheckScheduler {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#stopping.abort();
     if (this.#planTimer) clearInterval(this.#planTimer);
     this.#wake?.();
     // Running checks are aborted; their jobs are failed below and so retried at once elsewhere.

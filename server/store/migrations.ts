@@ -83,9 +83,33 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX used_once_by_expiry ON used_once(expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'webhook routing index: expected WABAs and businesses',
+    // A webhook names a WABA or a business: find its workspaces by index, not by reading every
+    // workspace's JSON. The JSON column stays the source of truth; this table mirrors it (the
+    // store rewrites a workspace's rows whenever it writes the workspace). Backfilled from the
+    // JSON of existing rows; a row whose JSON is damaged simply gets no index rows (it matched
+    // nothing before either).
+    sql: `
+      CREATE TABLE workspace_wabas (
+        waba_id      TEXT NOT NULL,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+        PRIMARY KEY (waba_id, workspace_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX workspace_wabas_by_workspace ON workspace_wabas(workspace_id);
+      CREATE INDEX workspaces_by_business ON workspaces(business_id);
+
+      INSERT OR IGNORE INTO workspace_wabas (waba_id, workspace_id)
+        SELECT json_extract(e.value, '$.id'), w.id
+          FROM workspaces w, json_each(CASE WHEN json_valid(w.expected_wabas) AND json_type(w.expected_wabas) = 'array' THEN w.expected_wabas ELSE '[]' END) AS e
+         WHERE json_type(e.value) = 'object' AND json_type(e.value, '$.id') = 'text';
+    `,
+  },
 ];
 
-export function migrate(db: Database, now: () => string = () => new Date().toISOString()): { applied: number[] } {
+/** Applies every migration not yet applied (or only those up to `upTo`: a database as an older version left it). */
+export function migrate(db: Database, now: () => string = () => new Date().toISOString(), upTo = Infinity): { applied: number[] } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -103,7 +127,7 @@ export function migrate(db: Database, now: () => string = () => new Date().toISO
   }
   const applied: number[] = [];
   for (const migration of migrations) {
-    if (done.has(migration.version)) continue;
+    if (done.has(migration.version) || migration.version > upTo) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(

@@ -97,9 +97,46 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'webhook routing index: expected WABAs',
+    // As SQLite's version 3 (./migrations.ts): a mirror of each workspace's expected WABAs, kept by
+    // the store, backfilled here. A workspace whose JSON does not parse gets no rows (the cast is
+    // tried per row, so one damaged row cannot stop the migration).
+    sql: `
+      CREATE TABLE workspace_wabas (
+        waba_id      TEXT NOT NULL,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+        PRIMARY KEY (waba_id, workspace_id)
+      );
+      CREATE INDEX workspace_wabas_by_workspace ON workspace_wabas(workspace_id);
+
+      DO $$
+      DECLARE
+        r record;
+        wabas jsonb;
+      BEGIN
+        FOR r IN SELECT id, expected_wabas FROM workspaces LOOP
+          BEGIN
+            wabas := r.expected_wabas::jsonb;
+          EXCEPTION WHEN others THEN
+            wabas := NULL;
+          END;
+          IF jsonb_typeof(wabas) = 'array' THEN
+            INSERT INTO workspace_wabas (waba_id, workspace_id)
+              SELECT e->>'id', r.id FROM jsonb_array_elements(wabas) AS e
+               WHERE jsonb_typeof(e) = 'object' AND jsonb_typeof(e->'id') = 'string'
+              ON CONFLICT DO NOTHING;
+          END IF;
+        END LOOP;
+      END
+      $$;
+    `,
+  },
 ];
 
-export async function migratePg(pool: Pool, now: () => string = () => new Date().toISOString()): Promise<{ applied: number[] }> {
+/** Applies every migration not yet applied (or only those up to `upTo`: a database as an older version left it). */
+export async function migratePg(pool: Pool, now: () => string = () => new Date().toISOString(), upTo = Infinity): Promise<{ applied: number[] }> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -117,7 +154,7 @@ export async function migratePg(pool: Pool, now: () => string = () => new Date()
     }
     const applied: number[] = [];
     for (const migration of pgMigrations) {
-      if (done.has(migration.version)) continue;
+      if (done.has(migration.version) || migration.version > upTo) continue;
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, now()]);
       applied.push(migration.version);

@@ -36,7 +36,9 @@ export class PgStore implements Store {
 
   /** Connects and brings the schema up to date (concurrent starts migrate once). */
   static async open(url: string, options: { max?: number } = {}): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+    // A database that does not answer makes a query fail after 10 s (the API answers 503) instead
+    // of leaving the request waiting for a connection forever.
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle client losing its server connection must not crash the process.
     pool.on('error', () => undefined);
     try {
@@ -74,6 +76,14 @@ export class PgStore implements Store {
              IS DISTINCT FROM (excluded.name, excluded.reconnect_url, excluded.business_id, excluded.business_name, excluded.expected_wabas)`,
           [ws.id, ws.name, ws.reconnectUrl, ws.businessId, ws.businessName, wabas],
         );
+        if ((res.rowCount ?? 0) > 0) {
+          // Inserted or changed: mirror its expected WABAs into the webhook routing index.
+          await client.query('DELETE FROM workspace_wabas WHERE workspace_id = $1', [ws.id]);
+          await client.query('INSERT INTO workspace_wabas (waba_id, workspace_id) SELECT DISTINCT unnest($2::text[]), $1::text ON CONFLICT DO NOTHING', [
+            ws.id,
+            ws.expectedWabas.map((w) => w.id),
+          ]);
+        }
         changed += res.rowCount ?? 0;
         for (const conn of ws.connections) {
           const { rows: found } = await client.query<ConnectionRow>('SELECT * FROM connections WHERE id = $1 FOR UPDATE', [conn.id]);
@@ -175,13 +185,14 @@ export class PgStore implements Store {
 
   async findConnectionsFor(targets: { wabaIds: readonly string[]; businessIds: readonly string[] }): Promise<string[]> {
     if (targets.wabaIds.length === 0 && targets.businessIds.length === 0) return [];
+    // Both halves go through an index (workspaces_by_business, workspace_wabas' key), then
+    // connections_by_workspace: the work grows with the matches, not with the workspaces.
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT c.id FROM connections c JOIN workspaces w ON w.id = c.workspace_id
-        WHERE w.business_id = ANY($2::text[])
-           OR (c.kind = 'whatsapp' AND EXISTS (
-                SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(w.expected_wabas::jsonb) = 'array' THEN w.expected_wabas::jsonb ELSE '[]'::jsonb END) AS e
-                 WHERE e->>'id' = ANY($1::text[])))
-        ORDER BY c.id`,
+      `SELECT c.id FROM workspaces w JOIN connections c ON c.workspace_id = w.id WHERE w.business_id = ANY($2::text[])
+       UNION
+       SELECT c.id FROM workspace_wabas ww JOIN connections c ON c.workspace_id = ww.workspace_id
+        WHERE ww.waba_id = ANY($1::text[]) AND c.kind = 'whatsapp'
+       ORDER BY 1`,
       [[...targets.wabaIds], [...targets.businessIds]],
     );
     return rows.map((r) => r.id);

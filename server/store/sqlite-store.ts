@@ -83,6 +83,7 @@ export class SqliteStore implements Store {
           db.prepare(
             'INSERT INTO workspaces (id, name, reconnect_url, business_id, business_name, expected_wabas) VALUES (?, ?, ?, ?, ?, ?)',
           ).run(ws.id, ws.name, ws.reconnectUrl, ws.businessId, ws.businessName, wabas);
+          this.#indexWabas(ws.id, ws.expectedWabas);
           changed++;
         } else if (
           row.name !== ws.name ||
@@ -94,6 +95,7 @@ export class SqliteStore implements Store {
           db.prepare(
             'UPDATE workspaces SET name = ?, reconnect_url = ?, business_id = ?, business_name = ?, expected_wabas = ? WHERE id = ?',
           ).run(ws.name, ws.reconnectUrl, ws.businessId, ws.businessName, wabas, ws.id);
+          if (row.expected_wabas !== wabas) this.#indexWabas(ws.id, ws.expectedWabas);
           changed++;
         }
         for (const conn of ws.connections) {
@@ -213,17 +215,26 @@ export class SqliteStore implements Store {
 
   async findConnectionsFor(targets: { wabaIds: readonly string[]; businessIds: readonly string[] }): Promise<string[]> {
     if (targets.wabaIds.length === 0 && targets.businessIds.length === 0) return [];
+    // Both halves go through an index (workspaces_by_business, workspace_wabas' key), then
+    // connections_by_workspace: the work grows with the matches, not with the workspaces.
     const rows = this.#db
       .prepare(
-        `SELECT c.id FROM connections c JOIN workspaces w ON w.id = c.workspace_id
+        `SELECT c.id FROM workspaces w JOIN connections c ON c.workspace_id = w.id
           WHERE w.business_id IN (SELECT value FROM json_each(?))
-             OR (c.kind = 'whatsapp' AND json_valid(w.expected_wabas) AND json_type(w.expected_wabas) = 'array' AND EXISTS (
-                  SELECT 1 FROM json_each(w.expected_wabas) AS e
-                   WHERE json_type(e.value) = 'object' AND json_extract(e.value, '$.id') IN (SELECT value FROM json_each(?))))
-          ORDER BY c.id`,
+         UNION
+         SELECT c.id FROM workspace_wabas ww JOIN connections c ON c.workspace_id = ww.workspace_id
+          WHERE ww.waba_id IN (SELECT value FROM json_each(?)) AND c.kind = 'whatsapp'
+         ORDER BY 1`,
       )
       .all(JSON.stringify(targets.businessIds), JSON.stringify(targets.wabaIds)) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** Mirrors a workspace's expected WABAs into workspace_wabas (inside the seed's transaction). */
+  #indexWabas(workspaceId: string, wabas: readonly { id: string }[]): void {
+    this.#db.prepare('DELETE FROM workspace_wabas WHERE workspace_id = ?').run(workspaceId);
+    const insert = this.#db.prepare('INSERT OR IGNORE INTO workspace_wabas (waba_id, workspace_id) VALUES (?, ?)');
+    for (const waba of wabas) insert.run(waba.id, workspaceId);
   }
 
   async getConnection(connectionId: string): Promise<(ConnectionView & { workspace: WorkspaceRecord }) | null> {

@@ -12,6 +12,8 @@ import { neverChecked } from '../connection-view';
 import { SecretBox } from '../crypto';
 import { applySeed, parseSeed, type Seed } from '../seed';
 import { storeKinds, type StoreFixture } from '../testing/store-fixtures';
+import { migrations } from './migrations';
+import { pgMigrations } from './pg-migrations';
 import type { ConnectionState } from './store';
 
 const demo = (): Seed => parseSeed(JSON.parse(readFileSync(new URL('../demo/seed.json', import.meta.url), 'utf8')));
@@ -87,6 +89,64 @@ describe.each(storeKinds())('$name store', (kind) => {
       expect(await store.findConnectionsFor({ wabaIds: [], businessIds: ['800000000000001'] })).toEqual(['acme-catalog', 'acme-wa']);
       expect(await store.findConnectionsFor({ wabaIds: ['900000000000099', "x' OR '1'='1"], businessIds: ['800000000000099'] })).toEqual([]);
       expect(await store.findConnectionsFor({ wabaIds: [], businessIds: [] })).toEqual([]);
+    });
+
+    it('follows the seed: a WABA taken off a workspace no longer routes there, a new one does', async () => {
+      await applySeed(store, demo(), box);
+      const next = demo();
+      const acme = next.workspaces.find((w) => w.id === 'acme-support')!;
+      const [kept] = acme.expectedWabas;
+      acme.expectedWabas = [{ id: '900000000000777', name: 'Acme New' }];
+      await applySeed(store, next, box);
+      expect(await store.findConnectionsFor({ wabaIds: [kept!.id], businessIds: [] })).toEqual([]);
+      expect(await store.findConnectionsFor({ wabaIds: ['900000000000777'], businessIds: [] })).toEqual(['acme-wa']);
+      // The same WABA expected by two workspaces routes to both; a catalog connection never by WABA.
+      const shared = demo();
+      shared.workspaces.find((w) => w.id === 'harbor-shop')!.expectedWabas.push({ id: '900000000000777', name: 'Shared' });
+      shared.workspaces.find((w) => w.id === 'acme-support')!.expectedWabas = [{ id: '900000000000777', name: 'Acme New' }];
+      await applySeed(store, shared, box);
+      expect(await store.findConnectionsFor({ wabaIds: ['900000000000777'], businessIds: [] })).toEqual(['acme-wa', 'harbor-wa']);
+      expect((await fx.dump()) as { workspace_wabas: unknown[] }).toMatchObject({ workspace_wabas: expect.arrayContaining([{ waba_id: '900000000000777', workspace_id: 'acme-support' }]) });
+    });
+
+    it('a database of the version before the routing index migrates with its WABAs indexed and nothing lost', async () => {
+      const indexMigration = (kind.name === 'sqlite' ? migrations : pgMigrations).find((m) => m.name.startsWith('webhook routing index'))!;
+      const older = await kind.createAtVersion(indexMigration.version - 1);
+      // Rows as the previous version wrote them, with a damaged and an odd JSON among them.
+      await older.exec(`
+        INSERT INTO workspaces (id, name, reconnect_url, business_id, business_name, expected_wabas) VALUES
+          ('w-two', 'Two WABAs', 'https://example.com/r', '800000000000001', 'Biz', '[{"id":"900000000000001","name":"A"},{"id":"900000000000002","name":"B"}]'),
+          ('w-none', 'None', 'https://example.com/r', NULL, NULL, '[]'),
+          ('w-damaged', 'Damaged', 'https://example.com/r', NULL, NULL, 'not json ['),
+          ('w-odd', 'Odd', 'https://example.com/r', NULL, NULL, '[7, {"id": 900000000000003}, {"name": "no id"}, {"id":"900000000000002","name":"B too"}]'),
+          ('w-object', 'Object', 'https://example.com/r', NULL, NULL, '{"id":"900000000000001"}');
+        INSERT INTO connections (id, workspace_id, kind, token_sealed, token_fingerprint, status) VALUES
+          ('c-two-wa', 'w-two', 'whatsapp', 'sealed', 'fp1', 'healthy'),
+          ('c-two-cat', 'w-two', 'catalog', 'sealed', 'fp2', 'unknown'),
+          ('c-damaged', 'w-damaged', 'whatsapp', 'sealed', 'fp3', 'unknown'),
+          ('c-odd', 'w-odd', 'whatsapp', 'sealed', 'fp4', 'unknown'),
+          ('c-object', 'w-object', 'whatsapp', 'sealed', 'fp5', 'unknown');
+        INSERT INTO settings (name, value) VALUES ('key-check', 'kept');
+      `);
+      const opened = await older.open();
+      try {
+        const after = (await opened.dump()) as Record<string, unknown[]>;
+        expect(after.workspace_wabas).toEqual([
+          { waba_id: '900000000000001', workspace_id: 'w-two' },
+          { waba_id: '900000000000002', workspace_id: 'w-odd' },
+          { waba_id: '900000000000002', workspace_id: 'w-two' },
+        ]);
+        expect(after.workspaces).toHaveLength(5);
+        expect(after.connections).toHaveLength(5);
+        expect(after.settings).toEqual([{ name: 'key-check', value: 'kept' }]);
+        expect((after.schema_migrations as { version: number }[]).map((r) => r.version)).toContain(indexMigration.version);
+        expect((after.workspaces as { id: string; expected_wabas: string }[]).find((w) => w.id === 'w-damaged')?.expected_wabas).toBe('not json [');
+        expect(await opened.store.findConnectionsFor({ wabaIds: ['900000000000002'], businessIds: [] })).toEqual(['c-odd', 'c-two-wa']);
+        expect(await opened.store.findConnectionsFor({ wabaIds: ['900000000000001', '900000000000003'], businessIds: [] })).toEqual(['c-two-wa']);
+        expect(await opened.store.findConnectionsFor({ wabaIds: [], businessIds: ['800000000000001'] })).toEqual(['c-two-cat', 'c-two-wa']);
+      } finally {
+        await opened.close();
+      }
     });
   });
 

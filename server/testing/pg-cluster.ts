@@ -16,6 +16,10 @@ export interface PgCluster {
   /** postgres://test@127.0.0.1:PORT/… for a database of its own (see createDatabase). */
   readonly baseUrl: string;
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: sessions are cut), keeping its data, port and databases. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +64,9 @@ export async function startPgCluster(): Promise<PgCluster> {
   };
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'test', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const startServer = () =>
+    run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  startServer();
   const baseUrl = `postgres://test@127.0.0.1:${port}`;
   let counter = 0;
   return {
@@ -70,9 +76,16 @@ export async function startPgCluster(): Promise<PgCluster> {
       execFileSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'test', '-d', 'postgres', '-qc', `CREATE DATABASE ${db}`]);
       return `${baseUrl}/${db}`;
     },
+    async pause() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    async resume() {
+      startServer();
+    },
     async stop() {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        // Already paused: nothing to stop, only the directory to remove.
+        if (existsSync(path.join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -6,6 +6,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { migrate } from '../store/migrations';
+import { migratePg } from '../store/pg-migrations';
 import { PgStore } from '../store/pg-store';
 import { SqliteStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
@@ -26,9 +29,37 @@ export interface StoreKind {
   setup(): Promise<void>;
   teardown(): Promise<void>;
   create(): Promise<StoreFixture>;
+  /**
+   * A database as a server that knew migrations up to `version` left it: raw SQL in, then
+   * `open()` opens it with today's store (which migrates the rest).
+   */
+  createAtVersion(version: number): Promise<{ exec(sql: string): Promise<void>; open(): Promise<StoreFixture> }>;
 }
 
-const TABLES = ['admin_workspaces', 'admins', 'connections', 'history', 'schema_migrations', 'settings', 'used_once', 'workspaces'];
+const TABLES = ['admin_workspaces', 'admins', 'connections', 'history', 'schema_migrations', 'settings', 'used_once', 'workspace_wabas', 'workspaces'];
+
+function sqliteFixture(dir: string, file: string): StoreFixture {
+  const store = SqliteStore.open(file);
+  return {
+    store,
+    location: file,
+    exec: async (sql) => withSqlite(file, (db) => void db.exec(sql)),
+    dump: async () => withSqlite(file, (db) => Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]))),
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function withSqlite<T>(file: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(file);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
 
 export const sqliteKind: StoreKind = {
   name: 'sqlite',
@@ -36,25 +67,18 @@ export const sqliteKind: StoreKind = {
   async teardown() {},
   async create() {
     const dir = mkdtempSync(path.join(tmpdir(), 'ra-store-'));
+    return sqliteFixture(dir, path.join(dir, 'db.sqlite'));
+  },
+  async createAtVersion(version) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ra-store-'));
     const file = path.join(dir, 'db.sqlite');
-    const store = SqliteStore.open(file);
-    const withDb = <T>(fn: (db: Database.Database) => T): T => {
-      const db = new Database(file);
-      try {
-        return fn(db);
-      } finally {
-        db.close();
-      }
-    };
+    withSqlite(file, (db) => {
+      db.pragma('foreign_keys = ON');
+      migrate(db, undefined, version);
+    });
     return {
-      store,
-      location: file,
-      exec: async (sql) => withDb((db) => void db.exec(sql)),
-      dump: async () => withDb((db) => Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]))),
-      close: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      exec: async (sql) => withSqlite(file, (db) => void db.exec(sql)),
+      open: async () => sqliteFixture(dir, file),
     };
   },
 };
@@ -72,20 +96,45 @@ export function postgresKind(): StoreKind {
     },
     async create() {
       if (!cluster) throw new Error('postgres cluster not started');
-      const url = await cluster.createDatabase('store');
-      const store = await PgStore.open(url, { max: 4 });
+      return pgFixture(await cluster.createDatabase('store'));
+    },
+    async createAtVersion(version) {
+      if (!cluster) throw new Error('postgres cluster not started');
+      const url = await cluster.createDatabase('older');
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        await migratePg(pool, undefined, version);
+      } finally {
+        await pool.end();
+      }
       return {
-        store,
-        location: url,
-        exec: async (sql) => void (await store.pool.query(sql)),
-        dump: async () => {
-          const out: Record<string, unknown> = {};
-          for (const t of TABLES) out[t] = (await store.pool.query(`SELECT * FROM ${t} ORDER BY 1, 2`)).rows;
-          return out;
+        exec: async (sql) => {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            await client.query(sql);
+          } finally {
+            await client.end();
+          }
         },
-        close: () => store.close(),
+        open: () => pgFixture(url),
       };
     },
+  };
+}
+
+async function pgFixture(url: string): Promise<StoreFixture> {
+  const store = await PgStore.open(url, { max: 4 });
+  return {
+    store,
+    location: url,
+    exec: async (sql) => void (await store.pool.query(sql)),
+    dump: async () => {
+      const out: Record<string, unknown> = {};
+      for (const t of TABLES) out[t] = (await store.pool.query(`SELECT * FROM ${t} ORDER BY 1, 2`)).rows;
+      return out;
+    },
+    close: () => store.close(),
   };
 }
 
