@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { CHECKLIST_CHUNK_MATCHES } from './lib/content/facebook-dialog-features';
 
 // The product's pages (its reconnect page, the redirect_uri Meta returns to): an OPTIONAL host
 // permission the admin grants per origin with one click (options / onboarding), for the
@@ -44,6 +45,13 @@ export default defineConfig({
       {
         resources: ['business-manager-readers.js'],
         matches: ['https://business.facebook.com/*'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+      // The facebook.com dialog script's on-demand checklist drawer and screen outline: readable
+      // only by the login dialog's hosts (Chromium takes only an origin here), same dynamic URL.
+      {
+        resources: ['facebook-dialog-checklist.js'],
+        matches: CHECKLIST_CHUNK_MATCHES,
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],
