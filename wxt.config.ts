@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { CHECKLIST_CHUNK_MATCHES } from './lib/content/facebook-dialog-features';
+import { checklistChunkMatches } from './lib/content/facebook-dialog-features';
 
 // The product's pages (its reconnect page, the redirect_uri Meta returns to): an OPTIONAL host
 // permission the admin grants per origin with one click (options / onboarding), for the
@@ -51,7 +51,7 @@ export default defineConfig({
       // only by the login dialog's hosts (Chromium takes only an origin here), same dynamic URL.
       {
         resources: ['facebook-dialog-checklist.js'],
-        matches: CHECKLIST_CHUNK_MATCHES,
+        matches: checklistChunkMatches(),
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],
