@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { CHECKLIST_CHUNK, DIALOG_MATCHES, type DialogChecklistChunk } from '@/lib/content/facebook-dialog-features';
+import { DIALOG_CHUNK, DIALOG_MATCHES, type DialogOnDemand } from '@/lib/content/facebook-dialog-features';
 import { chunkLoader } from '@/lib/content/on-demand';
 import { runContentScript } from '@/lib/content/run';
 import { feature as appRemoval } from '@/lib/features/app-removal';
@@ -8,6 +8,8 @@ import { DIALOG_READING, startDialogReading } from '@/lib/features/dialog-readin
 import { watchReconnectChecklist } from '@/lib/features/reconnect-checklist';
 import type { ContentFeature } from '@/lib/features/types';
 import type { PageKind } from '@/lib/meta/pages';
+import { declaredLang } from '@/lib/screens/page-lang';
+import { hasOwnPack, installPacks } from '@/lib/screens/rules/dialog-packs';
 
 /**
  * facebook.com: the OAuth / Business Login dialog (versioned and unversioned, on the www, web, m and
@@ -18,26 +20,32 @@ import type { PageKind } from '@/lib/meta/pages';
 const KINDS: ReadonlySet<PageKind> = new Set(['oauth-dialog', 'fb-business-integrations']);
 
 /**
- * The live checklist's drawer and the screen outline, loaded the first time the background answers
- * with a checklist for this tab (lib/content/on-demand.ts, entrypoints/facebook-dialog-checklist.ts).
+ * The live checklist's drawer, the screen outline and the rule packs other than English, loaded the
+ * first time the background answers with a checklist for this tab, or a dialog declares another
+ * language or none (lib/content/on-demand.ts, entrypoints/facebook-dialog-on-demand.ts).
  * `runtime.getURL` gives the per-session dynamic URL where the browser has one (use_dynamic_url).
  */
-const loadChecklist = chunkLoader<DialogChecklistChunk>(
-  () => browser.runtime.getURL(CHECKLIST_CHUNK),
+const loadOnDemand = chunkLoader<DialogOnDemand>(
+  () => browser.runtime.getURL(DIALOG_CHUNK),
   (url) => import(/* @vite-ignore */ url),
 );
+const warn = (error: unknown) => console.warn('Reconnect Assistant could not load its dialog chunk:', error);
 
 const dialogReading: ContentFeature = {
   ...DIALOG_READING,
   start: (view) => {
-    startDialogReading(view);
-    watchReconnectChecklist(view, () => loadChecklist().then((chunk) => chunk.checklistDrawer(view)), {
-      onError: (error) => console.warn('Reconnect Assistant could not load its checklist:', error),
-    });
+    // The reader has English (lib/screens/rules/dialog-packs.ts); another language first installs its pack.
+    // A chunk that did not load leaves that page read with English alone: unknown, never a guess.
+    const read = () => {
+      if (!view.signal.aborted) startDialogReading(view);
+    };
+    if (hasOwnPack(declaredLang(view.doc.body ?? view.doc))) read();
+    else void loadOnDemand().then((chunk) => installPacks(chunk.packs), warn).then(read);
+    watchReconnectChecklist(view, () => loadOnDemand().then((chunk) => chunk.checklistDrawer(view)), { onError: warn });
   },
 };
 
-/** The features this script carries: only their readers are in its bundle, the checklist on demand. */
+/** The features this script carries: only their readers are in its bundle, the rest on demand. */
 const FEATURES: readonly ContentFeature[] = [
   dialogReading,
   appRemoval,

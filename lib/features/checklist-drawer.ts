@@ -2,7 +2,7 @@
  * What draws the live checklist (lib/content/checklist-overlay.ts) for one view: mounts the overlay
  * on the first checklist, updates it, removes it on null, and keeps the feature's own panel off the
  * page while it is drawn. Handed to ./reconnect-checklist.ts, which decides when to draw; the
- * facebook.com dialog script loads it on demand (entrypoints/facebook-dialog-checklist.ts).
+ * facebook.com dialog script loads it on demand (entrypoints/facebook-dialog-on-demand.ts).
  *
  *   workspace select ─► choose-attempt-workspace     "Copy screen outline" ─► clipboard (page only)
  */

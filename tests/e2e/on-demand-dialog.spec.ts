@@ -1,18 +1,23 @@
 /**
  * The login-dialog script's on-demand chunk (lib/content/on-demand.ts,
- * entrypoints/facebook-dialog-checklist.ts) in the built extension: a dialog of another app, which
- * has no reconnect attempt, is read but never asks for the live checklist's chunk; our app's dialog
- * in the same tab does, once, and draws the checklist; and the page sees nothing of the chunk (no
- * fixed-id URL, no entry in its resource timing; docs/permissions.json).
+ * entrypoints/facebook-dialog-on-demand.ts) in the built extension: an English dialog of another
+ * app, which has no reconnect attempt, is read but never asks for the chunk; our app's dialog in the
+ * same tab does, once, and draws the checklist; a Spanish dialog loads it for its rule pack before
+ * the first reading and reads as it does everywhere else (lib/screens/rules/dialog-packs.ts); and the
+ * page sees nothing of the chunk (no fixed-id URL, no entry in its resource timing;
+ * docs/permissions.json).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { Stack } from '../support/backend-harness';
+import { META_FIXTURES_DIR } from '../support/meta-fixtures';
 import { expect, serviceWorker, test } from './fixtures';
 import { readChecklist, waitForItem } from './support/checklist';
 import { simulatorDialogUrl } from './support/meta-dialog-route';
 import { acmeScript, ACME_TOKEN, APP_ID, CONFIG_ID, snapshotApps, startLiveStack } from './support/live-stack';
 
-const CHUNK = 'facebook-dialog-checklist';
+const CHUNK = 'facebook-dialog-on-demand';
 
 let stack: Stack | null = null;
 test.afterEach(async () => {
@@ -72,7 +77,7 @@ test('a dialog of another app never loads the checklist chunk; our app’s dialo
   // The page cannot fetch the chunk at the extension's fixed id, nor see it in its resource timing.
   const seen = await page.evaluate(async (id) => {
     const entries = performance.getEntriesByType('resource').map((e) => e.name);
-    const probe = await fetch(`chrome-extension://${id}/facebook-dialog-checklist.js`).then(
+    const probe = await fetch(`chrome-extension://${id}/facebook-dialog-on-demand.js`).then(
       (r) => `status ${r.status}`,
       () => 'refused',
     );
@@ -80,5 +85,23 @@ test('a dialog of another app never loads the checklist chunk; our app’s dialo
   }, extensionId);
   expect(seen.probe).toBe('refused');
   expect(seen.extensionEntries).toEqual([]);
+  await cdp.detach();
+});
+
+test('a Spanish dialog of another app loads the chunk for its rule pack before reading, and reads the step', async ({ context, extensionId }) => {
+  stack = await startLiveStack(context, extensionId, ['acme-support']);
+  await expect.poll(async () => (await snapshotApps(context)).join(',')).toBe(APP_ID);
+  const other = dialogUrl('700000000000999');
+  const html = readFileSync(path.join(META_FIXTURES_DIR, 'business-selection.es.html'), 'utf8');
+  await context.route(other, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  const page = await context.newPage();
+  const { cdp, chunkRequests } = await watchRequests(page);
+  await page.goto(other);
+  // Read with the Spanish pack (English alone would read this screen as unknown).
+  await expect.poll(() => sessionText(context)).toContain('"locale":"es"');
+  expect(await sessionText(context)).toContain('"kind":"business-selection"');
+  expect(chunkRequests()).toHaveLength(1);
+  // No attempt: nothing drawn, though the chunk that draws is in.
+  expect(await readChecklist(page)).toBeNull();
   await cdp.detach();
 });
