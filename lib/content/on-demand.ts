@@ -9,6 +9,11 @@
  *        └─▶ import(runtime.getURL(chunk)) ─▶ the chunk runs provideFeatures({ id: start }) in the
  *            same isolated world ─▶ start(view) of the feature with that id
  *
+ * The login-dialog script does the same with its own chunk (entrypoints/facebook-dialog-on-demand.ts:
+ * the live checklist's drawer, the screen outline, the rule packs other than English), which
+ * provides named entry points instead of feature starts (lib/content/facebook-dialog-features.ts).
+ * One chunk per script: the chunk leaves what it provides in one place of the isolated world.
+ *
  * The chunk reaches the extension only through the FeatureView it is given (send, tab messages),
  * so it carries no extension API of its own. Why a web-accessible resource, what a page can learn
  * from it and what the load costs: docs/permissions.json (web_accessible_resources).
