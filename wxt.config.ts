@@ -1,4 +1,7 @@
+import path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
+import { dialogChunkMatches } from './lib/content/facebook-dialog-features';
 
 // The product's pages (its reconnect page, the redirect_uri Meta returns to): an OPTIONAL host
 // permission the admin grants per origin with one click (options / onboarding), for the
@@ -20,11 +23,32 @@ function presetProductHosts(value: string | undefined): string[] {
     });
 }
 
+// The login-dialog script reads English from its own bundle and loads the other rule packs on
+// demand (lib/screens/rules/dialog-packs.ts): in that script's build only, the rule-pack index the
+// readers import is resolved to dialog-packs.ts (the same exports). Every other bundle keeps
+// lib/screens/rules/index.ts with every pack.
+const RULES_INDEX = path.resolve('lib/screens/rules/index.ts');
+const DIALOG_PACKS = path.resolve('lib/screens/rules/dialog-packs.ts');
+const dialogPacks = (): Plugin => ({
+  name: 'reconnect-assistant:dialog-packs',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (!/rules\/index(?:\.ts)?$/.test(source)) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved?.id === RULES_INDEX ? DIALOG_PACKS : null;
+  },
+});
+
 // Least privilege: no host permissions up front (product pages: optional, below). Content scripts declare their exact Meta hosts in
 // their own `matches`; the backend answers CORS for the extension's origin (see server/), so the
 // service worker can call it without a host permission.
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.some((entrypoint) => entrypoint.name === 'facebook-dialog')) config.plugins = [...(config.plugins ?? []), dialogPacks()];
+    },
+  },
   // `npm run zip`: the Chrome/Edge package, then the Firefox package with the sources archive AMO
   // asks for (WXT zips sources for Firefox by default; README's build steps rebuild it).
   zip: { excludeSources: ['.reports/**', 'test-results/**', 'playwright-report/**', '**/*.sqlite*'] },
@@ -45,6 +69,13 @@ export default defineConfig({
       {
         resources: ['business-manager-readers.js'],
         matches: ['https://business.facebook.com/*'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+      // The facebook.com dialog script's on-demand checklist drawer and screen outline: readable
+      // only by the login dialog's hosts (Chromium takes only an origin here), same dynamic URL.
+      {
+        resources: ['facebook-dialog-on-demand.js'],
+        matches: dialogChunkMatches(),
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],

@@ -1,5 +1,5 @@
 /**
- * What the content scripts weigh, and what loading the Business Suite readers on demand costs.
+ * What the content scripts weigh, and what loading their on-demand chunks costs.
  *
  *   sizes    gzip -9 bytes of every script the build runs in a page, next to its limit and the
  *            figure recorded before this run (bench/content-budget.json); the new figures are
@@ -9,6 +9,11 @@
  *            world (CDP Runtime.evaluate in its execution context), the first dynamic import of the
  *            chunk at runtime.getURL (fetch + parse + run) and, as its reference in the same world
  *            and run, a fetch of the same URL (transport alone)
+ *   drawn    the same on an English login dialog of another app (the dialog chunk not loaded): from
+ *            the moment a checklist answer is in hand to the overlay in the page, the first time
+ *            (import the chunk, make the drawer, draw) and, as its reference in the same document,
+ *            once the chunk is in (make the drawer, draw): the difference is what loading on demand
+ *            adds between "attempt-checklist answered" and "overlay drawn"
  *
  * The sizes are the budget (asserted in npm test, tests/e2e/content-budget.spec.ts); the latency is
  * only measured. Env: BENCH_TRIALS (default 20), BENCH_SKIP_BUILD=1 to measure the existing build.
@@ -20,11 +25,14 @@ import path from 'node:path';
 import { chromium, type CDPSession } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/process/chromium';
 import { READERS_CHUNK } from '../lib/content/business-manager-features';
+import { DIALOG_CHUNK } from '../lib/content/facebook-dialog-features';
 import { BUDGET_FILE, gzipBytes, pageScripts, readBudget } from './content-sizes';
 import type { Bench, BenchResult } from './types';
 
 const EXTENSION = path.resolve('.output/chrome-mv3');
 const PAGE = 'https://business.facebook.com/latest/settings/apps?business_id=800000000000001';
+/** A login dialog of an app the extension does not know: no attempt, so the script never loads its chunk by itself. */
+const DIALOG = 'https://www.facebook.com/v24.0/dialog/oauth?client_id=700000000000999&config_id=700000000000101&response_type=code';
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 
@@ -81,8 +89,66 @@ async function chunkLatency(trials: number): Promise<{ importMs: number[]; fetch
   return { importMs, fetchMs };
 }
 
+/** One checklist as the background answers it: what the drawer is given. */
+const CHECKLIST = {
+  items: [
+    { state: 'passed', label: 'Admin access', found: 'Meta showed no admin-access error' },
+    { state: 'not-checked', label: 'WhatsApp accounts', found: 'not shown yet' },
+  ],
+  alerts: [],
+  workspaceName: 'Acme Support',
+  workspaceChoice: null,
+  offerOutline: false,
+};
+
+/** In the dialog script's world: answer in hand → (import the chunk when `first`) → drawer → drawn; ms. */
+const drawExpression = (url: string) => `(async () => {
+  const t = performance.now();
+  await import(${url});
+  const chunk = globalThis[Symbol.for('reconnect-assistant/on-demand-features')];
+  const ended = new AbortController();
+  const view = { signal: ended.signal, doc: document, holdPanel() {}, send: async () => ({ ok: true }) };
+  chunk.checklistDrawer(view)(${JSON.stringify(CHECKLIST)});
+  if (!document.querySelector('[data-ra-checklist]')) throw new Error('the overlay was not drawn');
+  const ms = performance.now() - t;
+  ended.abort();
+  return ms;
+})()`;
+
+async function drawLatency(trials: number): Promise<{ firstMs: number[]; loadedMs: number[] }> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'ra-bench-draw-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+  });
+  const firstMs: number[] = [];
+  const loadedMs: number[] = [];
+  try {
+    await context.route(DIALOG, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><body><div role="dialog"><h2>Choose what Another App can access</h2></div></body></html>' }));
+    for (let i = 0; i < trials; i++) {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
+      cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; name: string; auxData?: { type?: string } } }) => contexts.push(event.context));
+      await cdp.send('Runtime.enable');
+      await page.goto(DIALOG);
+      const world = await isolatedWorld(cdp, contexts);
+      const url = `chrome.runtime.getURL(${JSON.stringify(DIALOG_CHUNK)})`;
+      firstMs.push(await measure(cdp, world, drawExpression(url)));
+      loadedMs.push(await measure(cdp, world, drawExpression(url)));
+      await cdp.detach();
+      await page.close();
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return { firstMs, loadedMs };
+}
+
 const bench: Bench = {
-  description: 'content-script sizes against their budget, and the load time of the Business Suite readers chunk (built extension, headless Chromium)',
+  description: 'content-script sizes against their budget, the load time of the Business Suite readers chunk, and what the dialog chunk adds before the checklist is drawn (built extension, headless Chromium)',
   async run(): Promise<BenchResult> {
     if (process.env.BENCH_SKIP_BUILD !== '1') {
       const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -116,6 +182,11 @@ const bench: Bench = {
     const r50 = quantile(ref, 0.5);
     rows.push([`chunk: first import (${trials} documents), ms p50 / p95`, `${p50.toFixed(1)} / ${quantile(imp, 0.95).toFixed(1)}`, '', '', '', 'measured']);
     rows.push([`reference: fetch of the same URL, ms p50 / p95`, `${r50.toFixed(1)} / ${quantile(ref, 0.95).toFixed(1)}`, '', '', '', `ratio ${(p50 / r50).toFixed(1)}×`]);
+    const { firstMs, loadedMs } = await drawLatency(trials);
+    const first = [...firstMs].sort((a, b) => a - b);
+    const loaded = [...loadedMs].sort((a, b) => a - b);
+    rows.push([`dialog: checklist answer → overlay drawn, chunk imported first (${trials} documents), ms p50 / p95`, `${quantile(first, 0.5).toFixed(1)} / ${quantile(first, 0.95).toFixed(1)}`, '', '', '', 'measured']);
+    rows.push([`reference: the same, chunk already in, ms p50 / p95`, `${quantile(loaded, 0.5).toFixed(1)} / ${quantile(loaded, 0.95).toFixed(1)}`, '', '', '', `added ${(quantile(first, 0.5) - quantile(loaded, 0.5)).toFixed(1)} ms p50`]);
     return {
       title: 'What runs in Meta’s pages (gzip -9 bytes) and the on-demand chunk’s load time',
       columns: ['script', 'now', 'recorded before', 'limit', 'target', ''],
@@ -123,10 +194,11 @@ const bench: Bench = {
       notes: [
         'Sizes of the Chrome/Edge production build; limits and the recorded figures in bench/content-budget.json (this run wrote its figures there).',
         'Chunk: the Business Suite readers (business-manager-readers.js) imported in the content script’s isolated world on a page that had not loaded it; the reference fetches the same extension URL without running it.',
+        'Dialog: on a login dialog with no attempt, in the dialog script’s world, a checklist drawn through the on-demand chunk (facebook-dialog-on-demand.js) the first time, then again with the chunk in; the background’s answer itself is not in either figure.',
         `Machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end (shared: figures are noisy).`,
       ],
       passed,
-      data: { sizes: budget, importMs, fetchMs },
+      data: { sizes: budget, importMs, fetchMs, drawFirstMs: firstMs, drawLoadedMs: loadedMs },
     };
   },
 };

@@ -9,6 +9,11 @@
  *        └─▶ import(runtime.getURL(chunk)) ─▶ the chunk runs provideFeatures({ id: start }) in the
  *            same isolated world ─▶ start(view) of the feature with that id
  *
+ * The login-dialog script does the same with its own chunk (entrypoints/facebook-dialog-on-demand.ts:
+ * the live checklist's drawer, the screen outline, the rule packs other than English), which
+ * provides named entry points instead of feature starts (lib/content/facebook-dialog-features.ts).
+ * One chunk per script: the chunk leaves what it provides in one place of the isolated world.
+ *
  * The chunk reaches the extension only through the FeatureView it is given (send, tab messages),
  * so it carries no extension API of its own. Why a web-accessible resource, what a page can learn
  * from it and what the load costs: docs/permissions.json (web_accessible_resources).
@@ -21,24 +26,27 @@ export type FeatureStarts = Readonly<Record<string, (view: FeatureView) => void>
 /** Where a chunk leaves what it provides: a global of the content script's own isolated world (pages cannot see it). */
 const PROVIDED = Symbol.for('reconnect-assistant/on-demand-features');
 
-type Holder = { [PROVIDED]?: FeatureStarts };
+type Holder = { [PROVIDED]?: object };
 
-/** Called by the chunk when it runs. */
-export function provideFeatures(starts: FeatureStarts, global: object = globalThis): void {
-  (global as Holder)[PROVIDED] = starts;
+/**
+ * Called by the chunk when it runs. What it provides is feature starts by id (the Business Suite
+ * readers), or another record of entry points its script agrees on (the dialog's checklist drawer).
+ */
+export function provideFeatures<T extends object = FeatureStarts>(provided: T, global: object = globalThis): void {
+  (global as Holder)[PROVIDED] = provided;
 }
 
 /**
  * Loads a chunk once per document: `importUrl` is the browser's module loader (a dynamic import of
  * the extension URL); a failed load is retried by the next view instead of being remembered.
  */
-export function chunkLoader(url: () => string, importUrl: (url: string) => Promise<unknown>, global: object = globalThis): () => Promise<FeatureStarts> {
-  let loading: Promise<FeatureStarts> | null = null;
+export function chunkLoader<T extends object = FeatureStarts>(url: () => string, importUrl: (url: string) => Promise<unknown>, global: object = globalThis): () => Promise<T> {
+  let loading: Promise<T> | null = null;
   return () => {
     loading ??= importUrl(url()).then(() => {
       const provided = (global as Holder)[PROVIDED];
       if (!provided) throw new Error('the chunk loaded but provided no features');
-      return provided;
+      return provided as T;
     });
     loading.catch(() => {
       loading = null;

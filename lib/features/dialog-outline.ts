@@ -8,7 +8,7 @@
  */
 import { screenOutline } from '../screens/outline';
 import { feature, startDialogReading } from './dialog-reading';
-import { startReconnectChecklist } from './reconnect-checklist';
+import { startReconnectChecklist } from './checklist-drawer';
 import type { ContentFeature, FeatureView } from './types';
 
 const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);

@@ -8,7 +8,7 @@ import { observeBatched } from '../content/batched-observer';
 import { readScreenReport } from '../content/readings';
 import { dialogReadingPanel } from '../guidance/dialog-reading';
 import type { ScreenReadingReport } from '../messaging';
-import { startReconnectChecklist } from './reconnect-checklist';
+import { startReconnectChecklist } from './checklist-drawer';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
 /**
@@ -54,13 +54,18 @@ export function startDialogReading(view: FeatureView, readScreen: (root: Element
   watchScreen(view, readScreen, (screen) => view.ask({ type: 'dialog-screen', page: view.page, screen }));
 }
 
-export const feature: ContentFeature<'dialog-reading'> = {
+/** Its id, kinds and placement: the facebook.com dialog script starts it with a checklist drawer it loads on demand. */
+export const DIALOG_READING = {
   id: 'dialog-reading',
   kinds: ['oauth-dialog', 'embedded-signup-hosted'],
   placement: 'top',
+} as const satisfies Omit<ContentFeature<'dialog-reading'>, 'start'>;
+
+export const feature: ContentFeature<'dialog-reading'> = {
+  ...DIALOG_READING,
   start: (view) => {
     startDialogReading(view);
-    // The live checklist of this tab's reconnect attempt, when there is one (./reconnect-checklist.ts).
+    // The live checklist of this tab's reconnect attempt, when there is one (./checklist-drawer.ts).
     startReconnectChecklist(view, {});
   },
 };

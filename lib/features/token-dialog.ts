@@ -7,7 +7,7 @@
  */
 import { readTokenDialog, type TokenDialogReading } from '../screens/token-dialog';
 import { watchScreen } from './dialog-reading';
-import { startReconnectChecklist, type ReconnectChecklistOptions } from './reconnect-checklist';
+import { startReconnectChecklist, type ReconnectChecklistOptions } from './checklist-drawer';
 import type { ContentFeature, FeaturePanel, FeatureView } from './types';
 
 const visible = (el: Element) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : true);

@@ -23,9 +23,9 @@ const EXPLAINED: Record<string, { file: RegExp; message?: RegExp; why: string }[
   // uses either (style guide: no innerHTML with page text).
   UNSAFE_VAR_ASSIGNMENT: [
     { file: /^chunks\/[\w-]+\.js$/, why: 'react-dom internals' },
-    // The Business Suite script imports its on-demand readers (lib/content/on-demand.ts): the
-    // argument is always runtime.getURL of one fixed file of this package, never page data.
-    { file: /^content-scripts\/business-manager\.js$/, message: /^Unsafe call to import for argument 0$/, why: 'import(runtime.getURL(fixed path of our own chunk))' },
+    // The Business Suite and login-dialog scripts import their on-demand chunks (lib/content/on-demand.ts):
+    // the argument is always runtime.getURL of one fixed file of this package, never page data.
+    { file: /^content-scripts\/(business-manager|facebook-dialog)\.js$/, message: /^Unsafe call to import for argument 0$/, why: 'import(runtime.getURL(fixed path of our own chunk))' },
   ],
 };
 
