@@ -14,7 +14,7 @@
  */
 import { fetchStatus, postCheck, type FetchOutcome } from '../backend/client';
 import type { StatusResponse, Workspace } from '../contract';
-import { decideAlerts, overallHealth } from '../health/model';
+import { decideAlerts, overallHealth, sameAlertStates } from '../health/model';
 import { badgeFor } from '../health/words';
 import { showBadge } from '../health/badge';
 import { showAlerts } from '../notifications/notifier';
@@ -199,9 +199,11 @@ async function apply(previous: Snapshot | null, snapshot: Snapshot, settings: Se
   }
   const status = snapshot.outcome === 'ok' || !reschedule ? snapshot.lastGood?.status : null;
   if (status) {
-    const decided = decideAlerts(await stored.alertStates.get(), status, now.getTime(), new Set(settings.mutedWorkspaces));
+    const before = await stored.alertStates.get();
+    const decided = decideAlerts(before, status, now.getTime(), new Set(settings.mutedWorkspaces));
     // Persist before showing: if the worker dies in between, a notification is lost, never repeated.
-    await stored.alertStates.set(decided.next);
+    // Unchanged (most polls): not written again, which at 5,000 workspaces is most of a 304's cost.
+    if (!sameAlertStates(before, decided.next)) await stored.alertStates.set(decided.next);
     // A workspace whose reconnect is being verified gets that verification's one notification instead.
     const held = await heldWorkspaces().catch(() => new Set<string>());
     await showAlerts(decided.decisions.filter((d) => !held.has(d.workspaceId)), status, settings.notifications).catch(() => undefined);

@@ -1,8 +1,10 @@
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { resellerStatus } from '../../tests/support/reseller-status';
 import { connection, statusDoc, workspace } from '../../tests/support/status-fixtures';
+import { StatusResponse } from '../contract';
+import { rememberParsed } from '../util/parsed';
 import type { Snapshot } from './snapshot';
 import {
   closeStatusCache,
@@ -30,7 +32,12 @@ const snapshot = (status: Parameters<typeof connection>[0], at = '2026-11-21T10:
 async function inDatabase(): Promise<unknown> {
   const db = await openDB(STATUS_DB_NAME, STATUS_DB_VERSION);
   try {
-    return ((await db.get('cache', 'snapshot')) as { snapshot?: unknown } | undefined)?.snapshot;
+    const record = (await db.get('cache', 'snapshot')) as { snapshot?: Record<string, unknown> & { lastGood: { statusRevision: string; fetchedAt: string; etag: string | null } | null } } | undefined;
+    const status = (await db.get('cache', 'status')) as { statusRevision: string; status: unknown } | undefined;
+    if (!record?.snapshot) return undefined;
+    const { lastGood, ...rest } = record.snapshot;
+    if (lastGood && status?.statusRevision !== lastGood.statusRevision) throw new Error('the stored status is not the one the snapshot names');
+    return { ...rest, lastGood: lastGood ? { status: status!.status, fetchedAt: lastGood.fetchedAt, etag: lastGood.etag } : null };
   } finally {
     db.close();
   }
@@ -112,6 +119,16 @@ describe('status cache: reads, writes, watchers', () => {
     expect(read?.lastGood?.status.workspaces[4999]).toEqual(big.lastGood?.status.workspaces[4999]);
   });
 
+  it('checks a status again unless the backend client’s parse returned that very object', async () => {
+    const parse = vi.spyOn(StatusResponse, 'parse');
+    const fromClient = rememberParsed(StatusResponse, StatusResponse.parse(snapshot('healthy').lastGood!.status));
+    parse.mockClear();
+    await writeStatusCache({ ...snapshot('healthy'), lastGood: { status: fromClient, fetchedAt: '2026-11-21T10:00:00.000Z', etag: null } });
+    expect(parse).not.toHaveBeenCalled();
+    await writeStatusCache(snapshot('expired', '2026-11-21T10:05:00.000Z'));
+    expect(parse).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses to store a snapshot that does not fit its schema, and keeps what was stored', async () => {
     const good = snapshot('healthy');
     await writeStatusCache(good);
@@ -138,6 +155,34 @@ describe('status cache: reads, writes, watchers', () => {
     } finally {
       proto.get = realGet;
     }
+  });
+
+  it('a write that keeps the stored status object (a 304, a failure streak) writes only the small record', async () => {
+    const first = snapshot('expired');
+    await writeStatusCache(first);
+    const proto = IDBObjectStore.prototype as unknown as { put: (value: unknown, key?: IDBValidKey) => IDBRequest };
+    const realPut = proto.put;
+    const keys: unknown[] = [];
+    proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      keys.push(key);
+      return realPut.call(this, value, key);
+    };
+    const later: Snapshot = { ...first, lastAttemptAt: '2026-11-21T10:15:00.000Z', lastGood: { ...first.lastGood!, fetchedAt: '2026-11-21T10:15:00.000Z' } };
+    const changed = snapshot('revoked', '2026-11-21T10:30:00.000Z');
+    try {
+      await writeStatusCache(later);
+      expect(keys).toEqual(['snapshot', 'revision']);
+      keys.length = 0;
+      await writeStatusCache(changed);
+      expect(keys).toEqual(['status', 'snapshot', 'revision']);
+    } finally {
+      proto.put = realPut;
+    }
+    await writeStatusCache(later);
+    await closeStatusCache();
+    // Another context reads the whole snapshot: the status record the small one names.
+    expect(await readStatusCache()).toEqual(later);
+    expect(await inDatabase()).toEqual(later);
   });
 
   it('a watcher hears each write (through the small storage.local signal) with the snapshot', async () => {

@@ -9,8 +9,10 @@
  * a share of the disk (https://developer.mozilla.org/en-US/docs/Web/API/Storage_API/Storage_quotas_and_eviction_criteria),
  * so no `unlimitedStorage` permission is needed.
  *
- *   IndexedDB  store `cache`:  'snapshot' → { revision, savedAt, snapshot }
- *                              'revision' → { revision }   (same transaction; cheap to read)
+ *   IndexedDB  store `cache`:  'status'   → { statusRevision, status }  the backend's status (the big part)
+ *                              'snapshot' → { revision, savedAt, snapshot }  the rest, small: the
+ *                                           outcome, failure streak, fetchedAt, etag, statusRevision
+ *                              'revision' → { revision }   (each write is one transaction)
  *   storage.local `statusCache`: { revision, savedAt, failure }: small. Its change is the signal every
  *              context's watch listens to (IndexedDB has no change events), and `failure` says that
  *              the latest answer could not be saved, independently of IndexedDB.
@@ -22,8 +24,9 @@
  * previous status as if current.
  *
  * Cheap at 5,000 workspaces: each context keeps the last snapshot it read or wrote with its
- * revision, and reads again (and re-validates) only when the stored revision moved; the writer's
- * own watchers (the background's) never read IndexedDB back.
+ * revisions, and reads again (and validates) only what moved; the writer's own watchers (the
+ * background's) never read IndexedDB back. A write whose status is the object already stored (a
+ * 304, a failure streak, the failure marker) writes and validates only the small record.
  *
  * Versioned: MIGRATIONS[i] upgrades the database from version i to i + 1 (like lib/storage/history.ts).
  * Moving from `storage.local` (the `snapshot` item of earlier versions) is `importLegacySnapshot`,
@@ -33,8 +36,9 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
-import { Timestamp } from '../contract';
+import { z, ZodError } from 'zod';
+import { StatusResponse, Timestamp } from '../contract';
+import { wasParsedBy } from '../util/parsed';
 import { Snapshot } from './snapshot';
 
 export const STATUS_DB_NAME = 'reconnect-assistant-status';
@@ -70,7 +74,13 @@ const State = z.object({
 });
 type State = z.infer<typeof State>;
 
-const Record_ = z.object({ revision: z.string().max(100), savedAt: Timestamp, snapshot: z.unknown() });
+/** The snapshot as stored, its status replaced by the revision of the `status` record. */
+const StoredSnapshot = Snapshot.extend({
+  lastGood: z.object({ fetchedAt: Timestamp, etag: z.string().max(500).nullable(), statusRevision: z.string().max(100) }).nullable(),
+});
+type StoredSnapshot = z.infer<typeof StoredSnapshot>;
+const SnapshotRecord = z.object({ revision: z.string().max(100), savedAt: Timestamp, snapshot: z.unknown() });
+const StatusRecord = z.object({ statusRevision: z.string().max(100), status: z.unknown() });
 const RevisionRecord = z.object({ revision: z.string().max(100) });
 
 /** A write to the cache that did not happen; `cause` is the storage layer's own error. */
@@ -90,8 +100,11 @@ export async function openStatusDb(version = STATUS_DB_VERSION): Promise<Db> {
 }
 
 let dbPromise: Promise<Db> | null = null;
-/** This context's last read or written snapshot, valid while the stored revision is `revision`. */
-let memo: { revision: string; snapshot: Snapshot | null } | null = null;
+/**
+ * This context's last read or written snapshot, valid while the stored revision is `revision`;
+ * its status (validated) is the `status` record of `statusRevision`.
+ */
+let memo: { revision: string; statusRevision: string | null; snapshot: Snapshot | null } | null = null;
 
 function db(): Promise<Db> {
   dbPromise ??= openStatusDb()
@@ -122,19 +135,51 @@ async function writeState(state: State): Promise<void> {
   await browser.storage.local.set({ [STATE_KEY]: State.parse(state) });
 }
 
-/** Puts the snapshot and its revision in one transaction; resolves once it committed. */
-async function putRecord(database: Db, snapshot: Snapshot | null, now: Date, onlyIfEmpty = false): Promise<string | null> {
+/**
+ * Validates what is not known valid yet: the small part always, the status unless it is the
+ * stored one or the very object a parse of the contract returned.
+ */
+function checked(snapshot: Snapshot): { statusRevision: string | null; newStatus: boolean } {
+  const status = snapshot.lastGood?.status;
+  const known = status !== undefined && memo?.statusRevision != null && memo.snapshot?.lastGood?.status === status;
+  StoredSnapshot.parse({ ...snapshot, lastGood: snapshot.lastGood ? { fetchedAt: snapshot.lastGood.fetchedAt, etag: snapshot.lastGood.etag, statusRevision: 'check' } : null });
+  // A status the backend client just parsed is not parsed again (lib/util/parsed.ts).
+  if (status !== undefined && !known && !wasParsedBy(StatusResponse, status)) StatusResponse.parse(status);
+  return { statusRevision: known ? memo!.statusRevision : null, newStatus: status !== undefined && !known };
+}
+
+/**
+ * Puts the snapshot (and its status, when it is not the stored one) with a new revision in one
+ * transaction; resolves once it committed, with the revisions written. `onlyIfEmpty`: only into an
+ * empty cache (null when it was not).
+ */
+async function putRecord(database: Db, snapshot: Snapshot, now: Date, onlyIfEmpty = false): Promise<{ revision: string; statusRevision: string | null } | null> {
+  const { statusRevision: known, newStatus } = checked(snapshot);
   const revision = newRevision();
+  const statusRevision = newStatus ? newRevision() : known;
+  const stored: StoredSnapshot = { ...snapshot, lastGood: snapshot.lastGood && statusRevision ? { fetchedAt: snapshot.lastGood.fetchedAt, etag: snapshot.lastGood.etag, statusRevision } : null };
   const tx = database.transaction(STORE, 'readwrite');
   const store = tx.objectStore(STORE);
   if (onlyIfEmpty && (await store.get('revision')) !== undefined) {
     await tx.done;
     return null;
   }
-  await store.put({ revision, savedAt: now.toISOString(), snapshot }, 'snapshot');
-  await store.put({ revision }, 'revision');
+  try {
+    if (newStatus) await store.put({ statusRevision, status: snapshot.lastGood!.status }, 'status');
+    await store.put({ revision, savedAt: now.toISOString(), snapshot: stored }, 'snapshot');
+    await store.put({ revision }, 'revision');
+  } catch (error) {
+    // All or nothing: a new status without the record naming it must not commit.
+    try {
+      tx.abort();
+    } catch {
+      // already aborted by the browser
+    }
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
   await tx.done;
-  return revision;
+  return { revision, statusRevision };
 }
 
 /**
@@ -147,11 +192,11 @@ export async function importLegacySnapshot(database: Db, now = new Date()): Prom
   const raw = (await browser.storage.local.get(LEGACY_KEY))[LEGACY_KEY];
   if (raw === undefined || raw === null) return 'none';
   const parsed = Snapshot.safeParse(raw);
-  const revision = parsed.success ? await putRecord(database, parsed.data, now, true) : null;
+  const written = parsed.success ? await putRecord(database, parsed.data, now, true) : null;
   await browser.storage.local.remove([LEGACY_KEY, `${LEGACY_KEY}$`]);
-  if (revision === null) return 'superseded';
-  memo = { revision, snapshot: parsed.success ? parsed.data : null };
-  await writeState({ revision, savedAt: now.toISOString(), failure: null }).catch(() => undefined);
+  if (written === null) return 'superseded';
+  memo = { ...written, snapshot: parsed.success ? parsed.data : null };
+  await writeState({ revision: written.revision, savedAt: now.toISOString(), failure: null }).catch(() => undefined);
   return 'imported';
 }
 
@@ -196,14 +241,28 @@ export async function readStatusCache(): Promise<Snapshot | null> {
 
 async function readRecord(database: Db): Promise<Snapshot | null> {
   const current = RevisionRecord.safeParse(await database.get(STORE, 'revision'));
-  const revision = current.success ? current.data.revision : null;
-  if (revision === null) return null;
-  if (memo?.revision !== revision) {
-    const record = Record_.safeParse(await database.get(STORE, 'snapshot'));
-    const parsed = record.success ? Snapshot.nullable().safeParse(record.data.snapshot) : null;
-    memo = { revision: record.success ? record.data.revision : revision, snapshot: parsed?.success ? parsed.data : null };
+  if (!current.success) return null;
+  if (memo?.revision === current.data.revision) return memo.snapshot;
+  const record = SnapshotRecord.safeParse(await database.get(STORE, 'snapshot'));
+  const stored = record.success ? StoredSnapshot.safeParse(record.data.snapshot) : null;
+  const revision = record.success ? record.data.revision : current.data.revision;
+  if (!stored?.success) {
+    memo = { revision, statusRevision: null, snapshot: null };
+    return null;
   }
-  return memo.snapshot;
+  const { lastGood, ...rest } = stored.data;
+  let status: StatusResponse | null = null;
+  if (lastGood && memo?.statusRevision === lastGood.statusRevision && memo.snapshot?.lastGood) {
+    status = memo.snapshot.lastGood.status;
+  } else if (lastGood) {
+    const statusRecord = StatusRecord.safeParse(await database.get(STORE, 'status'));
+    const parsed = statusRecord.success && statusRecord.data.statusRevision === lastGood.statusRevision ? StatusResponse.safeParse(statusRecord.data.status) : null;
+    status = parsed?.success ? parsed.data : null;
+  }
+  // A status that no longer reads (or is missing) leaves the rest standing, without a last good status.
+  const snapshot: Snapshot = { ...rest, lastGood: lastGood && status ? { status, fetchedAt: lastGood.fetchedAt, etag: lastGood.etag } : null };
+  memo = { revision, statusRevision: snapshot.lastGood ? lastGood!.statusRevision : null, snapshot };
+  return snapshot;
 }
 
 /**
@@ -211,19 +270,19 @@ async function readRecord(database: Db): Promise<Snapshot | null> {
  * (quota, a broken database): the caller then records what is true instead (`recordSaveFailure`).
  */
 export async function writeStatusCache(snapshot: Snapshot, now = new Date()): Promise<void> {
-  // Checked, then stored and remembered as given (the parse's copy would only cost a second
-  // 10 MB object, and this context's watchers compare the status by identity).
-  Snapshot.parse(snapshot);
-  let revision: string;
+  let written: { revision: string; statusRevision: string | null };
   try {
-    revision = (await putRecord(await db(), snapshot, now))!;
+    written = (await putRecord(await db(), snapshot, now))!;
   } catch (error) {
+    if (error instanceof ZodError) throw error;
     throw new StatusCacheWriteError(error);
   }
-  memo = { revision, snapshot };
+  // Remembered as given (already checked: a parse's copy would only cost a second 10 MB object, and
+  // this context's watchers compare the status by identity).
+  memo = { ...written, snapshot };
   // The signal for other contexts, and the end of any recorded failure. If only this small write
   // fails, the status is stored; other contexts see it on their next read.
-  await writeState({ revision, savedAt: now.toISOString(), failure: null }).catch(() => undefined);
+  await writeState({ revision: written.revision, savedAt: now.toISOString(), failure: null }).catch(() => undefined);
 }
 
 /**
@@ -245,10 +304,9 @@ export async function recordSaveFailure(marker: Snapshot, now = new Date()): Pro
   );
   let revision: string | null = null;
   try {
-    Snapshot.parse(marker);
-    const written = await putRecord(await db(), marker, now);
-    if (written !== null) memo = { revision: written, snapshot: marker };
-    revision = written;
+    const written = (await putRecord(await db(), marker, now))!;
+    memo = { ...written, snapshot: marker };
+    revision = written.revision;
   } catch {
     // IndexedDB refused this too: the state record above carries the failure.
   }

@@ -1,6 +1,6 @@
 /**
  * Reads the extension's cached status (lib/storage/status-cache.ts: IndexedDB
- * `reconnect-assistant-status`, record `snapshot`) from inside an extension context, for specs that
+ * `reconnect-assistant-status`, records `snapshot` and `status`) from inside an extension context, for specs that
  * check what was stored: `sw.evaluate(readCachedSnapshot)` or `page.evaluate(readCachedSnapshot)`.
  * Self-contained, because Playwright sends its source into the browser. It never creates the
  * database: before the extension has opened it, the answer is null.
@@ -15,12 +15,18 @@ export async function readCachedSnapshot(): Promise<unknown> {
   if (!db) return null;
   try {
     if (!db.objectStoreNames.contains('cache')) return null;
-    const record = await new Promise<unknown>((resolve, reject) => {
-      const request = db.transaction('cache', 'readonly').objectStore('cache').get('snapshot');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('get failed'));
-    });
-    return (record as { snapshot?: unknown } | undefined)?.snapshot ?? null;
+    const get = (key: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        const request = db.transaction('cache', 'readonly').objectStore('cache').get(key);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('get failed'));
+      });
+    type Stored = { snapshot?: Record<string, unknown> & { lastGood: { statusRevision: string; fetchedAt: string; etag: string | null } | null } };
+    const record = (await get('snapshot')) as Stored | undefined;
+    if (!record?.snapshot) return null;
+    const { lastGood, ...rest } = record.snapshot;
+    const status = lastGood ? ((await get('status')) as { statusRevision: string; status: unknown } | undefined) : undefined;
+    return { ...rest, lastGood: lastGood && status?.statusRevision === lastGood.statusRevision ? { status: status.status, fetchedAt: lastGood.fetchedAt, etag: lastGood.etag } : null };
   } finally {
     db.close();
   }
