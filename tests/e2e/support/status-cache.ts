@@ -1,11 +1,12 @@
 /**
  * Reads the extension's cached status (lib/storage/status-cache.ts: IndexedDB
  * `reconnect-assistant-status`, records `snapshot` and `status`) from inside an extension context, for specs that
- * check what was stored: `sw.evaluate(readCachedSnapshot)` or `page.evaluate(readCachedSnapshot)`.
+ * check what was stored: `sw.evaluate(readCachedSnapshot)` or `page.evaluate(readCachedSnapshot)`;
+ * `readCachedSnapshot(true)` answers only the outcome, `generatedAt` and the number of workspaces.
  * Self-contained, because Playwright sends its source into the browser. It never creates the
  * database: before the extension has opened it, the answer is null.
  */
-export async function readCachedSnapshot(): Promise<unknown> {
+export async function readCachedSnapshot(summaryOnly: boolean | void = false): Promise<unknown> {
   const db = await new Promise<IDBDatabase | null>((resolve, reject) => {
     const request = indexedDB.open('reconnect-assistant-status');
     request.onupgradeneeded = () => request.transaction?.abort();
@@ -26,8 +27,21 @@ export async function readCachedSnapshot(): Promise<unknown> {
     if (!record?.snapshot) return null;
     const { lastGood, ...rest } = record.snapshot;
     const status = lastGood ? ((await get('status')) as { statusRevision: string; status: unknown } | undefined) : undefined;
-    return { ...rest, lastGood: lastGood && status?.statusRevision === lastGood.statusRevision ? { status: status.status, fetchedAt: lastGood.fetchedAt, etag: lastGood.etag } : null };
+    const named = lastGood && status?.statusRevision === lastGood.statusRevision ? status.status : null;
+    if (summaryOnly) {
+      const doc = named as { generatedAt?: string; workspaces?: unknown[] } | null;
+      return { outcome: rest.outcome, generatedAt: doc?.generatedAt ?? null, workspaces: doc?.workspaces?.length ?? 0 };
+    }
+    return { ...rest, lastGood: lastGood && named ? { status: named, fetchedAt: lastGood.fetchedAt, etag: lastGood.etag } : null };
   } finally {
     db.close();
   }
 }
+
+/** What `readCachedSnapshot(true)` answers (a 10 MB status need not cross into the test). */
+export interface CachedSummary {
+  outcome: string;
+  generatedAt: string | null;
+  workspaces: number;
+}
+
