@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- <filter>]`: runs every bench/*.bench.ts (or those whose name contains <filter>),
- * prints each one's table and writes its full result to bench/results/<name>.json.
+ * prints each one's table, writes its full result to bench/results/<name>.json, and regenerates
+ * the README's recorded results from those files (bench/readme.ts). `npm run bench -- --readme`
+ * only regenerates the README.
  *
  * A bench module's default export is a `Bench` (bench/types.ts). Timings live here and only here:
  * tests assert deterministic things (sizes, counts), never durations.
@@ -8,6 +10,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeReadme } from './readme';
 import type { Bench, BenchResult } from './types';
 
 const DIR = path.resolve('bench');
@@ -24,6 +27,10 @@ function printTable(result: BenchResult): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--readme')) {
+    console.log(writeReadme() ? 'README.md: recorded bench results regenerated' : 'README.md: recorded bench results already up to date');
+    return;
+  }
   const filter = process.argv[2];
   const files = readdirSync(DIR)
     .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
@@ -50,6 +57,8 @@ async function main(): Promise<void> {
       console.error(`  ✗ ${name} failed:`, error);
     }
   }
+  // The README's recorded results follow what was just recorded (bench/readme.ts).
+  if (writeReadme()) console.log('\n  → README.md: recorded bench results regenerated');
   process.exitCode = failed ? 1 : 0;
 }
 

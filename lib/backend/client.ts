@@ -28,6 +28,8 @@ import {
   paths,
 } from '../contract';
 import { plural, t } from '../i18n';
+import { count } from '../util/english';
+import { rememberParsed } from '../util/parsed';
 import { urlErrorText, validateBackendUrl } from './backend-url';
 
 export type FetchFailure =
@@ -176,8 +178,11 @@ export async function requestJson<S extends z.ZodType>(
 }
 
 /** `GET /v1/status`, conditional when an ETag is given (304 → `not-modified`). */
-export function fetchStatus(target: BackendTarget, options: RequestOptions = {}) {
-  return requestJson(target, paths.status, StatusResponse, options);
+export async function fetchStatus(target: BackendTarget, options: RequestOptions = {}): Promise<FetchOutcome<StatusResponse>> {
+  const outcome = await requestJson(target, paths.status, StatusResponse, options);
+  // The status cache stores this very object without checking its 10 MB again (lib/util/parsed.ts).
+  if (outcome.kind === 'ok') rememberParsed(StatusResponse, outcome.data);
+  return outcome;
 }
 
 /** `POST /v1/workspaces/{id}/checks`: verify now, answer the fresh workspace. */

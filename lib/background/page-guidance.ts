@@ -12,8 +12,6 @@
  * browser): it is about the current browsing, and Meta page readings never go to disk.
  * The page kind a content script claims must match the URL of the frame that sent it.
  */
-import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import type { GuidanceReply, PanelModel } from '../guidance/panel-model';
 import { sendToTab } from '../protocol/send';
 import { featureFor } from '../features';
@@ -22,6 +20,7 @@ import type { PeopleAccess } from '../protocol/shapes';
 import { PageInfo, type Handlers, type ReplyOf, type ScreenReadingReport } from '../messaging';
 import { classifyPage, type PageInfo as PageInfoType, type PageKind } from '../meta/pages';
 import { stored } from '../storage/items';
+import { watchStatusCache } from '../storage/status-cache';
 import { recordDialogReading, tabsWithRecords } from './tab-state';
 
 export async function isDismissed(kind: PageKind): Promise<boolean> {
@@ -118,22 +117,20 @@ export function handleGuidanceMessage<M extends Parameters<(typeof guidanceHandl
   return handler(message, sender);
 }
 
-/** What a panel shows depends on: did the last poll work, and what did the backend say. */
-const statusFingerprint = (value: unknown): string => {
-  const parsed = z.object({ outcome: z.string(), lastGood: z.object({ status: z.unknown() }).nullable() }).safeParse(value);
-  return parsed.success ? JSON.stringify([parsed.data.outcome, parsed.data.lastGood?.status ?? null]) : 'none';
-};
-
 /**
  * Tells the tabs our content scripts run in that the cached status changed, so their panels are
- * asked for again. Only when what a panel shows can change (not on every poll attempt), and only to
- * tabs that reported a page; content scripts then need no storage access of their own.
+ * asked for again. Only when what a panel shows can change (not on every poll attempt): the poll's
+ * outcome, or the status itself. The status is compared by identity, not as deep JSON: the cache
+ * hands this context the object it wrote, a 304 keeps it, and a 200 or a merged check is a new one
+ * (cheap at 5,000 workspaces). Only to tabs that reported a page; content scripts then need no
+ * storage access of their own.
  */
 export function notifyTabsOnStatusChange(): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    const change = changes.snapshot;
-    if (area !== 'local' || !change) return;
-    if (statusFingerprint(change.oldValue) === statusFingerprint(change.newValue)) return;
+  let last: { outcome: string; status: unknown } | null = null;
+  watchStatusCache((snapshot) => {
+    const next = { outcome: snapshot?.outcome ?? 'none', status: snapshot?.lastGood?.status ?? null };
+    if (last && last.outcome === next.outcome && last.status === next.status) return;
+    last = next;
     void (async () => {
       for (const id of await tabsWithRecords()) sendToTab(id, { type: 'status-changed' }).catch(() => undefined);
     })();

@@ -6,6 +6,8 @@ import { forgetBadge } from '../health/badge';
 import { closeHistory, DB_NAME, readEvents } from '../storage/history';
 import { saveSettings } from '../storage/settings';
 import { stored } from '../storage/items';
+import { closeStatusCache } from '../storage/status-cache';
+import { overallHealth } from '../health/model';
 import { checkWorkspace, pollIfDue, pollOnce, refreshBadge } from './poller';
 import { POLL_ALARM, STALE_ALARM } from './schedule';
 
@@ -90,34 +92,56 @@ describe('pollOnce', () => {
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/does not match the contract: workspace\.reconnectUrl/) });
   });
 
-  it('a status that cannot be stored says so and does not leave the old status standing as current', async () => {
-    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
-    const realSet = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+  /**
+   * IndexedDB refuses writes as a full disk or an exhausted origin quota would
+   * (QuotaExceededError): only the new answer (`new-only`), or every write, the failure marker
+   * included (`all`).
+   */
+  function refuseIdbWrites(which: 'new-only' | 'all'): { refused: () => number; restore: () => void } {
+    const proto = IDBObjectStore.prototype as unknown as { put: (value: unknown, key?: IDBValidKey) => IDBRequest };
+    const realPut = proto.put;
     let refused = 0;
-    fakeBrowser.storage.local.set = async (items: Record<string, unknown>) => {
-      const snapshot = items.snapshot as { outcome?: string } | undefined;
-      if (snapshot?.outcome === 'ok') {
+    proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      const outcome = (value as { snapshot?: { outcome?: string } } | null)?.snapshot?.outcome;
+      if (outcome === 'ok' || (which === 'all' && outcome !== undefined)) {
         refused += 1;
-        throw new Error('QUOTA_BYTES quota exceeded');
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
-      return realSet(items);
+      return realPut.call(this, value, key);
     };
+    return { refused: () => refused, restore: () => void (proto.put = realPut) };
+  }
+
+  it.each(['new-only', 'all'] as const)('a status that cannot be stored (IndexedDB refuses %s) says so, and no reader sees the old status as current', async (which) => {
+    await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('healthy')])])), now: at(0) });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    const idb = refuseIdbWrites(which);
     try {
       const result = await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(1) });
-      expect(refused).toBe(1);
+      expect(idb.refused()).toBe(which === 'all' ? 2 : 1);
       expect(result?.outcome).toBe('storage-error');
+      // Grey at once, and the title says why.
+      expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+      expect(await fakeBrowser.action.getTitle({})).toMatch(/could not be saved/);
+      // Another context (the popup, opened now) reads through the cache, without this one's memory.
+      await closeStatusCache();
       const snap = await stored.snapshot.get();
       expect(snap).toMatchObject({ outcome: 'storage-error', lastAttemptAt: at(1)().toISOString(), detail: expect.stringMatching(/could not be saved.*quota/) });
       // Nothing cached is lost: the last status that was stored is still there, with its age.
       expect(snap?.lastGood?.status.workspaces[0]?.connections[0]?.status).toBe('healthy');
       expect(snap?.lastGood?.fetchedAt).toBe(at(0)().toISOString());
-      // Grey at once, and the title says why.
+      // What the popup's header derives from it: stale, never healthy.
+      expect(overallHealth(snap, at(1)().getTime(), 15).state).toBe('stale');
+      // A restarted worker repaints the same grey badge from the cache.
+      forgetBadge();
+      await fakeBrowser.action.setBadgeText({ text: '' });
+      await refreshBadge(at(1)().getTime());
       expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
-      expect(await fakeBrowser.action.getTitle({})).toMatch(/could not be saved/);
     } finally {
-      fakeBrowser.storage.local.set = realSet;
+      idb.restore();
     }
     await pollOnce({ fetchImpl: respond(statusDoc([workspace([connection('expired')])])), now: at(2) });
+    await closeStatusCache();
     expect((await stored.snapshot.get())?.outcome).toBe('ok');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
   });

@@ -14,13 +14,14 @@
  */
 import { fetchStatus, postCheck, type FetchOutcome } from '../backend/client';
 import type { StatusResponse, Workspace } from '../contract';
-import { decideAlerts, overallHealth } from '../health/model';
+import { decideAlerts, overallHealth, sameAlertStates } from '../health/model';
 import { badgeFor } from '../health/words';
 import { showBadge } from '../health/badge';
 import { showAlerts } from '../notifications/notifier';
 import { recordEvents, type HistoryEvent } from '../storage/history';
 import { loadSettings, loadSettingsView, type Settings } from '../storage/settings';
 import { stored } from '../storage/items';
+import { readStatusCache, recordSaveFailure, writeStatusCache } from '../storage/status-cache';
 import type { Snapshot } from '../storage/snapshot';
 import { serialQueue } from '../util/serialized';
 import { heldWorkspaces } from './notification-hold';
@@ -91,13 +92,13 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
   const { settings, backendUrlProblem } = await loadSettingsView();
   // Safety net first: if this poll dies half-way (worker killed), the next one is still due.
   await scheduleNextPoll(settings.pollMinutes, settings.pollMinutes);
-  const etag = (await stored.snapshot.get())?.lastGood?.etag ?? null;
+  const etag = (await readStatusCache())?.lastGood?.etag ?? null;
   const outcome: FetchOutcome<StatusResponse> = backendUrlProblem
     ? { kind: 'not-configured', reason: backendUrlProblem.message }
     : await fetchStatus({ baseUrl: settings.backendUrl, token: settings.accessToken }, { etag, fetchImpl: deps.fetchImpl, timeoutMs: STATUS_TIMEOUT_MS });
   return serialized(async () => {
     if (mine !== generation) return null; // a newer poll or check started meanwhile: let it decide
-    const previous = await stored.snapshot.get();
+    const previous = await readStatusCache();
     const snapshot = await store(previous, nextSnapshot(previous, outcome, now()), now());
     await apply(previous, snapshot, settings, now(), true);
     return snapshot;
@@ -107,7 +108,7 @@ export async function pollOnce(deps: PollDeps = {}): Promise<Snapshot | null> {
 /** A poll for a popup that just opened: skipped while the back-off since the last failure runs. */
 export async function pollIfDue(deps: PollDeps = {}): Promise<Snapshot | null> {
   const now = (deps.now ?? (() => new Date()))().getTime();
-  const [snapshot, settings] = await Promise.all([stored.snapshot.get(), loadSettings()]);
+  const [snapshot, settings] = await Promise.all([readStatusCache(), loadSettings()]);
   if (!isPollDue(snapshot, settings.pollMinutes, now)) return snapshot;
   return pollOnce(deps);
 }
@@ -137,7 +138,7 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
   // Newer than any poll in flight: that poll's answer was produced before this check.
   generation += 1;
   await serialized(async () => {
-    const previous = await stored.snapshot.get();
+    const previous = await readStatusCache();
     if (!previous?.lastGood) return;
     const workspaces = previous.lastGood.status.workspaces;
     const merged = workspaces.some((w) => w.id === workspace.id) ? workspaces.map((w) => (w.id === workspace.id ? workspace : w)) : [...workspaces, workspace];
@@ -148,14 +149,15 @@ export async function checkWorkspace(workspaceId: string, deps: PollDeps & { tri
 }
 
 /**
- * Saves `snapshot`, or, when it cannot be saved (storage quota, a broken storage area), what is
- * true instead: the last stored status with a `storage-error` saying the latest answer was lost.
- * That marker is no larger than what is stored already, so it fits where the new answer did not;
- * if even it cannot be written, it is still what the badge and this poll report.
+ * Saves `snapshot` in the status cache (lib/storage/status-cache.ts), or, when it cannot be saved
+ * (quota, a broken database), what is true instead: the last stored status with a `storage-error`
+ * saying the latest answer was lost. The cache records that marker outside IndexedDB too, so every
+ * reader sees it even when IndexedDB takes no write at all; it is also what the badge and this poll
+ * report.
  */
 export async function store(previous: Snapshot | null, snapshot: Snapshot, now: Date): Promise<Snapshot> {
   try {
-    await stored.snapshot.set(snapshot);
+    await writeStatusCache(snapshot, now);
     return snapshot;
   } catch (error) {
     const at = now.toISOString();
@@ -169,7 +171,7 @@ export async function store(previous: Snapshot | null, snapshot: Snapshot, now: 
       retryAfterSeconds: null,
       lastGood: previous?.lastGood ?? null,
     };
-    await stored.snapshot.set(marker).catch(() => undefined);
+    await recordSaveFailure(marker, now).catch(() => undefined);
     return marker;
   }
 }
@@ -184,7 +186,7 @@ function storageErrorWords(error: unknown): string {
 export function refreshBadge(now = Date.now()): Promise<void> {
   // Queued like the polls, so a repaint from an older cache can never land after a newer poll's badge.
   return serialized(async () => {
-    const [snapshot, settings] = await Promise.all([stored.snapshot.get(), loadSettings()]);
+    const [snapshot, settings] = await Promise.all([readStatusCache(), loadSettings()]);
     await showBadge(badgeFor(overallHealth(snapshot, now, settings.pollMinutes)));
   });
 }
@@ -197,9 +199,11 @@ async function apply(previous: Snapshot | null, snapshot: Snapshot, settings: Se
   }
   const status = snapshot.outcome === 'ok' || !reschedule ? snapshot.lastGood?.status : null;
   if (status) {
-    const decided = decideAlerts(await stored.alertStates.get(), status, now.getTime(), new Set(settings.mutedWorkspaces));
+    const before = await stored.alertStates.get();
+    const decided = decideAlerts(before, status, now.getTime(), new Set(settings.mutedWorkspaces));
     // Persist before showing: if the worker dies in between, a notification is lost, never repeated.
-    await stored.alertStates.set(decided.next);
+    // Unchanged (most polls): not written again, which at 5,000 workspaces is most of a 304's cost.
+    if (!sameAlertStates(before, decided.next)) await stored.alertStates.set(decided.next);
     // A workspace whose reconnect is being verified gets that verification's one notification instead.
     const held = await heldWorkspaces().catch(() => new Set<string>());
     await showAlerts(decided.decisions.filter((d) => !held.has(d.workspaceId)), status, settings.notifications).catch(() => undefined);

@@ -3,7 +3,7 @@ import { connection, statusDoc, workspace } from '../../tests/support/status-fix
 import { ConnectionStatus, type StatusResponse } from '../contract';
 import type { Snapshot } from '../storage/snapshot';
 import { effectiveStatus } from './effective-status';
-import { ALERT_TRANSITIONS, decideAlerts, overallHealth, STATUS_TONES, type AlertStates } from './model';
+import { ALERT_TRANSITIONS, decideAlerts, overallHealth, sameAlertStates, STATUS_TONES, type AlertStates } from './model';
 import { badgeFor, STATUS_WORDS } from './words';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -171,5 +171,29 @@ describe('notification decisions (ALERT_TRANSITIONS)', () => {
         else expect(rule).toBe('quiet');
       }
     }
+  });
+});
+
+describe('sameAlertStates', () => {
+  const a: AlertStates = { 'ws-1|c': { seen: 'expired', baseline: 'expired', causes: ['expired'] }, 'ws-2|c': { seen: 'unknown', baseline: null, causes: [] } };
+  it('is true for the same content in another object and key order', () => {
+    expect(sameAlertStates(a, { 'ws-2|c': { seen: 'unknown', baseline: null, causes: [] }, 'ws-1|c': { seen: 'expired', baseline: 'expired', causes: ['expired'] } })).toBe(true);
+  });
+  it.each([
+    ['a key more', { ...a, 'ws-3|c': { seen: 'healthy', baseline: 'healthy', causes: [] } }],
+    ['a key less', { 'ws-1|c': a['ws-1|c']! }],
+    ['another key', { 'ws-1|c': a['ws-1|c']!, 'ws-9|c': a['ws-2|c']! }],
+    ['seen changed', { ...a, 'ws-2|c': { seen: 'healthy', baseline: null, causes: [] } }],
+    ['baseline changed', { ...a, 'ws-2|c': { seen: 'unknown', baseline: 'healthy', causes: [] } }],
+    ['a cause more', { ...a, 'ws-1|c': { seen: 'expired', baseline: 'expired', causes: ['expired', 'revoked'] } }],
+    ['a cause changed', { ...a, 'ws-1|c': { seen: 'expired', baseline: 'expired', causes: ['revoked'] } }],
+  ] as [string, AlertStates][])('is false with %s', (_name, b) => {
+    expect(sameAlertStates(a, b)).toBe(false);
+    expect(sameAlertStates(b, a)).toBe(false);
+  });
+  it('decideAlerts on an unchanged status gives states that are the same', () => {
+    const status = statusDoc([workspace([connection('expired')]), workspace([connection('healthy')], { id: 'ws-2' })]);
+    const first = decideAlerts({}, status, Date.parse('2026-11-21T12:00:00Z'), new Set());
+    expect(sameAlertStates(first.next, decideAlerts(first.next, status, Date.parse('2026-11-21T12:15:00Z'), new Set()).next)).toBe(true);
   });
 });

@@ -255,6 +255,19 @@ export function decideAlerts(previous: AlertStates, status: StatusResponse, now:
   return { next, decisions, transitions };
 }
 
+/** Whether two alert-state maps say the same (cheap: no serialising; order of keys ignored). */
+export function sameAlertStates(a: AlertStates, b: AlertStates): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key]!;
+    const y = b[key];
+    if (!y || x.seen !== y.seen || x.baseline !== y.baseline || x.causes.length !== y.causes.length) return false;
+    for (let i = 0; i < x.causes.length; i++) if (x.causes[i] !== y.causes[i]) return false;
+  }
+  return true;
+}
+
 function targetOf(workspace: Workspace, connection: Connection, key: string): AlertTarget {
   return { key, workspaceId: workspace.id, workspace: workspace.name, connectionId: connection.id, connectionKind: connection.kind };
 }

@@ -24,6 +24,27 @@ describe('productOrigins', () => {
     expect(origins).toEqual(['http://127.0.0.1:8787', 'https://app.example.com', 'https://app.example.test', 'https://eu.app.example.com']);
   });
 
+  it('a status’s origins, parsed once per scheme://authority, are what each URL parsed alone gives', () => {
+    const urls = [
+      'https://app.example.test/a',
+      'https://APP.example.test:443/b?x=1',
+      'https://app.example.test:8443/c',
+      'https://app.example.test\\evil.example/d',
+      'https://app.example.test?q=https://other.example/',
+      'https://app.example.test#frag',
+      'http://localhost:3000/reconnect',
+      'http://[::1]:8787/r',
+      'https://eu.app.example.test/x',
+      'https://business.facebook.com/x',
+      'https://app.example.test/e',
+    ];
+    const status = statusDoc(urls.map((reconnectUrl, i) => workspace([connection('healthy')], { id: `ws-${i}`, reconnectUrl })));
+    const alone = [...new Set(urls.map(productOriginOf).filter((o): o is string => o !== null))].sort();
+    expect(productOrigins({ status, starts: [], dialogs: [] })).toEqual(alone);
+    // The same status object again (a 304): the same answer.
+    expect(productOrigins({ status, starts: [], dialogs: [] })).toEqual(alone);
+  });
+
   it('knows nothing without a status, a start or a plan', () => {
     expect(productOrigins({ status: null, starts: [], dialogs: [{ kind: 'oauth-dialog', appId: '1', redirectUri: 'https://x.example/cb' }] })).toEqual([]);
   });

@@ -35,11 +35,9 @@ export function productOrigins(sources: OriginSources): string[] {
     const origin = productOriginOf(url);
     if (origin) origins.add(origin);
   };
-  const appIds = new Set<string>();
-  for (const w of sources.status?.workspaces ?? []) {
-    add(w.reconnectUrl);
-    if (w.metaApp) appIds.add(w.metaApp.appId);
-  }
+  const fromStatus = sources.status ? statusOrigins(sources.status) : { origins: [], appIds: new Set<string>() };
+  for (const origin of fromStatus.origins) origins.add(origin);
+  const appIds = new Set(fromStatus.appIds);
   for (const s of sources.starts) {
     add(s.url);
     add(s.plan?.reconnectUrl);
@@ -47,6 +45,45 @@ export function productOrigins(sources: OriginSources): string[] {
   }
   for (const d of sources.dialogs) if (d.kind === 'oauth-dialog' && d.appId !== null && appIds.has(d.appId)) add(d.redirectUri);
   return [...origins].sort();
+}
+
+/**
+ * `scheme://authority` of an absolute URL: everything before the path, query or fragment (a
+ * backslash ends the authority too, as the URL standard reads it for http and https).
+ */
+const authorityPrefix = (url: string): string => {
+  const start = url.indexOf('://');
+  if (start < 0) return url;
+  const end = url.slice(start + 3).search(/[/?#\\]/);
+  return end < 0 ? url : url.slice(0, start + 3 + end);
+};
+
+const statusOriginsMemo = new WeakMap<StatusResponse, { origins: string[]; appIds: Set<string> }>();
+/**
+ * The origins of a status's reconnect URLs and its app ids, once per status object (the poll
+ * keeps the object across a 304). Reseller statuses repeat a few hosts over thousands of URLs, so
+ * each distinct `scheme://authority` is parsed once: an origin depends on nothing after it (and
+ * every reconnectUrl of a status passed the same https-or-local check in the contract).
+ */
+function statusOrigins(status: StatusResponse): { origins: string[]; appIds: Set<string> } {
+  const known = statusOriginsMemo.get(status);
+  if (known) return known;
+  const byPrefix = new Map<string, string | null>();
+  const origins = new Set<string>();
+  const appIds = new Set<string>();
+  for (const w of status.workspaces) {
+    const prefix = authorityPrefix(w.reconnectUrl);
+    let origin = byPrefix.get(prefix);
+    if (origin === undefined) {
+      origin = isHttpsOrLocalUrl(w.reconnectUrl) ? productOriginOf(prefix) : null;
+      byPrefix.set(prefix, origin);
+    }
+    if (origin) origins.add(origin);
+    if (w.metaApp) appIds.add(w.metaApp.appId);
+  }
+  const result = { origins: [...origins], appIds };
+  statusOriginsMemo.set(status, result);
+  return result;
 }
 
 /** The match pattern of an origin (every page on it): `https://app.example.com/*`. */

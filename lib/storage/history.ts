@@ -145,10 +145,12 @@ export async function recordEvents(events: HistoryEvent[], max = MAX_EVENTS): Pr
   const tx = (await db()).transaction('events', 'readwrite');
   const store = tx.objectStore('events');
   for (const event of valid) await store.add(event);
-  let excess = (await store.count()) - max;
-  for (let cursor = excess > 0 ? await store.openCursor() : null; cursor && excess > 0; cursor = await cursor.continue()) {
-    await cursor.delete();
-    excess -= 1;
+  // The oldest `excess` rows go in one range delete (ids grow), not one request per row.
+  const excess = (await store.count()) - max;
+  if (excess > 0) {
+    const first = await store.openKeyCursor();
+    const last = first && excess > 1 ? await first.advance(excess - 1) : first;
+    if (last) await store.delete(IDBKeyRange.upperBound(last.primaryKey));
   }
   await tx.done;
 }

@@ -8,7 +8,8 @@
  *   storage.local   (this profile, until the extension is removed; never `sync`: the token stays here)
  *     settings         what the user saved on the options page (lib/storage/settings.ts parses it
  *                      field by field over build-time defaults and the policy)
- *     snapshot         the last poll and the last good backend status (the popup renders it at once)
+ *     statusCache      small: the status cache's revision (the signal its watchers hear) and a save
+ *                      failure, if any (lib/storage/status-cache.ts)
  *     alertStates      what the notifier already said per connection (no repeat after a restart)
  *     reconnectStarts  the last "Reconnect" started per workspace, with its plan and the state before
  *   storage.session  (memory only, gone with the browser; survives a service-worker restart)
@@ -26,6 +27,9 @@
  *   IndexedDB        `reconnect-assistant-history` (lib/storage/history.ts): status transitions,
  *                    checks, outages, reconnect starts and flow outcomes, at most 5000 events
  *                    (oldest pruned), versioned by its own migrations; kept until the user clears it.
+ *   IndexedDB        `reconnect-assistant-status` (lib/storage/status-cache.ts, the one owner): the
+ *                    last poll and the last good backend status (`stored.snapshot` below points
+ *                    there). Earlier versions kept it in storage.local `snapshot`; it moves over once.
  *   IndexedDB        `reconnect-assistant-keys` (lib/storage/sealed-token.ts): the non-extractable
  *                    AES-GCM key that seals the access token in `settings.accessTokenSealed`.
  *
@@ -37,7 +41,8 @@ import { ConnectionStatus, HttpsOrLocalUrl, ProductId, ReconnectPlan, Timestamp,
 import { PageInfo, ScreenReadingReport } from '../messaging';
 import { PAGE_KINDS } from '../meta/pages';
 import { parseAttempts, type Attempt } from '../flow/attempt';
-import { Snapshot } from './snapshot';
+import type { Snapshot } from './snapshot';
+import { clearStatusCache, readStatusCache, STATUS_DB_NAME, watchStatusCache, writeStatusCache } from './status-cache';
 import { FlowOutcomeSchema } from '../flow/outcome-schema';
 
 export interface StoredItem<T> {
@@ -121,7 +126,14 @@ export type FlowOutcomeRecord = z.infer<typeof FlowOutcomeRecord>;
 
 export const stored = {
   settings: defineStored<Record<string, unknown>>('local:settings', { schema: z.record(z.string(), z.unknown()), fallback: {}, version: 1 }),
-  snapshot: defineStored<Snapshot | null>('local:snapshot', { schema: Snapshot.nullable(), fallback: null, version: 1 }),
+  // In IndexedDB, owned by lib/storage/status-cache.ts (a set that cannot be stored throws).
+  snapshot: {
+    key: `idb:${STATUS_DB_NAME}`,
+    get: readStatusCache,
+    set: (value) => (value === null ? clearStatusCache() : writeStatusCache(value)),
+    remove: clearStatusCache,
+    watch: watchStatusCache,
+  } satisfies StoredItem<Snapshot | null> as StoredItem<Snapshot | null>,
   alertStates: defineStored('local:alertStates', { schema: z.record(z.string().max(300), alertState), fallback: {}, version: 1 }),
   reconnectStarts: defineStored('local:reconnectStarts', { schema: z.record(z.string(), ReconnectStart), fallback: {}, version: 1 }),
   dismissedPanels: defineStored('session:dismissedPanels', { schema: z.array(z.enum(PAGE_KINDS)).max(PAGE_KINDS.length), fallback: [], version: 1 }),

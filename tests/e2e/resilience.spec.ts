@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { connection, statusDoc, workspace } from '../support/status-fixtures';
 import { badgeText, configureBackend, expect, serviceWorker, test } from './fixtures';
 import { startFaultServer, type Fault, type FaultServer } from './support/fault-server';
+import { readCachedSnapshot } from './support/status-cache';
 
 const POLL_ALARM = 'poll-backend';
 const healthy = statusDoc([workspace([connection('healthy')])]);
@@ -26,7 +27,7 @@ interface Snap {
 
 async function snapshot(context: BrowserContext): Promise<Snap | null> {
   const sw = await serviceWorker(context);
-  return sw.evaluate(async () => ((await chrome.storage.local.get('snapshot')).snapshot as Snap | undefined) ?? null);
+  return (await sw.evaluate(readCachedSnapshot)) as Snap | null;
 }
 
 /** Fires the background's poll alarm now and waits until a poll attempt after `since` is stored. */

@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { connection, statusDoc, workspace } from '../support/status-fixtures';
 import { configureBackend, expect, serviceWorker, test } from './fixtures';
 import { startFaultServer, type FaultServer } from './support/fault-server';
+import { readCachedSnapshot } from './support/status-cache';
 
 const POLL_ALARM = 'poll-backend';
 
@@ -26,7 +27,7 @@ const expired = { ...statusDoc([workspace([connection('expired')])]), generatedA
 const healthy = { ...statusDoc([workspace([connection('healthy')])]), generatedAt: '2026-11-21T11:00:00Z' };
 
 /** Reads through an extension page (same chrome.* APIs as the worker, and it does not wake it). */
-const pageSnapshot = (page: Page) => page.evaluate(async () => ((await chrome.storage.local.get('snapshot')).snapshot as Snap | undefined) ?? null);
+const pageSnapshot = async (page: Page) => (await page.evaluate(readCachedSnapshot)) as Snap | null;
 const pageBadge = (page: Page) => page.evaluate(() => chrome.action.getBadgeText({}));
 const pageNotifications = (page: Page) => page.evaluate(async () => Object.keys(await chrome.notifications.getAll()).sort());
 const pageAlarm = (page: Page, name: string) => page.evaluate((n) => chrome.alarms.get(n), name);

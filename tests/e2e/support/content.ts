@@ -10,6 +10,7 @@ import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { StatusResponse } from '../../../lib/contract';
 import { configureBackend, expect, serviceWorker } from '../fixtures';
 import type { StatusServer } from './status-server';
+import { readCachedSnapshot } from './status-cache';
 
 export const fixture = (name: string) => readFileSync(path.resolve('tests/fixtures/meta', name), 'utf8');
 
@@ -124,10 +125,8 @@ export async function loadStatus(context: BrowserContext, extensionId: string, s
   await expect
     .poll(async () => {
       const sw = await serviceWorker(context);
-      return sw.evaluate(async () => {
-        const snapshot = (await chrome.storage.local.get('snapshot')).snapshot as { outcome?: string; lastGood?: { status?: { generatedAt?: string } } } | undefined;
-        return snapshot?.outcome === 'ok' ? (snapshot.lastGood?.status?.generatedAt ?? null) : null;
-      });
+      const snapshot = (await sw.evaluate(readCachedSnapshot)) as { outcome?: string; lastGood?: { status?: { generatedAt?: string } } } | null;
+      return snapshot?.outcome === 'ok' ? (snapshot.lastGood?.status?.generatedAt ?? null) : null;
     })
     .toBe(status.generatedAt);
   await page.close();

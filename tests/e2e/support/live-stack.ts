@@ -8,6 +8,7 @@ import type { DialogScript } from '../../../server/simulator/dialog-page';
 import { demoSeed, startStack, type Stack, type StackOptions } from '../../support/backend-harness';
 import { configureBackend, serviceWorker } from '../fixtures';
 import { routeMetaDialog } from './meta-dialog-route';
+import { readCachedSnapshot } from './status-cache';
 
 export const APP_ID = '700000000000001';
 export const CONFIG_ID = '700000000000101';
@@ -31,10 +32,8 @@ export const acmeScript = (over: Partial<DialogScript> = {}): Partial<DialogScri
 /** The app ids of the workspaces in the extension's cached status. */
 export async function snapshotApps(context: BrowserContext): Promise<string[]> {
   const sw = await serviceWorker(context);
-  return sw.evaluate(async () => {
-    const { snapshot } = (await chrome.storage.local.get('snapshot')) as { snapshot?: { lastGood?: { status: { workspaces: { metaApp: { appId: string } | null }[] } } } };
-    return (snapshot?.lastGood?.status.workspaces ?? []).flatMap((w) => (w.metaApp ? [w.metaApp.appId] : []));
-  });
+  const snapshot = (await sw.evaluate(readCachedSnapshot)) as { lastGood?: { status: { workspaces: { metaApp: { appId: string } | null }[] } } } | null;
+  return (snapshot?.lastGood?.status.workspaces ?? []).flatMap((w) => (w.metaApp ? [w.metaApp.appId] : []));
 }
 
 /** The stack with these workspaces as the admin's only ones, the extension pointed at it and polled once. */
