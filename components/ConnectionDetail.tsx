@@ -38,9 +38,8 @@ export function StatusBadge({ status, days }: { status: ConnectionStatus; days: 
   const tone = toneOf(status);
   return (
     <span className={styles.pill} data-tone={tone} data-status={status}>
-      <span className={styles.icon} aria-hidden="true">
-        {ICONS[tone]}
-      </span>
+      {/* Drawn by CSS from data-icon: not part of the status's text, hidden from screen readers (the words say it). */}
+      <span className={styles.icon} aria-hidden="true" data-icon={ICONS[tone]} />
       {statusWords(status, days)}
     </span>
   );

@@ -128,7 +128,8 @@ describe('a problem as a compact card', () => {
     const badge = within(card).getByText('Token expired').closest('[data-status]')!;
     expect(badge.getAttribute('data-tone')).toBe('red');
     // Colour is never the only signal: an icon (hidden from screen readers, the words say it) and the words.
-    expect(badge.querySelector('[aria-hidden="true"]')?.textContent).toBe('✕');
+    expect(badge.querySelector('[aria-hidden="true"]')?.getAttribute('data-icon')).toBe('✕');
+    expect(badge.textContent).toBe('Token expired');
     expect(within(card).getByTestId('cause').textContent).toBe('The access token expired.');
     const details = within(card).getByRole('button', { name: 'Details for Acme Support' });
     expect(details.getAttribute('aria-expanded')).toBe('false');

@@ -224,6 +224,16 @@ function WorkspaceList(props: PopupViewProps & { index: ReturnType<typeof indexW
   // Typing stays immediate; the list follows as soon as React can (a long list never blocks a key).
   const deferred = useDeferredValue(filter);
   const [showHealthy, setShowHealthy] = useState(false);
+  // Which cards have their details open, by workspace: kept when a card moves to the other group
+  // (its status changed) or its page is left and come back to.
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(focus ? [focus.workspaceId] : []));
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const cardProps = { ...props, open, toggle };
   const { attention, healthy } = useMemo(() => filterRows(index, deferred), [index, deferred]);
   const focusedRow = focus ? index.find((r) => r.workspace.id === focus.workspaceId) : undefined;
   const without = (rows: WorkspaceRow[]) => (focusedRow ? rows.filter((r) => r !== focusedRow) : rows);
@@ -250,7 +260,7 @@ function WorkspaceList(props: PopupViewProps & { index: ReturnType<typeof indexW
       {focus && !focusedRow && <p className={styles.muted}>{W.focusMissing}</p>}
       {focusedRow && (
         <section aria-label={W.selectedWorkspace}>
-          <WorkspaceCard {...props} row={focusedRow} defaultExpanded highlight={focus?.connectionId ?? null} />
+          <WorkspaceCard {...cardProps} row={focusedRow} highlight={focus?.connectionId ?? null} />
         </section>
       )}
       {attentionRows.length > 0 && (
@@ -258,7 +268,7 @@ function WorkspaceList(props: PopupViewProps & { index: ReturnType<typeof indexW
           <h2 className={styles.groupTitle} id="group-attention">
             {W.needsAttention(attentionRows.length)}
           </h2>
-          <Paged key={deferred} rows={attentionRows} label={W.needsAttention(attentionRows.length)} render={(row) => <WorkspaceCard {...props} row={row} defaultExpanded={false} highlight={null} />} />
+          <Paged key={deferred} rows={attentionRows} label={W.needsAttention(attentionRows.length)} render={(row) => <WorkspaceCard {...cardProps} row={row} highlight={null} />} />
         </section>
       )}
       {healthyRows.length > 0 && (
@@ -272,7 +282,7 @@ function WorkspaceList(props: PopupViewProps & { index: ReturnType<typeof indexW
             </button>
           </h2>
           <div id="healthy-list">
-            {(showHealthy || searching) && <Paged key={deferred} rows={healthyRows} label={W.healthy(healthyRows.length)} render={(row) => <WorkspaceCard {...props} row={row} defaultExpanded={false} highlight={null} />} />}
+            {(showHealthy || searching) && <Paged key={deferred} rows={healthyRows} label={W.healthy(healthyRows.length)} render={(row) => <WorkspaceCard {...cardProps} row={row} highlight={null} />} />}
           </div>
         </section>
       )}
@@ -317,8 +327,16 @@ function verifiedConnectionId(workspace: Workspace, v: Verification | undefined)
   return v.connectionId ?? workspace.connections.find((c) => c.kind === 'whatsapp')?.id ?? workspace.connections[0]?.id ?? null;
 }
 
-function WorkspaceCard({ row, now, pending, notices, actions, verifications, pinned, defaultExpanded, highlight }: PopupViewProps & { row: WorkspaceRow; pinned: ReadonlySet<string>; defaultExpanded: boolean; highlight: string | null }) {
-  const [expanded, setExpanded] = useState(defaultExpanded);
+interface CardProps extends PopupViewProps {
+  row: WorkspaceRow;
+  pinned: ReadonlySet<string>;
+  open: ReadonlySet<string>;
+  toggle: (workspaceId: string) => void;
+  highlight: string | null;
+}
+
+function WorkspaceCard({ row, now, pending, notices, actions, verifications, pinned, open, toggle, highlight }: CardProps) {
+  const expanded = open.has(row.workspace.id);
   const uid = useId();
   const { workspace } = row;
   const running = pending[workspace.id];
@@ -359,9 +377,9 @@ function WorkspaceCard({ row, now, pending, notices, actions, verifications, pin
           {causeOf(row)}
         </p>
       )}
-      <div className={styles.cardActions}>
+      <div className={styles.cardActions} data-card-actions>
         {row.action && actionButton(row.action, true)}
-        <button type="button" className={styles.button} aria-expanded={expanded} aria-controls={detailsId} onClick={() => setExpanded((v) => !v)} data-details={workspace.id}>
+        <button type="button" className={styles.button} aria-expanded={expanded} aria-controls={detailsId} onClick={() => toggle(workspace.id)} data-details={workspace.id}>
           <span className={styles.arrow} aria-hidden="true">
             ▸
           </span>
