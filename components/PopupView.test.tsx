@@ -50,6 +50,14 @@ describe('popup states', () => {
     expect(screen.getByRole('alert').dataset.state).toBe('not-configured');
   });
 
+  it('paints the cached status before the settings are read; without a status it waits for them', () => {
+    renderView({ settings: null, snapshot: snap(statusDoc([workspace([expired])])) });
+    expect(screen.getByRole('article', { name: /^Acme Support/ }).isConnected).toBe(true);
+    cleanup();
+    renderView({ settings: null, snapshot: null });
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toEqual('true');
+  });
+
   it('loading, then not configured with a way to the settings', () => {
     renderView({ snapshot: undefined });
     expect(screen.getByRole('main').getAttribute('aria-busy')).toEqual('true');

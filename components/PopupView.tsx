@@ -23,7 +23,7 @@ import type { Workspace } from '@/lib/contract';
 import { overallHealth, toneOf } from '@/lib/health/model';
 import { ageWords, exactTime, relativeTime } from '@/lib/health/time-words';
 import { filterRows, indexWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
-import { isConfigured, type Settings } from '@/lib/storage/settings';
+import { buildTimeDefaults, isConfigured, type Settings } from '@/lib/storage/settings';
 import type { BackendUrlProblem } from '@/lib/backend/backend-url';
 import { displayText } from '@/lib/display-text';
 import type { Snapshot } from '@/lib/storage/snapshot';
@@ -78,7 +78,9 @@ export function PopupView(props: PopupViewProps) {
       {props.announcement ?? ''}
     </p>
   );
-  if (snapshot === undefined || settings === null) {
+  // The cached status is painted as soon as it is read: the settings (read after their token is
+  // unsealed) only refine it, so they are waited for only when there is no status to show.
+  if (snapshot === undefined || (settings === null && !snapshot?.lastGood)) {
     return (
       <main className={styles.main} aria-busy="true" data-checking={String(checking)}>
         {props.top}
@@ -87,7 +89,7 @@ export function PopupView(props: PopupViewProps) {
       </main>
     );
   }
-  const configured = isConfigured(settings) && snapshot?.outcome !== 'not-configured';
+  const configured = (settings === null || isConfigured(settings)) && snapshot?.outcome !== 'not-configured';
   const status = snapshot?.lastGood?.status ?? null;
   const outcome = snapshot?.outcome ?? 'not-configured';
   const global = props.notices['*'];
@@ -184,7 +186,7 @@ function Workspaces(props: PopupViewProps & { workspaces: Workspace[] | null; fa
   const list = props.workspaces;
   const index = useMemo(() => indexWorkspaces(list ?? [], now), [list, now]);
   const totals = useMemo(() => filterRows(index, ''), [index]);
-  const overall = overallHealth(snapshot ?? null, now, settings?.pollMinutes ?? 15);
+  const overall = overallHealth(snapshot ?? null, now, settings?.pollMinutes ?? buildTimeDefaults().pollMinutes);
   const fetchedAt = snapshot?.lastGood?.fetchedAt ?? null;
   const pinned = pinnedVerifications(props.verifications ?? {}, now);
   const names = useMemo(() => new Map((list ?? []).map((w) => [w.id, w.name])), [list]);
