@@ -17,7 +17,8 @@
  * than the milliseconds on a loaded machine. Targets: open ≤ 100 ms at 200 workspaces, filter
  * keystroke ≤ 16 ms, no long task over 50 ms.
  * When the cache cannot hold the status (storage.local's quota; the 5,000 case until the cache
- * moves elsewhere), that size is reported as not measured, with the reason, never as a figure.
+ * moves elsewhere), that size is reported as not measured, with the reason, never as a figure, and
+ * measured again with 3 WABAs per workspace (labelled so).
  * BENCH_SKIP_BUILD=1 measures the existing build; BENCH_SIZES=1,200 picks sizes.
  */
 import { spawnSync } from 'node:child_process';
@@ -36,15 +37,16 @@ const BUILT = path.resolve('.output/chrome-mv3');
 const SIZES = (process.env.BENCH_SIZES ?? '1,200,5000').split(',').map(Number);
 const TARGETS = { open200: 100, keystroke: 16, longestTask: 50 };
 const NOW = Date.now();
+const FALLBACK_WABAS = 3;
 
-function bigStatus(n: number): StatusResponse {
+function bigStatus(n: number, wabas = 10): StatusResponse {
   return statusDoc(
     Array.from({ length: n }, (_, i) =>
       workspace(
         [
           connection(i % 10 === 0 ? 'expired' : 'healthy', {
             id: `c-${i}`,
-            wabas: Array.from({ length: 10 }, (_, j) => ({
+            wabas: Array.from({ length: wabas }, (_, j) => ({
               id: `1${String(i).padStart(5, '0')}${j}`,
               name: `Line ${i}-${j}`,
               expected: true,
@@ -185,10 +187,14 @@ const bench: Bench = {
     writeFileSync(path.join(dir, 'bench-reference.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reference</title></head><body><p data-ref>Reference Assistant</p></body></html>\n');
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
     const n = Number(process.env.BENCH_RUNS ?? 5);
-    const results: { size: number; bytes: number; runs: Run[]; notMeasured: string | null }[] = [];
+    const results: { size: number; wabas: number; bytes: number; runs: Run[]; notMeasured: string | null }[] = [];
+    // A size the cache cannot hold with 10 WABAs each is reported as such, then measured again
+    // with FALLBACK_WABAS each (what today's cache holds), labelled so.
+    const plan = SIZES.map((size) => ({ size, wabas: 10 }));
     try {
-      for (const size of SIZES) {
-        const status = bigStatus(size);
+      for (let p = 0; p < plan.length; p++) {
+        const { size, wabas } = plan[p]!;
+        const status = bigStatus(size, wabas);
         const body = JSON.stringify(status);
         const server = await startStatusServer({ status: 200, body });
         const runs: Run[] = [];
@@ -202,7 +208,8 @@ const bench: Bench = {
         } finally {
           await server.close();
         }
-        results.push({ size, bytes: body.length, runs, notMeasured });
+        results.push({ size, wabas, bytes: body.length, runs, notMeasured });
+        if (notMeasured && wabas === 10) plan.splice(p + 1, 0, { size, wabas: FALLBACK_WABAS });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -211,7 +218,7 @@ const bench: Bench = {
     const rows: (string | number)[][] = [];
     const verdicts: boolean[] = [];
     for (const r of results) {
-      const label = `${r.size.toLocaleString('en')} × 10 (${(r.bytes / 1e6).toFixed(1)} MB)`;
+      const label = `${r.size.toLocaleString('en')} × ${r.wabas} (${(r.bytes / 1e6).toFixed(1)} MB)`;
       if (r.notMeasured) {
         rows.push([label, '—', '—', '—', '—', '—', '—', `not measured: ${r.notMeasured}`]);
         continue;
@@ -233,7 +240,7 @@ const bench: Bench = {
         `${n} runs per size, one fresh browser each, on this machine (load average ${load} at the start). Reference: a static extension page with one line of text, in the same browser and run.`,
         'Painted = the first frame after the element appears. Keystroke → list: from the input event until both group counts show that prefix’s matches. Keystroke event: Event Timing duration (input → next paint), entries ≥ 16 ms only (0 = none).',
         `Targets: first card ≤ ${TARGETS.open200} ms at 200, keystroke → list ≤ ${TARGETS.keystroke} ms (median), longest task ≤ ${TARGETS.longestTask} ms (median of runs).`,
-        ...results.filter((r) => !r.notMeasured).map((r) => `${r.size}: long tasks per run ${r.runs.map((x) => x.longTasks).join(', ')}; longest ${r.runs.map((x) => Math.round(x.longestTask)).join(', ')} ms; first card ${r.runs.map((x) => Math.round(x.open)).join(', ')} ms`),
+        ...results.filter((r) => !r.notMeasured).map((r) => `${r.size} × ${r.wabas}: long tasks per run ${r.runs.map((x) => x.longTasks).join(', ')}; longest ${r.runs.map((x) => Math.round(x.longestTask)).join(', ')} ms; first card ${r.runs.map((x) => Math.round(x.open)).join(', ')} ms`),
       ],
       passed: verdicts.every(Boolean),
       data: { loadAverage: load, targets: TARGETS, results },

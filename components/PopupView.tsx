@@ -18,11 +18,11 @@
  * Previous / Next. Details (tables) render only when opened. Status changes and action results
  * are announced through the one polite live region at the end of <main>.
  */
-import { useDeferredValue, useId, useMemo, useState, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { Workspace } from '@/lib/contract';
 import { overallHealth, toneOf } from '@/lib/health/model';
 import { ageWords, exactTime, relativeTime } from '@/lib/health/time-words';
-import { filterRows, indexWorkspaces, type WorkspaceRow } from '@/lib/health/workspace-view';
+import { filterRows, indexWorkspaces, warmSearch, type WorkspaceRow } from '@/lib/health/workspace-view';
 import { buildTimeDefaults, isConfigured, type Settings } from '@/lib/storage/settings';
 import type { BackendUrlProblem } from '@/lib/backend/backend-url';
 import { displayText } from '@/lib/display-text';
@@ -242,6 +242,18 @@ function WorkspaceList(props: PopupViewProps & { index: ReturnType<typeof indexW
   const attentionRows = without(attention);
   const healthyRows = without(healthy);
   const searching = deferred.trim() !== '';
+  // After the first paint, the search text is built in idle slices, so the first keystroke finds it ready.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return;
+    let at = 0;
+    let handle = 0;
+    const slice = (idle: IdleDeadline) => {
+      at = warmSearch(index, at, performance.now() + Math.min(idle.timeRemaining(), 8));
+      if (at < index.length) handle = requestIdleCallback(slice);
+    };
+    handle = requestIdleCallback(slice);
+    return () => cancelIdleCallback(handle);
+  }, [index]);
 
   return (
     <>

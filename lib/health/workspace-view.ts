@@ -1,7 +1,8 @@
 /**
  * How the popup arranges many workspaces (5,000 × 10 WABAs must stay usable): indexed once per
- * status (statuses, worst status, primary action, the searchable text), then filtered per
- * keystroke by plain substring tests on that index, the ones that need attention first (worst
+ * status (statuses, worst status, primary action), then filtered per keystroke by plain substring
+ * tests. The searchable text of a workspace (names, ids, WABAs) is built the first time a search
+ * needs it, or ahead of time in idle slices (warmSearch), and kept per workspace object, the ones that need attention first (worst
  * status first), the all-healthy ones in a group of their own. Pure, so the popup only renders
  * what this returns.
  */
@@ -22,8 +23,8 @@ export interface WorkspaceRow {
 }
 
 export interface IndexedRow extends WorkspaceRow {
-  /** Everything a person might type to find it, lower-cased: names, ids, WABAs, status words. */
-  text: string;
+  /** Its status codes and words, lower-cased (the rest of its searchable text: searchText). */
+  statusText: string;
 }
 
 export interface Arranged {
@@ -31,13 +32,27 @@ export interface Arranged {
   healthy: WorkspaceRow[];
 }
 
-function haystack(workspace: Workspace, statuses: ConnectionStatus[]): string {
-  const parts = [workspace.name, workspace.id, workspace.businessId ?? '', workspace.businessName ?? ''];
-  for (const c of workspace.connections) {
-    for (const waba of c.wabas) parts.push(waba.id, waba.name ?? '');
+const TEXT = new WeakMap<Workspace, string>();
+
+/** Everything a person might type to find a workspace, lower-cased: names, ids, WABAs (built once per workspace object). */
+export function searchText(workspace: Workspace): string {
+  let text = TEXT.get(workspace);
+  if (text === undefined) {
+    const parts = [workspace.name, workspace.id, workspace.businessId ?? '', workspace.businessName ?? ''];
+    for (const c of workspace.connections) {
+      for (const waba of c.wabas) parts.push(waba.id, waba.name ?? '');
+    }
+    text = parts.join('\n').toLowerCase();
+    TEXT.set(workspace, text);
   }
-  for (const s of statuses) parts.push(s, STATUS_WORDS[s]);
-  return parts.join('\n').toLowerCase();
+  return text;
+}
+
+/** Builds the search text of rows from `from` on until `deadline` (performance.now()); returns where it stopped. */
+export function warmSearch(rows: readonly IndexedRow[], from: number, deadline: number): number {
+  let i = from;
+  while (i < rows.length && performance.now() < deadline) searchText(rows[i++]!.workspace);
+  return i;
 }
 
 const byName = (a: WorkspaceRow, b: WorkspaceRow) => a.workspace.name.localeCompare(b.workspace.name);
@@ -48,7 +63,8 @@ export function indexWorkspaces(workspaces: readonly Workspace[], now: number): 
     const statuses = workspace.connections.map((c) => effectiveStatus(c, now));
     const worst = worstStatus(statuses);
     const at = worst === null ? -1 : statuses.indexOf(worst);
-    return { workspace, statuses, worst, worstConnection: workspace.connections[at] ?? null, action: primaryActionOf(statuses), text: haystack(workspace, statuses) };
+    const statusText = statuses.map((st) => `${st}\n${STATUS_WORDS[st]}`).join('\n').toLowerCase();
+    return { workspace, statuses, worst, worstConnection: workspace.connections[at] ?? null, action: primaryActionOf(statuses), statusText };
   });
   const attention = rows.filter((r) => r.worst !== null && r.worst !== 'healthy');
   attention.sort((a, b) => severity(b.worst!) - severity(a.worst!) || byName(a, b));
@@ -62,7 +78,8 @@ export function filterRows(index: readonly IndexedRow[], filter = ''): Arranged 
   const attention: WorkspaceRow[] = [];
   const healthy: WorkspaceRow[] = [];
   for (const row of index) {
-    if (terms.length && !terms.every((t) => row.text.includes(t))) continue;
+    // A term has no whitespace, so it cannot span two parts: each is tested on its own.
+    if (terms.length && !terms.every((t) => row.statusText.includes(t) || searchText(row.workspace).includes(t))) continue;
     (row.worst === null || row.worst === 'healthy' ? healthy : attention).push(row);
   }
   return { attention, healthy };
