@@ -1,35 +1,31 @@
 /**
- * One connection in the popup: status in words and colour, then (expanded) everything the backend
- * knows: token type, expiries (relative, exact date on hover), both WhatsApp permissions (declared /
- * proven), WABAs expected vs granted with health, the authorizing user's role, last check, last
- * Graph error, and the problems with their hints. Unknown is shown as "unknown", never guessed.
+ * One connection in the popup: its status pill (icon, words, tone), then on demand everything the
+ * backend knows: token type, expiries (relative, exact date on hover), both WhatsApp permissions
+ * (declared / proven), WABAs expected vs granted with health, the authorizing user's role, last
+ * check, last Graph error, and the problems with their hints. Unknown is shown as "unknown", never
+ * guessed. Long ids are shortened with a copy button; names wrap at word boundaries.
  */
-import type { Connection, TokenType, UserRole, WabaCheck } from '@/lib/contract';
+import type { Connection, ConnectionStatus, WabaCheck } from '@/lib/contract';
 import { daysLeft, effectiveStatus } from '@/lib/health/effective-status';
 import { toneOf } from '@/lib/health/model';
-import { STATUS_WORDS } from '@/lib/health/words';
 import { exactTime, relativeTime } from '@/lib/health/time-words';
 import { businessSettingsWabaUrl } from '@/lib/reconnect/links';
 import { displayText } from '@/lib/display-text';
-import styles from './Popup.module.css';
 import { WHATSAPP_SCOPES } from '@/lib/meta/whatsapp-scopes';
-import { count, yesNo } from '@/lib/util/english';
+import { yesNo } from '@/lib/util/english';
+import { shortId, statusWords } from '@/lib/popup/card';
+import { DETAIL_WORDS as W, POPUP_WORDS, ROLE_WORDS, TOKEN_TYPE_WORDS, WABA_HEALTH_WORDS } from '@/lib/popup/words';
+import type { StatusTone } from '@/lib/tone';
+import styles from './Popup.module.css';
 
-const TOKEN_TYPES: Record<TokenType, string> = {
-  user: 'User token',
-  'system-user': 'System user token',
-  'business-integration': 'Business integration (system user) token',
-  unknown: 'Unknown token type',
-};
+/** The icon of each tone: the shape says it too, so colour is never the only signal. */
+const ICONS: Record<StatusTone, string> = { red: '✕', amber: '!', grey: '?', green: '✓' };
 
-const ROLES: Record<UserRole, string> = {
-  admin: 'Admin (Full control)',
-  employee: 'Employee (Partial access)',
-  unknown: 'Unknown (Meta did not say)',
-};
+/** Copies a value (the popup writes the clipboard and announces it). */
+export type CopyText = (value: string, what: string) => void;
 
 function When({ iso, now, never, checked }: { iso: string | null; now: number; never: string; checked: boolean }) {
-  if (!checked) return <span>unknown (not checked yet)</span>;
+  if (!checked) return <span>{W.notCheckedYet}</span>;
   if (!iso) return <span>{never}</span>;
   return (
     <time dateTime={iso} title={exactTime(iso)}>
@@ -38,50 +34,70 @@ function When({ iso, now, never, checked }: { iso: string | null; now: number; n
   );
 }
 
-export function StatusPill({ connection, now }: { connection: Connection; now: number }) {
-  const status = effectiveStatus(connection, now);
-  const days = status === 'expiring' ? daysLeft(connection, now) : null;
-  const words = STATUS_WORDS[status] + (days !== null ? ` (${count(days, 'day')} left)` : '');
+export function StatusBadge({ status, days }: { status: ConnectionStatus; days: number | null }) {
+  const tone = toneOf(status);
   return (
-    <span className={styles.pill} data-tone={toneOf(status)} data-status={status}>
-      <span className={styles.dot} aria-hidden="true" />
-      {words}
+    <span className={styles.pill} data-tone={tone} data-status={status}>
+      {/* Drawn by CSS from data-icon: not part of the status's text, hidden from screen readers (the words say it). */}
+      <span className={styles.icon} aria-hidden="true" data-icon={ICONS[tone]} />
+      {statusWords(status, days)}
     </span>
   );
 }
 
-function WabaRow({ waba, businessId }: { waba: WabaCheck; businessId: string | null }) {
+export function StatusPill({ connection, now }: { connection: Connection; now: number }) {
+  const status = effectiveStatus(connection, now);
+  return <StatusBadge status={status} days={status === 'expiring' ? daysLeft(connection, now) : null} />;
+}
+
+/** A long id: shortened on screen, whole in the title, and a button that copies it. */
+export function ShortId({ value, what, onCopy }: { value: string; what: string; onCopy?: CopyText }) {
+  const short = shortId(value);
+  return (
+    <span className={styles.id} data-id={value}>
+      <code title={value}>{short}</code>
+      {onCopy && (
+        <button type="button" className={styles.copy} aria-label={W.copyWhat(what, value)} onClick={() => onCopy(value, what)}>
+          {W.copy}
+        </button>
+      )}
+    </span>
+  );
+}
+
+function WabaRow({ waba, businessId, onCopy }: { waba: WabaCheck; businessId: string | null; onCopy?: CopyText }) {
   const link = businessSettingsWabaUrl(businessId, waba.id);
   const granted = yesNo(waba.management === true && waba.messaging === true ? true : waba.management === false || waba.messaging === false ? false : null);
+  const name = waba.name ? displayText(waba.name) : null;
   return (
     <tr data-waba={waba.id}>
       <th scope="row">
-        {waba.name ? <bdi>{displayText(waba.name)}</bdi> : 'Unnamed'} <span className={styles.muted}>{waba.id}</span>
-      </th>
-      <td>{yesNo(waba.expected)}</td>
-      <td title={`management: ${yesNo(waba.management)}, messaging: ${yesNo(waba.messaging)}`}>{granted}</td>
-      <td>{yesNo(waba.reachable)}</td>
-      <td data-health={waba.health}>{waba.health}</td>
-      <td>
+        {name ? <bdi className={styles.name}>{name}</bdi> : W.unnamed} <ShortId value={waba.id} what={W.wabaId} onCopy={onCopy} />{' '}
+        <span className={styles.muted}>{waba.expected ? W.expected : W.notExpected}</span>
         {link && (
-          <a href={link} target="_blank" rel="noreferrer" aria-label={`Open ${waba.name ? displayText(waba.name) : waba.id} in Business Settings`} title="Open in Business Settings">
-            Open ↗
-          </a>
+          <>
+            {' '}
+            <a href={link} target="_blank" rel="noreferrer" aria-label={W.openIn(name ?? waba.id)} title={W.openTitle}>
+              {W.open}
+            </a>
+          </>
         )}
-      </td>
+      </th>
+      <td title={W.grantTitle(yesNo(waba.management), yesNo(waba.messaging))}>{granted}</td>
+      <td>{yesNo(waba.reachable)}</td>
+      <td data-health={waba.health}>{WABA_HEALTH_WORDS[waba.health]}</td>
     </tr>
   );
 }
 
 /** Both WhatsApp permissions are always listed for a WhatsApp connection: one the backend left out is unknown. */
-
 function scopesToShow(connection: Connection): Connection['scopes'] {
   if (connection.kind !== 'whatsapp') return connection.scopes;
   const missing = WHATSAPP_SCOPES.filter((scope) => !connection.scopes.some((s) => s.scope === scope));
-  return [...connection.scopes, ...missing.map((scope) => ({ scope, declared: null, proven: null, note: 'not reported by the backend' }))];
+  return [...connection.scopes, ...missing.map((scope) => ({ scope, declared: null, proven: null, note: W.notReported }))];
 }
 
-export function ConnectionDetail({ connection, businessId, now }: { connection: Connection; businessId: string | null; now: number }) {
+export function ConnectionDetail({ connection, businessId, now, onCopy }: { connection: Connection; businessId: string | null; now: number; onCopy?: CopyText }) {
   const checked = connection.lastCheckedAt !== null;
   const scopes = scopesToShow(connection);
   const expected = connection.wabas.filter((w) => w.expected);
@@ -90,7 +106,7 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
   return (
     <div className={styles.detail}>
       {connection.problems.length > 0 && (
-        <ul className={styles.problems} aria-label="Problems">
+        <ul className={styles.problems} aria-label={POPUP_WORDS.problems}>
           {connection.problems.map((problem, i) => (
             <li key={`${problem.code}-${i}`} data-problem={problem.code}>
               <strong>{displayText(problem.message, 500)}</strong>
@@ -100,46 +116,50 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
         </ul>
       )}
       <dl className={styles.facts}>
-        <dt>Token type</dt>
-        <dd>{TOKEN_TYPES[connection.tokenType]}</dd>
-        <dt>Token expires</dt>
+        <dt>{W.tokenType}</dt>
+        <dd>{TOKEN_TYPE_WORDS[connection.tokenType]}</dd>
+        <dt>{W.tokenExpires}</dt>
         <dd>
-          <When iso={connection.expiresAt} now={now} never="never" checked={checked} />
+          <When iso={connection.expiresAt} now={now} never={W.never} checked={checked} />
         </dd>
-        <dt>Data access expires</dt>
+        <dt>{W.dataAccessExpires}</dt>
         <dd>
-          <When iso={connection.dataAccessExpiresAt} now={now} never="never" checked={checked} />
+          <When iso={connection.dataAccessExpiresAt} now={now} never={W.never} checked={checked} />
         </dd>
-        <dt>Authorized by</dt>
-        <dd>{ROLES[connection.authorizingUser.role]}</dd>
-        <dt>Last check</dt>
+        <dt>{W.authorizedBy}</dt>
+        <dd>{ROLE_WORDS[connection.authorizingUser.role]}</dd>
+        <dt>{W.lastCheck}</dt>
         <dd>
-          <When iso={connection.lastCheckedAt} now={now} never="never" checked />
+          <When iso={connection.lastCheckedAt} now={now} never={W.never} checked />
         </dd>
-        <dt>Last error</dt>
+        <dt>{W.lastError}</dt>
         <dd data-testid="last-error">
           {error ? (
             <>
-              {error.category}, code {error.code ?? 'none'}
-              {error.subcode !== null ? `/${error.subcode}` : ''}, fbtrace_id <code>{error.fbtraceId ?? 'none'}</code>,{' '}
+              {W.errorLine(error.category, `${error.code ?? W.none}${error.subcode !== null ? `/${error.subcode}` : ''}`)}, {W.fbtraceId}{' '}
+              {error.fbtraceId ? <ShortId value={displayText(error.fbtraceId, 100)} what={W.traceId} onCopy={onCopy} /> : <code>{W.none}</code>},{' '}
               <time dateTime={error.at} title={exactTime(error.at)}>
                 {relativeTime(error.at, now)}
               </time>
               <div className={styles.muted}>{displayText(error.message, 1000)}</div>
             </>
           ) : (
-            'none'
+            W.none
           )}
         </dd>
       </dl>
       {scopes.length > 0 && (
         <table className={styles.table}>
-          <caption>Permissions</caption>
+          <caption>{W.permissions}</caption>
           <thead>
             <tr>
-              <th scope="col">Permission</th>
-              <th scope="col">Declared</th>
-              <th scope="col">Proven</th>
+              <th scope="col">{W.permission}</th>
+              <th scope="col" className={styles.narrow}>
+                {W.declared}
+              </th>
+              <th scope="col" className={styles.narrow}>
+                {W.proven}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -158,24 +178,24 @@ export function ConnectionDetail({ connection, businessId, now }: { connection: 
       )}
       {connection.wabas.length > 0 && (
         <table className={styles.table}>
-          <caption>
-            WhatsApp Business Accounts: {expected.length} expected, {grantedExpected} of them granted
-          </caption>
+          <caption>{W.wabas(expected.length, grantedExpected)}</caption>
           <thead>
             <tr>
-              <th scope="col">WABA</th>
-              <th scope="col">Expected</th>
-              <th scope="col">Granted</th>
-              <th scope="col">Reachable</th>
-              <th scope="col">Health</th>
-              <th scope="col">
-                <span className={styles.visuallyHidden}>Link</span>
+              <th scope="col">{W.waba}</th>
+              <th scope="col" className={styles.narrow}>
+                {W.granted}
+              </th>
+              <th scope="col" className={styles.narrow}>
+                {W.reachable}
+              </th>
+              <th scope="col" className={styles.narrow}>
+                {W.health}
               </th>
             </tr>
           </thead>
           <tbody>
             {connection.wabas.map((waba) => (
-              <WabaRow key={waba.id} waba={waba} businessId={businessId} />
+              <WabaRow key={waba.id} waba={waba} businessId={businessId} onCopy={onCopy} />
             ))}
           </tbody>
         </table>

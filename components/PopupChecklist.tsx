@@ -5,14 +5,15 @@
  */
 import { itemText, type ChecklistView } from '@/lib/content/checklist-overlay';
 import { STATE_WORDS, worstState } from '@/lib/flow/checklist';
+import { POPUP_WORDS as W } from '@/lib/popup/words';
+import styles from './Popup.module.css';
 
 export function PopupChecklist({ view }: { view: ChecklistView }) {
-  const worst = STATE_WORDS[worstState(view.items)];
+  const state = worstState(view.items);
+  const worst = STATE_WORDS[state];
   return (
-    <section aria-label={`Reconnect checklist: ${worst}`} data-worst={worstState(view.items)}>
-      <h2>
-        {worst}: Reconnect checklist{view.workspaceName ? ` for ${view.workspaceName}` : ''}
-      </h2>
+    <section aria-label={W.checklistLabel(worst)} data-worst={state} className={styles.checklist}>
+      <h2>{W.checklistTitle(worst, view.workspaceName)}</h2>
       {view.alerts.map((alert) => (
         <p role="alert" key={alert}>
           {alert}
@@ -26,7 +27,7 @@ export function PopupChecklist({ view }: { view: ChecklistView }) {
         ))}
       </ul>
       {view.note ? <p>{view.note}</p> : null}
-      <p>This is guidance while you choose in Meta’s dialog. The final check runs after Meta returns you to the product.</p>
+      <p>{W.checklistGuidance}</p>
     </section>
   );
 }

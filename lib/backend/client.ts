@@ -28,7 +28,6 @@ import {
   paths,
 } from '../contract';
 import { plural, t } from '../i18n';
-import { count } from '../util/english';
 import { rememberParsed } from '../util/parsed';
 import { urlErrorText, validateBackendUrl } from './backend-url';
 

@@ -6,6 +6,8 @@
  *   STATUS_TONES        contract status → tone (red / amber / grey / green)
  *   OVERALL_BADGES      overall state → toolbar badge marks (text ≤ 4 chars, colour)
  *   ALERT_TRANSITIONS   (baseline tone → new tone) → notify worse / notify recovery / quiet / hold
+ *   PRIMARY_ACTIONS     contract status → the one action that fixes it (Reconnect, or Check now
+ *                       when the cause is transient or on Meta's side)
  *
  * Badge, title, popup header and notifications all derive from here, so they cannot disagree.
  * Why these rules: red for credential and access
@@ -39,6 +41,43 @@ export const EXPIRING_WINDOW_DAYS = 7;
 
 export function toneOf(status: ConnectionStatus): StatusTone {
   return STATUS_TONES[status];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one primary action per status
+
+export type PrimaryAction = 'reconnect' | 'check';
+
+/**
+ * What fixes each status. A credential or access problem (expired, invalid, revoked, a missing
+ * permission or WABA, a non-admin authoriser) and a token about to expire need a new token: a
+ * Reconnect. The rest is transient or not the token's fault, so a reconnect would not change it and
+ * a fresh check is the useful step: `unknown` (never checked, rate-limited, or the check could not
+ * tell) and `degraded` (Meta limited or blocked a WhatsApp account; its fix is in WhatsApp Manager,
+ * and Check now confirms it). Healthy needs nothing.
+ */
+export const PRIMARY_ACTIONS: Record<ConnectionStatus, PrimaryAction | null> = {
+  healthy: null,
+  expiring: 'reconnect',
+  expired: 'reconnect',
+  invalid: 'reconnect',
+  revoked: 'reconnect',
+  'missing-scope': 'reconnect',
+  'missing-waba': 'reconnect',
+  'not-admin': 'reconnect',
+  degraded: 'check',
+  unknown: 'check',
+};
+
+/** A workspace's primary action: Reconnect when any connection needs one, else Check now when any is not healthy. */
+export function primaryActionOf(statuses: Iterable<ConnectionStatus>): PrimaryAction | null {
+  let action: PrimaryAction | null = null;
+  for (const status of statuses) {
+    const own = PRIMARY_ACTIONS[status];
+    if (own === 'reconnect') return own;
+    action = own ?? action;
+  }
+  return action;
 }
 
 // ---------------------------------------------------------------------------------------------

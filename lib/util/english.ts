@@ -1,10 +1,16 @@
 /**
  * The English word helpers of the extension's UI (the UI is English only for now): plurals by
- * Intl.PluralRules, counts ("3 days") and the yes / no / unknown of a three-valued answer.
+ * Intl.PluralRules, numbers by Intl.NumberFormat, counts ("3 days", "5,000 workspaces") and the yes / no / unknown of a three-valued answer.
  * Content-script safe: no dependencies.
  */
 
 const PLURAL = new Intl.PluralRules('en');
+const NUMBER = new Intl.NumberFormat('en');
+
+/** A number as English writes it: `number(5000)` → "5,000". */
+export function number(n: number): string {
+  return NUMBER.format(n);
+}
 
 /** The word for `n` of something: `plural(1, 'day')` → day, `plural(2, 'day')` → days. */
 export function plural(n: number, one: string, other = `${one}s`): string {
@@ -13,7 +19,7 @@ export function plural(n: number, one: string, other = `${one}s`): string {
 
 /** `count(3, 'day')` → "3 days". */
 export function count(n: number, one: string, other?: string): string {
-  return `${n} ${plural(n, one, other)}`;
+  return `${number(n)} ${plural(n, one, other)}`;
 }
 
 /** A three-valued answer in words: null is "unknown", never a guess. */

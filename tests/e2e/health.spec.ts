@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { demoScenarios, demoSeed, startStack, type Stack, type StackOptions } from '../support/backend-harness';
 import { badgeText, badgeTitle, configureBackend, expect, serviceWorker, test } from './fixtures';
 import { startStatusServer } from './support/status-server';
+import { announcer, cardNotice, recordAnnouncements, openDetails, openPopup as open, waitForPopupIdle, workspaceAction, workspaceCard } from './support/popup';
 
 let stack: Stack | null = null;
 test.afterEach(async () => {
@@ -25,13 +26,8 @@ async function stackWith(workspaces: string[], options: StackOptions = {}): Prom
   return stack;
 }
 
-async function openPopup(context: BrowserContext, extensionId: string, hash = ''): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html${hash}`);
-  // The popup asks for a fresh poll when it opens ("checking…"); wait until it is done.
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
-  return popup;
-}
+// The popup asks for a fresh poll when it opens ("Checking…"); this waits until it is done.
+const openPopup = (context: BrowserContext, extensionId: string, hash = ''): Promise<Page> => open(context, extensionId, hash);
 
 async function notifications(context: BrowserContext): Promise<string[]> {
   const sw = await serviceWorker(context);
@@ -47,8 +43,23 @@ test('an expired token: red badge, one notification, and the right detail in the
   expect(await badgeTitle(context)).toBe('Reconnect Assistant: 1 connection needs attention: Juniper Dental (WhatsApp): token expired.');
   await expect.poll(() => notifications(context)).toEqual(['ra|worse|juniper-dental|juniper-wa|expired']);
 
-  const card = popup.getByRole('article', { name: /^Juniper Dental/ });
-  await expect(card.locator('[data-status="expired"]')).toHaveText('Token expired');
+  // At a popup's size, the compact card: status, cause and Reconnect, visible without scrolling or expanding.
+  await popup.setViewportSize({ width: 400, height: 600 });
+  const card = workspaceCard(popup, 'Juniper Dental');
+  await expect(card.locator('[data-status="expired"]').first()).toHaveText('Token expired');
+  await expect(card.getByTestId('cause')).toContainText('The token has expired');
+  const reconnect = card.locator('[data-card-actions]').getByRole('button', { name: 'Reconnect for Juniper Dental' });
+  await expect(reconnect).toBeInViewport({ ratio: 1 });
+  await expect(card.getByRole('table')).toHaveCount(0);
+  // Keyboard: from the filter box, Tab reaches the first problem's Reconnect, then its Details, with a visible focus ring.
+  await popup.getByLabel('Filter workspaces').focus();
+  await popup.keyboard.press('Tab');
+  await expect(reconnect).toBeFocused();
+  expect(await reconnect.evaluate((b) => getComputedStyle(b).outlineStyle)).not.toBe('none');
+  await popup.keyboard.press('Tab');
+  await expect(card.getByRole('button', { name: 'Details for Juniper Dental' })).toBeFocused();
+  await popup.keyboard.press('Enter');
+  await openDetails(popup, 'Juniper Dental');
   await expect(card).toContainText('User token');
   await expect(card).toContainText('The token has expired');
   await expect(card).toContainText('Reconnect WhatsApp from the product to issue a new token.');
@@ -65,7 +76,8 @@ test('an expired token: red badge, one notification, and the right detail in the
 
   // Another poll with nothing new: still one notification, not a second one.
   await popup.getByRole('button', { name: 'Refresh' }).click();
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await waitForPopupIdle(popup);
+  await expect(announcer(popup)).toHaveText(/^Check finished\./);
   expect(await notifications(context)).toEqual(['ra|worse|juniper-dental|juniper-wa|expired']);
 });
 
@@ -75,7 +87,10 @@ test('a token expiring in 3 days shows 3d', async ({ context, extensionId }) => 
   const popup = await openPopup(context, extensionId);
   await expect.poll(() => badgeText(context)).toBe('3d');
   expect(await badgeTitle(context)).toMatch(/^Reconnect Assistant: a token expires in 3 days: Harbor Shop \(WhatsApp\)/);
-  await expect(popup.getByRole('article', { name: /^Harbor Shop/ }).locator('[data-status="expiring"]')).toHaveText('Token expiring soon (3 days left)');
+  const card = workspaceCard(popup, 'Harbor Shop');
+  await expect(card.locator('[data-status="expiring"]')).toHaveText('Token expiring soon (3 days left)');
+  // Renewing before it expires is a reconnect: the card's primary action.
+  await expect(card.locator('[data-card-actions]').getByRole('button', { name: 'Reconnect for Harbor Shop' })).toBeVisible();
 });
 
 test('all healthy: no badge, no notification', async ({ context, extensionId }) => {
@@ -118,7 +133,7 @@ test('backend stopped: ? after one interval, with the last known data in the pop
   const alert = popup.getByRole('alert');
   await expect(alert).toContainText('Backend unreachable');
   await expect(alert.getByTestId('last-known')).toContainText('Showing the last known status, from');
-  await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status="expired"]')).toHaveText('Token expired');
+  await expect(workspaceCard(popup, 'Juniper Dental').locator('[data-status="expired"]')).toHaveText('Token expired');
 });
 
 test('a refused access token has its own screen that leads to the settings', async ({ context, extensionId }) => {
@@ -147,11 +162,15 @@ test('Check now re-checks one workspace through the backend and the popup, badge
   await s.setScenario('demo-token-acme-whatsapp', expiredScenario);
   await s.resetSimulatorCalls();
   await popup.getByRole('button', { name: 'Healthy (1)' }).click();
-  await popup.getByRole('button', { name: 'Acme Support', exact: true }).click();
-  await popup.getByRole('group', { name: 'Actions for Acme Support' }).getByRole('button', { name: 'Check now' }).click();
-  const card = popup.getByRole('article', { name: /^Acme Support/ });
+  const said = await recordAnnouncements(popup);
+  await (await workspaceAction(popup, 'Acme Support', 'Check now')).click();
+  const card = workspaceCard(popup, 'Acme Support');
   await expect(card.locator('[data-connection="acme-wa"] [data-status]').first()).toHaveText('Token expired');
-  await expect(card.getByRole('status')).toHaveText('Checked just now.');
+  await expect(cardNotice(popup, 'Acme Support')).toHaveText('Checked just now.');
+  // The change and the result are said through the one live region too.
+  await expect.poll(said).toEqual(expect.arrayContaining(['Acme Support: Token expired (was Healthy).', 'Checked just now.']));
+  // Now a problem, its card leads with Reconnect.
+  await expect(card.locator('[data-card-actions]').getByRole('button', { name: 'Reconnect for Acme Support' })).toBeVisible();
   expect((await s.simulatorCalls('demo-token-acme-whatsapp')).length).toBeGreaterThan(0);
   await expect.poll(() => badgeText(context)).toBe('!');
   await expect.poll(() => notifications(context)).toEqual(['ra|worse|acme-support|acme-wa|expired']);
@@ -161,9 +180,10 @@ test('Copy diagnostics puts a plain-text report without any token on the clipboa
   const s = await stackWith(['juniper-dental']);
   await configureBackend(context, s.backendUrl, s.adminToken);
   const popup = await openPopup(context, extensionId);
-  await expect(popup.getByRole('article', { name: /^Juniper Dental/ })).toBeVisible();
+  await expect(workspaceCard(popup, 'Juniper Dental')).toBeVisible();
   await popup.locator('footer').getByRole('button', { name: 'Copy diagnostics' }).click();
-  await expect(popup.getByText('Diagnostics copied: paste them into your support ticket.')).toBeVisible();
+  await expect(popup.locator('[data-notice="*"]')).toHaveText('Diagnostics copied: paste them into your support ticket.');
+  await expect(announcer(popup)).toHaveText('Diagnostics copied: paste them into your support ticket.');
   // Chromium grants no permissions to extension origins from here: read the browser's clipboard
   // from a page of the local backend's origin instead.
   const reader = await context.newPage();
@@ -184,12 +204,12 @@ test('Reconnect opens the backend’s single-use reconnect link and records the 
   const s = await stackWith(['juniper-dental']);
   await configureBackend(context, s.backendUrl, s.adminToken);
   const popup = await openPopup(context, extensionId);
-  await popup.getByRole('group', { name: 'Actions for Juniper Dental' }).getByRole('button', { name: 'Reconnect' }).click();
+  await (await workspaceAction(popup, 'Juniper Dental', 'Reconnect')).click();
   // The reference backend offers the link (the fallback to the plan's page is in lib/reconnect/start.test.ts).
   await expect.poll(() => context.pages().map((p) => p.url()).find((u) => u.startsWith(`${s.backendUrl}/reconnect/start?ticket=`)) ?? null).not.toBeNull();
   const page = context.pages().find((p) => p.url().startsWith(`${s.backendUrl}/reconnect/start`))!;
   await expect(page.getByRole('link', { name: /Continue to Facebook/ })).toBeVisible();
-  await expect(popup.getByText('Reconnect page opened in a new tab.')).toBeVisible();
+  await expect(cardNotice(popup, 'Juniper Dental')).toHaveText('Reconnect page opened in a new tab.');
   const sw = await serviceWorker(context);
   const start = await sw.evaluate(async () => ((await chrome.storage.local.get('reconnectStarts')).reconnectStarts as Record<string, unknown>)['juniper-dental']);
   // Stored without the link's single-use ticket.

@@ -81,10 +81,14 @@ test('hostile names are shown as inert, bounded text in the popup, notifications
   expect(title).not.toMatch(FORBIDDEN);
 
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 460, height: 600 });
+  await popup.setViewportSize({ width: 400, height: 600 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByRole('article')).toHaveCount(5);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
+  // Every card's details open: the hostile WABA names, hints and errors in their tables too.
+  for (const toggle of await popup.locator('[data-details]').all()) await toggle.click();
+  await expect(popup.locator('[data-details][aria-expanded="true"]')).toHaveCount(5);
+  await expect(popup.locator('table[class] [data-waba]')).toHaveCount(5);
 
   const seen = await popup.evaluate(() => {
     const main = document.querySelector('main') as HTMLElement;
@@ -94,6 +98,9 @@ test('hostile names are shown as inert, bounded text in the popup, notifications
       injected: main.querySelectorAll('img, script, iframe, object').length,
       pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       cardOverflow: articles.map((a) => a.scrollWidth - a.clientWidth),
+      // No table cell squeezed to a letter per line: each WABA name cell is at least a few words wide.
+      nameCellWidths: [...document.querySelectorAll('[data-waba] th')].map((th) => th.getBoundingClientRect().width),
+      tableOverflow: [...document.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right - (t.closest('article') as HTMLElement).getBoundingClientRect().right),
       headings: articles.map((a) => a.querySelector('h3')?.textContent ?? ''),
     };
   });
@@ -101,6 +108,8 @@ test('hostile names are shown as inert, bounded text in the popup, notifications
   expect(await pwned(popup)).toBeNull();
   expect(seen.pageOverflow).toBeLessThanOrEqual(0);
   for (const overflow of seen.cardOverflow) expect(overflow).toBeLessThanOrEqual(1);
+  for (const overflow of seen.tableOverflow) expect(overflow).toBeLessThanOrEqual(0);
+  for (const width of seen.nameCellWidths) expect(width).toBeGreaterThan(120);
   expect(seen.text).not.toMatch(FORBIDDEN);
   // Shown as text: the markup's characters are there, on screen.
   expect(seen.text).toContain('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Markup Co');

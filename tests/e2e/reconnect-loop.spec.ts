@@ -21,6 +21,7 @@ import { buildProductPagePreset, configureBackend, expect, PRODUCT_PAGE_PRESET_D
 import { waitForItem } from './support/checklist';
 import { sessionValue, waitForPanel } from './support/content';
 import { META_DIALOG_URL, routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
+import { workspaceAction } from './support/popup';
 
 const WORKSPACE = 'acme-support';
 const ACME_TOKEN = 'demo-token-acme-whatsapp';
@@ -59,7 +60,7 @@ const notifications = async (page: Page) => page.evaluate(async () => Object.key
 async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html#ws=${WORKSPACE}`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   await expect(popup.getByRole('article').first()).toBeVisible();
   // The first poll's own notifications are not what these tests count.
   for (const id of await notifications(popup)) await popup.evaluate((n) => chrome.notifications.clear(n), id);
@@ -68,9 +69,9 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
 
 /** Popup → Reconnect → the backend's reconnect page (the product's origin, where the script is registered). */
 async function reconnect(context: BrowserContext, popup: Page, codes: string[]): Promise<Page> {
-  const card = popup.getByRole('article', { name: /^Acme Support/ });
+  const button = await workspaceAction(popup, 'Acme Support', 'Reconnect');
   const opened = context.waitForEvent('page');
-  await card.getByRole('button', { name: 'Reconnect' }).click();
+  await button.click();
   const tab = await opened;
   tab.on('request', (request) => {
     const code = new URL(request.url()).searchParams.get('code');
@@ -260,8 +261,8 @@ test('Embedded Signup CANCEL at PERMISSIONS on the product’s page: stopped at 
   expect(panel.text).toContain('You stopped at the permissions step; nothing changed');
 
   const part = popup.getByRole('region', { name: 'Last reconnect' });
-  await expect(part.getByRole('status')).toContainText('stopped at the permissions step', { timeout: VERIFIED_WITHIN });
-  await expect(part.getByRole('status')).toContainText('nothing changed');
+  await expect(part.getByTestId('verification-headline')).toContainText('stopped at the permissions step', { timeout: VERIFIED_WITHIN });
+  await expect(part.getByTestId('verification-headline')).toContainText('nothing changed');
   // Longer than the verification would take to ask the backend: still nothing reached Graph.
   await popup.waitForTimeout(3_000);
   expect((await s.callsBesidesThrottled()).filter((c) => c.path === '/debug_token')).toEqual([]);

@@ -18,6 +18,7 @@ import type { ScenarioInput } from '../../server/simulator/scenario';
 import { demoSeed, startStack, type Stack } from '../support/backend-harness';
 import { configureBackend, expect, serviceWorker, test } from './fixtures';
 import { routeMetaDialog } from './support/meta-dialog-route';
+import { cardNotice, workspaceAction, workspaceCard } from './support/popup';
 
 let stack: Stack | null = null;
 test.afterEach(async () => {
@@ -46,16 +47,16 @@ const notifications = async (page: Page) => page.evaluate(async () => Object.key
 
 /** Popup → Reconnect → the backend's page → Continue → Meta's dialog (stand-in) → the callback page. */
 async function reconnect(context: BrowserContext, popup: Page, workspaceName: string, codes: string[] = []): Promise<Page> {
-  const card = popup.getByRole('article', { name: new RegExp(`^${workspaceName}`) });
+  const button = await workspaceAction(popup, workspaceName, 'Reconnect');
   const opened = context.waitForEvent('page');
-  await card.getByRole('button', { name: 'Reconnect' }).click();
+  await button.click();
   const tab = await opened;
   // The authorization code Meta's redirect carries, to prove later that it went nowhere.
   tab.on('request', (request) => {
     const code = new URL(request.url()).searchParams.get('code');
     if (code) codes.push(code);
   });
-  await expect(card.getByRole('status')).toHaveText('Reconnect page opened in a new tab.');
+  await expect(cardNotice(popup, workspaceName)).toHaveText('Reconnect page opened in a new tab.');
   await tab.waitForLoadState();
   expect(new URL(tab.url()).pathname).toBe('/reconnect/start');
   await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
@@ -66,7 +67,7 @@ async function reconnect(context: BrowserContext, popup: Page, workspaceName: st
 async function openPopup(context: BrowserContext, extensionId: string, workspaceId: string): Promise<Page> {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html#ws=${workspaceId}`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   // The first poll's own notifications (shown before its reply ended "checking…") are not what these tests count.
   await expect(popup.getByRole('article').first()).toBeVisible();
   for (const id of await notifications(popup)) await popup.evaluate((n) => chrome.notifications.clear(n), id);
@@ -107,8 +108,8 @@ test('happy path: verified healthy, nothing lost, one notification, the flow rep
   await tab.close();
 
   const part = popup.getByRole('region', { name: 'Last reconnect' });
-  await expect(part.getByRole('status')).toHaveText('Verified: Nothing lost.', { timeout: VERIFIED_WITHIN });
-  await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status]').first()).toHaveAttribute('data-status', 'healthy');
+  await expect(part.getByTestId('verification-headline')).toHaveText('Verified: Nothing lost.', { timeout: VERIFIED_WITHIN });
+  await expect(workspaceCard(popup, 'Juniper Dental').locator('[data-status]').first()).toHaveAttribute('data-status', 'healthy');
   await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
   await expect.poll(async () => (await flowReports(stack!, 'juniper-dental')).map((e) => e.kind === 'flow-report' && e.report.outcome)).toEqual(['completed']);
   // The next poll repeats nothing.
@@ -162,7 +163,7 @@ test('cancelled in Meta’s dialog: nothing changed, no check reaches Graph', as
   await tab.close();
 
   const part = popup.getByRole('region', { name: 'Last reconnect' });
-  await expect(part.getByRole('status')).toHaveText('Abandoned: the reconnect window closed and no new token arrived; nothing changed.', { timeout: VERIFIED_WITHIN });
+  await expect(part.getByTestId('verification-headline')).toHaveText('Abandoned: the reconnect window closed and no new token arrived; nothing changed.', { timeout: VERIFIED_WITHIN });
   expect(await stack.callsBesidesThrottled()).toEqual([]);
   expect(await notifications(popup)).toEqual([]);
 });
@@ -177,16 +178,16 @@ test('the backend stopped mid-verification: the verification waits and completes
   const backendUrl = stack.backendUrl;
   await tab.close();
   const part = popup.getByRole('region', { name: 'Last reconnect' });
-  await expect(part.getByRole('status')).toContainText('asking the backend shortly');
+  await expect(part.getByTestId('verification-headline')).toContainText('asking the backend shortly');
   // The real backend goes down while the verification waits to ask it: nothing listens at its address.
   await stack.stopBackend();
   await expect(fetch(`${backendUrl}/healthz`)).rejects.toThrow();
-  await expect(part.getByRole('status')).toContainText('Waiting for the backend to answer', { timeout: VERIFIED_WITHIN });
+  await expect(part.getByTestId('verification-headline')).toContainText('Waiting for the backend to answer', { timeout: VERIFIED_WITHIN });
   // Back on the same port with the same database: the token stored before it stopped is what verifies.
   await stack.startBackendAgain();
   expect(stack.backendUrl).toBe(backendUrl);
-  await expect(part.getByRole('status')).toHaveText('Verified: Nothing lost.', { timeout: VERIFIED_WITHIN });
-  await expect(popup.getByRole('article', { name: /^Juniper Dental/ }).locator('[data-status]').first()).toHaveAttribute('data-status', 'healthy');
+  await expect(part.getByTestId('verification-headline')).toHaveText('Verified: Nothing lost.', { timeout: VERIFIED_WITHIN });
+  await expect(workspaceCard(popup, 'Juniper Dental').locator('[data-status]').first()).toHaveAttribute('data-status', 'healthy');
   await expect.poll(() => notifications(popup)).toEqual(['ra|reconnect|juniper-dental|juniper-wa']);
 });
 
@@ -197,7 +198,7 @@ test('the service worker stopped between the end of the flow and the verificatio
   const popup = await openPopup(context, extensionId, 'juniper-dental');
   const tab = await reconnect(context, popup, 'Juniper Dental');
   await tab.close();
-  await expect(popup.getByRole('region', { name: 'Last reconnect' }).getByRole('status')).toContainText('asking the backend shortly');
+  await expect(popup.getByRole('region', { name: 'Last reconnect' }).getByTestId('verification-headline')).toContainText('asking the backend shortly');
   await popup.close();
 
   // Stopped for real through CDP (DevTools' "Stop"), from a quiet page that sends no message.

@@ -49,7 +49,7 @@ async function nextPollInMinutes(context: BrowserContext): Promise<number> {
 async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   return popup;
 }
 

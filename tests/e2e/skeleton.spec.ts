@@ -5,6 +5,7 @@
 import { connection, statusDoc, workspace } from '../support/status-fixtures';
 import { badgeText, configureBackend, expect, serviceWorker, test } from './fixtures';
 import { startStatusServer, type StatusServer } from './support/status-server';
+import { openDetails, workspaceCard } from './support/popup';
 
 let server: StatusServer;
 test.beforeEach(async () => {
@@ -16,7 +17,9 @@ test('the badge and popup reflect the backend status', async ({ context, extensi
   await configureBackend(context, server.url, 'e2e-token');
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('[data-connection="conn-expired"] [data-status="expired"]')).toHaveText('Token expired');
+  await expect(workspaceCard(popup, 'Acme Support').locator('[data-status="expired"]')).toHaveText('Token expired');
+  const card = await openDetails(popup, 'Acme Support');
+  await expect(card.locator('[data-connection="conn-expired"] [data-status="expired"]')).toHaveText('Token expired');
   await expect.poll(() => badgeText(context)).toBe('!');
   expect(server.requests.at(-1)).toEqual({ path: '/v1/status', auth: 'Bearer e2e-token' });
 

@@ -35,7 +35,7 @@ test('app removed: the simulator’s signed webhook makes the backend re-check, 
   await configureBackend(context, s.backendUrl, s.adminToken);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   await expect.poll(() => badgeTitle(context)).toBe('Reconnect Assistant: all 2 connections healthy.');
   expect(await badgeText(context)).toBe('');
   // Closed, so nothing but the poll alarm asks the backend again.

@@ -95,7 +95,7 @@ test('a stopped service worker comes back with the cached status, badge, alarms 
   await configureBackend(context, backendUrl, stack.adminToken);
   const first = await context.newPage();
   await first.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(first.locator('header [role="status"]')).toHaveText('');
+  await expect(first.locator('main')).toHaveAttribute('data-checking', 'false');
   await expect.poll(() => badgeText(context)).toBe('!');
   await expect.poll(() => notifications(context)).toEqual([EXPIRED]);
   await first.close();
@@ -139,11 +139,11 @@ test('a stopped service worker comes back with the cached status, badge, alarms 
   const card = popup.getByRole('article', { name: /^Juniper Dental/ });
   await expect(card.locator('[data-status="expired"]')).toHaveText('Token expired');
   await expect(card).toContainText('The token has expired');
-  await expect(popup.locator('header [role="status"]')).toHaveText('checking…');
+  await expect(popup.getByTestId('checking')).toHaveText('Checking…');
 
   // The hanging poll fails: the popup says so and shows the age of the data it still shows.
   await hanging.release();
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   const alert = popup.getByRole('alert');
   await expect(alert).toContainText('Backend unreachable');
   await expect(alert.getByTestId('last-known')).toContainText(/Showing the last known status, from .+ ago\./);

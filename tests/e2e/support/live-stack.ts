@@ -45,7 +45,7 @@ export async function startLiveStack(context: BrowserContext, extensionId: strin
   await configureBackend(context, stack.backendUrl, stack.adminToken);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await expect(popup.locator('header [role="status"]')).toHaveText('');
+  await expect(popup.locator('main')).toHaveAttribute('data-checking', 'false');
   await popup.close();
   await routeMetaDialog(context, stack.simulatorUrl);
   return stack;
