@@ -17,7 +17,7 @@
  * `display:none`/`visibility:hidden` are honoured here. Stylesheet-hidden nodes cannot be seen by a
  * pure function; a caller in a live page can pass `isVisible` (e.g. `el => el.checkVisibility()`).
  */
-import { matcherFor, normalizeText, type MatchMode, type TextMatch } from './text';
+import { matcherFor, normalizeText, renormalize, type MatchMode, type TextMatch } from './text';
 import type { AriaRules } from './rules/types';
 
 /** Hard bounds so hostile pages (huge, deep, long texts) cannot make a read slow or throw. */
@@ -30,7 +30,6 @@ const SKIP_TAGS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'ma
  * Support" and "ID: 1000…" in sibling spans are two lines, not "Example SupportID: 1000…".
  */
 const INLINE_TAGS = new Set(['b', 'i', 'strong', 'em', 'small', 'mark', 'bdi', 'bdo', 'abbr', 'sub', 'sup', 'u', 's', 'code', 'kbd', 'q', 'cite', 'time', 'data', 'wbr', 'font']);
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
@@ -132,6 +131,12 @@ export class PageView {
     return found;
   }
   private readonly queryCache = new Map<string, Element[]>();
+  private readonly querySetCache = new Map<string, Set<Element>>();
+  private querySet(selector: string): Set<Element> {
+    let set = this.querySetCache.get(selector);
+    if (!set) this.querySetCache.set(selector, (set = new Set(this.query(selector))));
+    return set;
+  }
 
   /** Visible text of `el`, blocks separated by spaces, normalised; null when longer than LIMITS.textChars. */
   textOf(el: Element): string | null {
@@ -166,9 +171,7 @@ export class PageView {
     const cached = this.matchableCache.get(el);
     if (cached !== undefined) return cached;
     const text = this.textOf(el);
-    // normalizeText is the identity on its own printable-ASCII output (nothing left to compose, strip,
-    // straighten or collapse), so the second pass runs only on text where it could still change something.
-    const matchable = text === null ? null : PRINTABLE_ASCII.test(text) ? text : normalizeText(text);
+    const matchable = text === null ? null : renormalize(text);
     this.matchableCache.set(el, matchable);
     return matchable;
   }
@@ -278,6 +281,14 @@ export class PageView {
 
   /** The accessible name and where it came from (`content`/`wrapping-label` names are structure-derived). */
   labelOf(el: Element): { name: string; source: NameSource } {
+    // Readers ask twice per control (filtering the family by name, then describing it): once is enough.
+    let label = this.labelCache.get(el);
+    if (!label) this.labelCache.set(el, (label = this.computeLabel(el)));
+    return { ...label };
+  }
+  private readonly labelCache = new Map<Element, { name: string; source: NameSource }>();
+
+  private computeLabel(el: Element): { name: string; source: NameSource } {
     const labelledBy = (el.getAttribute('aria-labelledby') ?? '').trim();
     if (labelledBy) {
       const root = el.getRootNode() as Partial<Pick<Document, 'getElementById'>>;
@@ -314,7 +325,13 @@ export class PageView {
   /** Elements of one of the toggle families, deduplicated so a native input inside a role=checkbox counts once. */
   toggles(selector: string): Element[] {
     const found = this.query(selector);
-    return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
+    if (found.length < 2) return found.slice();
+    // Keep the outermost: one walk up from each element (depth, not list size), not a contains() per pair.
+    const members = new Set<Node>(found);
+    return found.filter((el) => {
+      for (let up = el.parentNode; up && up !== this.scope; up = up.parentNode) if (members.has(up)) return false;
+      return true;
+    });
   }
 
   /**
@@ -325,8 +342,17 @@ export class PageView {
   stateOf(control: Element): ToggleState {
     const own = ownState(control);
     // A role=checkbox wrapper may hold the real native input (or the reverse): both must agree.
-    const nested = this.query(this.aria.toggleControls).filter((el) => el !== control && control.contains(el));
+    // The visible toggles under the control, found from the control down (its subtree), not by a
+    // scan of every toggle on the page.
     let state = own;
+    if (control.firstElementChild === null) return state;
+    const shown = this.querySet(this.aria.toggleControls);
+    let nested: Element[];
+    try {
+      nested = Array.from(control.querySelectorAll(this.aria.toggleControls)).filter((el) => shown.has(el));
+    } catch {
+      nested = [];
+    }
     for (const inner of nested) {
       const innerState = ownState(inner);
       if (innerState === null) continue;
@@ -353,13 +379,22 @@ export class PageView {
    * permission label), so two permissions never share an item.
    */
   itemOf(control: Element, others: readonly Element[], stopAt: readonly Element[] = []): Element {
-    const holdsOther = (el: Element) => others.some((o) => o !== control && !control.contains(o) && el.contains(o));
+    // `el` is always an ancestor of the control here, so it holds another member exactly when it
+    // holds more members than the control's own subtree does (counted once per family, per view).
+    const counts = this.familyCounts(others);
+    const own = counts.get(control) ?? 0;
+    const holdsOther = (el: Element) => (counts.get(el) ?? 0) > own;
+    const stops = stopAt.length > 0 ? this.familyCounts(stopAt) : null;
+    const holdsTwoStops = (el: Element) => stops !== null && (stops.get(el) ?? 0) > 1;
+    // A heading that is not the control's own: the ancestor holds more headings than the control.
+    const headings = this.familyCounts(this.query(this.aria.headings));
+    const ownHeadings = headings.get(control) ?? 0;
     // The outermost row-like ancestor that is still this control's alone (a row, not its cell).
     let rowLike: Element | null = null;
     let next: Element | null = control.parentElement?.closest(this.aria.items) ?? null;
     while (next && next !== this.scope && this.isInScope(next) && !holdsOther(next)) {
       const candidate: Element = next;
-      if (stopAt.filter((s) => candidate.contains(s)).length > 1) break;
+      if (holdsTwoStops(candidate)) break;
       rowLike = candidate;
       next = candidate.parentElement?.closest(this.aria.items) ?? null;
     }
@@ -367,13 +402,29 @@ export class PageView {
     let item: Element = control;
     for (let parent = control.parentElement; parent && this.isInScope(parent) && parent !== this.scope; parent = parent.parentElement) {
       if (holdsOther(parent)) break;
-      if (stopAt.filter((s) => parent.contains(s)).length > 1) break;
-      if (this.query(this.aria.headings).some((h) => parent.contains(h) && !control.contains(h))) break;
+      if (holdsTwoStops(parent)) break;
+      if ((headings.get(parent) ?? 0) > ownHeadings) break;
       if (this.textOf(parent) === null) break;
       item = parent;
     }
     return item;
   }
+
+  /**
+   * For a family of elements: how many of its members each node contains (inclusive, as
+   * Node.contains is), for the nodes that contain at least one. One walk up from each member.
+   */
+  private familyCounts(family: readonly Element[]): Map<Node, number> {
+    const known = this.familyCache.get(family);
+    if (known && known.size === family.length) return known.counts;
+    const counts = new Map<Node, number>();
+    for (const member of family) {
+      for (let up: Node | null = member; up; up = up.parentNode) counts.set(up, (counts.get(up) ?? 0) + 1);
+    }
+    this.familyCache.set(family, { size: family.length, counts });
+    return counts;
+  }
+  private readonly familyCache = new WeakMap<readonly Element[], { size: number; counts: Map<Node, number> }>();
 
   private isInScope(el: Element): boolean {
     return this.visible.has(el);
