@@ -142,6 +142,7 @@ export class PageView {
   textOf(el: Element): string | null {
     const cached = this.textCache.get(el);
     if (cached !== undefined) return cached;
+    this.collectAllRaw();
     const raw = this.rawLines.get(el) ?? this.collectRaw(el, LIMITS.textChars);
     const text = raw.lines === null || raw.chars > LIMITS.textChars ? null : normalizeText(raw.lines.join(' '));
     this.textCache.set(el, text);
@@ -157,6 +158,7 @@ export class PageView {
       let raw: string[] | null;
       if (includeHidden) raw = this.collectLines(el, max, true)?.lines ?? null;
       else {
+        this.collectAllRaw();
         const known = this.rawLines.get(el);
         raw = (known && (known.lines !== null || known.maxChars >= max) ? known : this.collectRaw(el, max)).lines;
       }
@@ -175,6 +177,53 @@ export class PageView {
     this.matchableCache.set(el, matchable);
     return matchable;
   }
+
+  /**
+   * The raw lines of every element of the view in one pass, children before parents, each built
+   * from its children's results instead of a walk of its own subtree (what collectLines would give
+   * each one, and what textOf/linesOf then read). Per element: its lines as `parts`, the pieces
+   * between block boundaries, where the first and last piece join the text beside the element
+   * (interior empty pieces dropped: they end up as no line anyway), its text length and its node
+   * count; past linesOf's bound (LIMITS.textChars × 4 or LIMITS.textNodes) only the counts.
+   */
+  private collectAllRaw(): void {
+    if (this.allRaw) return;
+    this.allRaw = true;
+    const max = LIMITS.textChars * 4;
+    const parts = new Map<Element, string[] | null>();
+    const totals = new Map<Element, { chars: number; nodes: number }>();
+    for (let i = this.elements.length - 1; i >= 0; i--) {
+      const el = this.elements[i] as Element;
+      const block = !INLINE_TAGS.has(el.localName);
+      let own: string[] | null = block ? ['', ''] : [''];
+      let chars = 0;
+      let nodes = 1;
+      for (let child = el.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === TEXT_NODE) {
+          const data = child.nodeValue ?? '';
+          chars += data.length;
+          nodes++;
+          if (own) own[own.length - 1] += data;
+        } else if (child.nodeType === ELEMENT_NODE && this.visible.has(child as Element)) {
+          // A visible child comes later in document order: it was done already.
+          const sub = totals.get(child as Element) as { chars: number; nodes: number };
+          chars += sub.chars;
+          nodes += sub.nodes;
+          const subParts = parts.get(child as Element) ?? null;
+          if (own && subParts) {
+            own[own.length - 1] += subParts[0] as string;
+            for (let k = 1; k < subParts.length; k++) pushPart(own, subParts[k] as string);
+          } else own = null;
+        } else nodes++;
+        if (own && (chars > max || nodes > LIMITS.textNodes)) own = null;
+      }
+      if (own && block) pushPart(own, '');
+      parts.set(el, own);
+      totals.set(el, { chars, nodes });
+      this.rawLines.set(el, { lines: own ? own.filter((p) => p !== '') : null, chars: own ? chars : 0, maxChars: max });
+    }
+  }
+  private allRaw = false;
 
   private collectRaw(el: Element, maxChars: number): { lines: string[] | null; chars: number; maxChars: number } {
     const collected = this.collectLines(el, maxChars, false);
@@ -455,6 +504,12 @@ export function innermost<T>(items: readonly T[], elOf: (item: T) => Node): T[] 
     }
   }
   return items.filter((item) => !outer.has(elOf(item)));
+}
+
+/** Appends a piece after the last one; an empty last piece that would become interior is dropped. */
+function pushPart(parts: string[], part: string): void {
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts[parts.length - 1] = part;
+  else parts.push(part);
 }
 
 function pushChildren(stack: Element[], node: ParentNode): void {
