@@ -6,7 +6,7 @@
  * aria-label, <label for>, title); otherwise the first line of its item (row) that is not an id line
  * or other known furniture. State: only ever the control's own (PageView.stateOf).
  */
-import { matchNormalized, renormalize } from './text';
+import { matchText } from './text';
 import { MIN_ID_DIGITS_ON_PAGE, metaIdOrNull } from '../meta/ids';
 import { type NameSource, type PageView, type ToggleState } from './page-view';
 import type { RulePack } from './rules/types';
@@ -32,14 +32,12 @@ export function describeControl(view: PageView, control: Element, family: readon
   let idFromLines: string | null = null;
   const nameLines: string[] = [];
   for (const line of lines) {
-    // The lines are normalizeText output already: matchText(line) without its full second pass.
-    const matchable = renormalize(line);
-    const idMatch = matchNormalized(matchable, pack.idLabels, 'exact');
+    const idMatch = matchText(line, pack.idLabels, 'exact');
     if (idMatch) {
       idFromLines ??= idMatch.captures.id ?? null;
       continue;
     }
-    if (furniture.length > 0 && matchNormalized(matchable, furniture, 'exact')) continue;
+    if (furniture.length > 0 && matchText(line, furniture, 'exact')) continue;
     nameLines.push(line);
   }
   let name: string;

@@ -17,7 +17,7 @@
  * `display:none`/`visibility:hidden` are honoured here. Stylesheet-hidden nodes cannot be seen by a
  * pure function; a caller in a live page can pass `isVisible` (e.g. `el => el.checkVisibility()`).
  */
-import { matcherFor, normalizeText, renormalize, type MatchMode, type TextMatch } from './text';
+import { matcherFor, normalizeText, type MatchMode, type TextMatch } from './text';
 import type { AriaRules } from './rules/types';
 
 /** Hard bounds so hostile pages (huge, deep, long texts) cannot make a read slow or throw. */
@@ -47,18 +47,15 @@ export class PageView {
   /** True when the walk hit LIMITS.elements: the reading is then at best partial. */
   readonly truncated: boolean = false;
   private readonly textCache = new Map<Element, string | null>();
-  /** normalizeText(textOf(el)), what matchText would compare: computed once per element, not once per pattern list. */
-  private readonly matchableCache = new Map<Element, string | null>();
   /** linesOf results per element (visible-only and hidden-included), so a row read twice is walked once. */
   private readonly linesCache = new Map<Element, string[]>();
   private readonly linesHiddenCache = new Map<Element, string[]>();
   /**
-   * The raw visible lines of an element, from whichever of textOf (LIMITS.textChars) or linesOf (4×)
-   * walked it first, so the other one reuses the walk (a People row is read by both). A walk that
-   * finished holds the whole text: both answers follow from it and its char count. A walk that hit a
-   * bound answers textOf (null: over the smaller bound too) and, at the larger bound, linesOf.
+   * The raw visible lines of an element and its text length, up to linesOf's bound (LIMITS.textChars
+   * × 4; null lines past it or LIMITS.textNodes): textOf (the smaller bound) and linesOf both answer
+   * from it. Filled for every element of the walk at once (collectAllRaw).
    */
-  private readonly rawLines = new Map<Element, { lines: string[] | null; chars: number; maxChars: number }>();
+  private readonly rawLines = new Map<Element, Raw>();
   private readonly labelsFor = new Map<string, Element[]>();
   private readonly visible = new Set<Element>();
 
@@ -131,19 +128,13 @@ export class PageView {
     return found;
   }
   private readonly queryCache = new Map<string, Element[]>();
-  private readonly querySetCache = new Map<string, Set<Element>>();
-  private querySet(selector: string): Set<Element> {
-    let set = this.querySetCache.get(selector);
-    if (!set) this.querySetCache.set(selector, (set = new Set(this.query(selector))));
-    return set;
-  }
 
   /** Visible text of `el`, blocks separated by spaces, normalised; null when longer than LIMITS.textChars. */
   textOf(el: Element): string | null {
     const cached = this.textCache.get(el);
     if (cached !== undefined) return cached;
     this.collectAllRaw();
-    const raw = this.rawLines.get(el) ?? this.collectRaw(el, LIMITS.textChars);
+    const raw = this.rawLines.get(el) ?? this.collectRaw(el);
     const text = raw.lines === null || raw.chars > LIMITS.textChars ? null : normalizeText(raw.lines.join(' '));
     this.textCache.set(el, text);
     return text;
@@ -156,11 +147,10 @@ export class PageView {
     if (!lines) {
       const max = LIMITS.textChars * 4;
       let raw: string[] | null;
-      if (includeHidden) raw = this.collectLines(el, max, true)?.lines ?? null;
+      if (includeHidden) raw = this.collectLines(el, max)?.lines ?? null;
       else {
         this.collectAllRaw();
-        const known = this.rawLines.get(el);
-        raw = (known && (known.lines !== null || known.maxChars >= max) ? known : this.collectRaw(el, max)).lines;
+        raw = (this.rawLines.get(el) ?? this.collectRaw(el)).lines;
       }
       lines = (raw ?? []).map(normalizeText).filter((l) => l !== '');
       cache.set(el, lines);
@@ -169,71 +159,63 @@ export class PageView {
     return lines.slice();
   }
 
-  private matchableOf(el: Element): string | null {
-    const cached = this.matchableCache.get(el);
-    if (cached !== undefined) return cached;
-    const text = this.textOf(el);
-    const matchable = text === null ? null : renormalize(text);
-    this.matchableCache.set(el, matchable);
-    return matchable;
-  }
-
   /**
    * The raw lines of every element of the view in one pass, children before parents, each built
-   * from its children's results instead of a walk of its own subtree (what collectLines would give
-   * each one, and what textOf/linesOf then read). Per element: its lines as `parts`, the pieces
-   * between block boundaries, where the first and last piece join the text beside the element
-   * (interior empty pieces dropped: they end up as no line anyway), its text length and its node
-   * count; past linesOf's bound (LIMITS.textChars × 4 or LIMITS.textNodes) only the counts.
+   * from its children's results instead of a walk of its own subtree (what a walk of the element
+   * would give; textOf and linesOf read it).
    */
   private collectAllRaw(): void {
     if (this.allRaw) return;
     this.allRaw = true;
-    const max = LIMITS.textChars * 4;
-    const parts = new Map<Element, string[] | null>();
-    const totals = new Map<Element, { chars: number; nodes: number }>();
-    for (let i = this.elements.length - 1; i >= 0; i--) {
-      const el = this.elements[i] as Element;
-      const block = !INLINE_TAGS.has(el.localName);
-      let own: string[] | null = block ? ['', ''] : [''];
-      let chars = 0;
-      let nodes = 1;
-      for (let child = el.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === TEXT_NODE) {
-          const data = child.nodeValue ?? '';
-          chars += data.length;
-          nodes++;
-          if (own) own[own.length - 1] += data;
-        } else if (child.nodeType === ELEMENT_NODE && this.visible.has(child as Element)) {
-          // A visible child comes later in document order: it was done already.
-          const sub = totals.get(child as Element) as { chars: number; nodes: number };
-          chars += sub.chars;
-          nodes += sub.nodes;
-          const subParts = parts.get(child as Element) ?? null;
-          if (own && subParts) {
-            own[own.length - 1] += subParts[0] as string;
-            for (let k = 1; k < subParts.length; k++) pushPart(own, subParts[k] as string);
-          } else own = null;
-        } else nodes++;
-        if (own && (chars > max || nodes > LIMITS.textNodes)) own = null;
-      }
-      if (own && block) pushPart(own, '');
-      parts.set(el, own);
-      totals.set(el, { chars, nodes });
-      this.rawLines.set(el, { lines: own ? own.filter((p) => p !== '') : null, chars: own ? chars : 0, maxChars: max });
-    }
+    // Reverse document order: every element of the walk after its children.
+    for (let i = this.elements.length; i--; ) this.collectRaw(this.elements[i] as Element);
   }
   private allRaw = false;
 
-  private collectRaw(el: Element, maxChars: number): { lines: string[] | null; chars: number; maxChars: number } {
-    const collected = this.collectLines(el, maxChars, false);
-    const raw = { lines: collected?.lines ?? null, chars: collected?.chars ?? 0, maxChars };
+  /**
+   * One element's raw lines from its children's (an element outside the walk, the scope say, is
+   * built the same way). `parts` are the pieces between block boundaries, the first and last joining
+   * the text beside the element (interior empty pieces dropped: they end up as no line anyway);
+   * past linesOf's bound (LIMITS.textChars × 4 or LIMITS.textNodes), only the counts.
+   */
+  private collectRaw(el: Element): Raw {
+    let parts: string[] | null = [''];
+    let chars = 0;
+    let nodes = 1;
+    const add = (more: readonly string[]) => {
+      if (!parts) return;
+      parts[parts.length - 1] += more[0] as string;
+      for (let k = 1; k < more.length; k++) {
+        if (parts.length > 1 && parts[parts.length - 1] === '') parts[parts.length - 1] = more[k] as string;
+        else parts.push(more[k] as string);
+      }
+    };
+    const block = !INLINE_TAGS.has(el.localName);
+    if (block) add(BREAK);
+    for (let child = el.firstChild; child; child = child.nextSibling) {
+      nodes++;
+      if (child.nodeType === TEXT_NODE) {
+        const data = child.nodeValue ?? '';
+        chars += data.length;
+        add([data]);
+      } else if (child.nodeType === ELEMENT_NODE && this.visible.has(child as Element)) {
+        // A child of the walk comes after its parent in document order: it is done already.
+        const sub = this.rawLines.get(child as Element) ?? this.collectRaw(child as Element);
+        chars += sub.chars;
+        nodes += sub.nodes - 1;
+        if (sub.parts) add(sub.parts);
+        else parts = null;
+      }
+      if (chars > LIMITS.textChars * 4 || nodes > LIMITS.textNodes) parts = null;
+    }
+    if (block) add(BREAK);
+    const raw = { parts, lines: parts && parts.filter((p) => p !== ''), chars, nodes };
     this.rawLines.set(el, raw);
     return raw;
   }
 
-  /** The text under `root` as raw lines and its length in chars; null past `maxChars` or LIMITS.textNodes. */
-  private collectLines(root: Element, maxChars: number, includeHidden: boolean): { lines: string[]; chars: number } | null {
+  /** The text under `root`, hidden nodes included, as raw lines and its length in chars; null past `maxChars` or LIMITS.textNodes. */
+  private collectLines(root: Element, maxChars: number): { lines: string[]; chars: number } | null {
     const lines: string[] = [''];
     let chars = 0;
     let nodes = 0;
@@ -255,9 +237,8 @@ export class PageView {
       }
       if (node.nodeType !== ELEMENT_NODE) continue;
       const el = node as Element;
-      if (el !== root && !includeHidden && !this.visible.has(el)) continue;
       const tag = el.localName;
-      if (el !== root && includeHidden && SKIP_TAGS.has(tag)) continue;
+      if (el !== root && SKIP_TAGS.has(tag)) continue;
       const block = !INLINE_TAGS.has(tag);
       if (block) stack.push('break');
       // Last child first, so the stack pops them in document order (sibling links: no NodeList per element).
@@ -291,7 +272,12 @@ export class PageView {
   /** The candidates' texts as matchText compares them, index-aligned: computed once per view. */
   private matchable: (string | null)[] | null = null;
   private candidateTexts(candidates: readonly Element[]): (string | null)[] {
-    this.matchable ??= candidates.map((el) => this.matchableOf(el));
+    // normalizeText(textOf(el)), what matchText would compare; normalizeText returns its own plain
+    // output at once, so the second pass only costs on text where it could still change something.
+    this.matchable ??= candidates.map((el) => {
+      const text = this.textOf(el);
+      return text === null ? null : normalizeText(text);
+    });
     return this.matchable;
   }
 
@@ -395,13 +381,8 @@ export class PageView {
     // scan of every toggle on the page.
     let state = own;
     if (control.firstElementChild === null) return state;
-    const shown = this.querySet(this.aria.toggleControls);
-    let nested: Element[];
-    try {
-      nested = Array.from(control.querySelectorAll(this.aria.toggleControls)).filter((el) => shown.has(el));
-    } catch {
-      nested = [];
-    }
+    // What query() would keep of them: shown, by the walk or (past its bound) by the ancestor path.
+    const nested = safe(() => Array.from(control.querySelectorAll(this.aria.toggleControls)), []).filter((el) => this.visible.has(el) || (this.truncated && this.visibleByPath(el)));
     for (const inner of nested) {
       const innerState = ownState(inner);
       if (innerState === null) continue;
@@ -433,11 +414,8 @@ export class PageView {
     const counts = this.familyCounts(others);
     const own = counts.get(control) ?? 0;
     const holdsOther = (el: Element) => (counts.get(el) ?? 0) > own;
-    const stops = stopAt.length > 0 ? this.familyCounts(stopAt) : null;
-    const holdsTwoStops = (el: Element) => stops !== null && (stops.get(el) ?? 0) > 1;
-    // A heading that is not the control's own: the ancestor holds more headings than the control.
-    const headings = this.familyCounts(this.query(this.aria.headings));
-    const ownHeadings = headings.get(control) ?? 0;
+    // Headings and stop elements are a handful per screen: checked directly.
+    const holdsTwoStops = (el: Element) => stopAt.filter((s) => el.contains(s)).length > 1;
     // The outermost row-like ancestor that is still this control's alone (a row, not its cell).
     let rowLike: Element | null = null;
     let next: Element | null = control.parentElement?.closest(this.aria.items) ?? null;
@@ -452,7 +430,7 @@ export class PageView {
     for (let parent = control.parentElement; parent && this.isInScope(parent) && parent !== this.scope; parent = parent.parentElement) {
       if (holdsOther(parent)) break;
       if (holdsTwoStops(parent)) break;
-      if ((headings.get(parent) ?? 0) > ownHeadings) break;
+      if (this.query(this.aria.headings).some((h) => parent.contains(h) && !control.contains(h))) break;
       if (this.textOf(parent) === null) break;
       item = parent;
     }
@@ -506,11 +484,15 @@ export function innermost<T>(items: readonly T[], elOf: (item: T) => Node): T[] 
   return items.filter((item) => !outer.has(elOf(item)));
 }
 
-/** Appends a piece after the last one; an empty last piece that would become interior is dropped. */
-function pushPart(parts: string[], part: string): void {
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts[parts.length - 1] = part;
-  else parts.push(part);
+/** An element's raw text (PageView.collectRaw). */
+interface Raw {
+  parts: string[] | null;
+  lines: string[] | null;
+  chars: number;
+  nodes: number;
 }
+/** A block boundary: the text after it starts a new line. */
+const BREAK = ['', ''] as const;
 
 function pushChildren(stack: Element[], node: ParentNode): void {
   // Last child first, so the stack pops them in document order (sibling links: no live collection indexed).

@@ -44,18 +44,6 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * normalizeText for a text that already is normalizeText output (PageView lines and texts):
- * normalizeText is the identity on its own printable-ASCII output (nothing left to compose, strip,
- * straighten or collapse), so the second pass runs only on text where it could still change
- * something. `renormalize(normalizeText(t)) === normalizeText(normalizeText(t))` for every t.
- */
-export function renormalize(normalized: string): string {
-  return PRINTABLE_ASCII.test(normalized) ? normalized : normalizeText(normalized);
-}
-
 export type MatchMode = 'exact' | 'prefix' | 'contains';
 
 export interface TextMatch {
