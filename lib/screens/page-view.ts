@@ -30,6 +30,7 @@ const SKIP_TAGS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'ma
  * Support" and "ID: 1000…" in sibling spans are two lines, not "Example SupportID: 1000…".
  */
 const INLINE_TAGS = new Set(['b', 'i', 'strong', 'em', 'small', 'mark', 'bdi', 'bdo', 'abbr', 'sub', 'sup', 'u', 's', 'code', 'kbd', 'q', 'cite', 'time', 'data', 'wbr', 'font']);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
@@ -272,11 +273,11 @@ export class PageView {
   /** The candidates' texts as matchText compares them, index-aligned: computed once per view. */
   private matchable: (string | null)[] | null = null;
   private candidateTexts(candidates: readonly Element[]): (string | null)[] {
-    // normalizeText(textOf(el)), what matchText would compare; normalizeText returns its own plain
-    // output at once, so the second pass only costs on text where it could still change something.
+    // normalizeText(textOf(el)), what matchText would compare. normalizeText is the identity on its
+    // own printable-ASCII output, so the second pass runs only on text where it could still change something.
     this.matchable ??= candidates.map((el) => {
       const text = this.textOf(el);
-      return text === null ? null : normalizeText(text);
+      return text === null ? null : PRINTABLE_ASCII.test(text) ? text : normalizeText(text);
     });
     return this.matchable;
   }
@@ -316,14 +317,6 @@ export class PageView {
 
   /** The accessible name and where it came from (`content`/`wrapping-label` names are structure-derived). */
   labelOf(el: Element): { name: string; source: NameSource } {
-    // Readers ask twice per control (filtering the family by name, then describing it): once is enough.
-    let label = this.labelCache.get(el);
-    if (!label) this.labelCache.set(el, (label = this.computeLabel(el)));
-    return { ...label };
-  }
-  private readonly labelCache = new Map<Element, { name: string; source: NameSource }>();
-
-  private computeLabel(el: Element): { name: string; source: NameSource } {
     const labelledBy = (el.getAttribute('aria-labelledby') ?? '').trim();
     if (labelledBy) {
       const root = el.getRootNode() as Partial<Pick<Document, 'getElementById'>>;
@@ -360,11 +353,10 @@ export class PageView {
   /** Elements of one of the toggle families, deduplicated so a native input inside a role=checkbox counts once. */
   toggles(selector: string): Element[] {
     const found = this.query(selector);
-    if (found.length < 2) return found.slice();
     // Keep the outermost: one walk up from each element (depth, not list size), not a contains() per pair.
     const members = new Set<Node>(found);
     return found.filter((el) => {
-      for (let up = el.parentNode; up && up !== this.scope; up = up.parentNode) if (members.has(up)) return false;
+      for (let up = el.parentNode; up; up = up.parentNode) if (members.has(up)) return false;
       return true;
     });
   }
@@ -380,7 +372,6 @@ export class PageView {
     // The visible toggles under the control, found from the control down (its subtree), not by a
     // scan of every toggle on the page.
     let state = own;
-    if (control.firstElementChild === null) return state;
     // What query() would keep of them: shown, by the walk or (past its bound) by the ancestor path.
     const nested = safe(() => Array.from(control.querySelectorAll(this.aria.toggleControls)), []).filter((el) => this.visible.has(el) || (this.truncated && this.visibleByPath(el)));
     for (const inner of nested) {
@@ -442,16 +433,17 @@ export class PageView {
    * Node.contains is), for the nodes that contain at least one. One walk up from each member.
    */
   private familyCounts(family: readonly Element[]): Map<Node, number> {
-    const known = this.familyCache.get(family);
-    if (known && known.size === family.length) return known.counts;
-    const counts = new Map<Node, number>();
+    // Per family list (the readers never change a list they pass).
+    let counts = this.familyCache.get(family);
+    if (counts) return counts;
+    counts = new Map<Node, number>();
     for (const member of family) {
       for (let up: Node | null = member; up; up = up.parentNode) counts.set(up, (counts.get(up) ?? 0) + 1);
     }
-    this.familyCache.set(family, { size: family.length, counts });
+    this.familyCache.set(family, counts);
     return counts;
   }
-  private readonly familyCache = new WeakMap<readonly Element[], { size: number; counts: Map<Node, number> }>();
+  private readonly familyCache = new WeakMap<readonly Element[], Map<Node, number>>();
 
   private isInScope(el: Element): boolean {
     return this.visible.has(el);

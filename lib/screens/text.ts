@@ -21,16 +21,8 @@ const ZERO_WIDTH = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u02bc]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
 
-/** Printable ASCII, no leading/trailing space, no run of spaces (the empty string included). */
-const ALREADY_NORMAL = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
-/** What the spacing rules of normalizeText would still remove in such text (¿ and ¡ are not ASCII). */
-const SPACING_RULES = / (?=[?!.,:;)])| (?='s\b)|\( /;
-
 /** Collapses whitespace, straightens quotes, drops invisible marks; case is kept (matching is case-insensitive). */
 export function normalizeText(text: string): string {
-  // Most page text is already plain: printable ASCII, single spaces, nothing for the rules below to
-  // change. Such text is its own normal form (NFC, marks, quotes and spacing rules leave it alone).
-  if (ALREADY_NORMAL.test(text) && !SPACING_RULES.test(text)) return text;
   return text
     .normalize('NFC')
     .replace(ZERO_WIDTH, '')
