@@ -25,6 +25,7 @@ export function toWorkspace(view: WorkspaceView, metaApp: MetaApp | null): Works
     businessName: view.businessName,
     reconnectUrl: view.reconnectUrl,
     metaApp,
+    expectedWabas: view.expectedWabas.map((waba) => ({ id: waba.id, name: waba.name })),
     connections: view.connections.map((conn) => toConnection(conn, view)),
   };
 }

@@ -92,15 +92,21 @@ function callbackUrl(query: Record<string, string>): URL {
 }
 
 describe('contract additions', () => {
-  it('status names the Meta app per workspace (id, config id, the name debug_token gave) and each connection’s tokenUpdatedAt', async () => {
+  it('status names the Meta app per workspace (id, config id, the name debug_token gave), the WABAs its plan expects, and each connection’s tokenUpdatedAt', async () => {
     const status = expectOk(await api.status()) as StatusResponse;
     for (const ws of status.workspaces) {
       expect(ws.metaApp).toEqual({ appId: stack.seed.meta.appId, configId: stack.seed.meta.configId, appName: 'Reconnect Demo App' });
       // Seed tokens carry the time the seed first brought them.
       for (const conn of ws.connections) expect(Date.parse(conn.tokenUpdatedAt!)).toBeLessThanOrEqual(Date.now());
     }
-    const plan = expectOk(await api.plan('acme-support')) as { appName: string | null };
+    const plan = expectOk(await api.plan('acme-support')) as { appName: string | null; expectedWabas: unknown };
     expect(plan.appName).toBe('Reconnect Demo App');
+    // Each workspace's expected WABAs, the plan's own list: a client tells the workspaces apart by them.
+    for (const ws of status.workspaces) {
+      const wsPlan = expectOk(await api.plan(ws.id)) as { expectedWabas: unknown };
+      expect(ws.expectedWabas).toEqual(wsPlan.expectedWabas);
+    }
+    expect(status.workspaces.find((w) => w.id === 'acme-support')?.expectedWabas.length).toBeGreaterThan(0);
   });
 
   it('reconnect-link: defaults to the WhatsApp connection, names another, refuses bad input and other admins’ workspaces', async () => {

@@ -4,7 +4,8 @@
  *
  *   Reconnect click (lib/reconnect/start.ts) ─► attemptFromReconnect(record, tab it opened)
  *   a dialog of the product's own app opens  ─► ensureAttempt: the app from the cached /v1/status
- *        (each workspace's metaApp), the workspace chosen (lib/flow/attempt.ts chooseWorkspace),
+ *        (each workspace's metaApp), the workspace chosen (lib/flow/attempt.ts chooseWorkspace; the
+ *        status's expectedWabas per workspace let it preselect the one whose accounts are on screen),
  *        its plan fetched from the backend now, the before-state = that workspace in the snapshot
  *   dialog-screen / token-screen readings     ─► addReading on the tab's attempt ─► publish
  *   publish ─► every tab of the attempt: its own badge, and `checklist-changed` (the content script
@@ -16,7 +17,7 @@
 import { fetchReconnectPlan } from '../backend/client';
 import type { ReconnectPlan } from '../contract/plan';
 import type { Workspace } from '../contract/status';
-import { addReading, chooseAttemptWorkspace, chooseWorkspace, isOurDialog, startAttempt, startFromReconnect, StoredScreen, type Attempt, type StoredTokenScreen } from '../flow/attempt';
+import { addReading, chooseAttemptWorkspace, chooseWorkspace, isOurDialog, startAttempt, startFromReconnect, StoredScreen, type Attempt, type StoredTokenScreen, type WorkspaceCandidate } from '../flow/attempt';
 import { viewOfAttempt } from '../flow/checklist-view';
 import { classifyPage } from '../meta/pages';
 import { clearTabBadge, showTabBadge } from '../health/badge';
@@ -40,6 +41,19 @@ function workspacesNow(): Promise<Workspace[]> {
   }
   workspacesCache ??= stored.snapshot.get().then((s) => s?.lastGood?.status.workspaces ?? []);
   return workspacesCache;
+}
+
+/**
+ * The workspaces as chooseWorkspace weighs them: each one's app, the WABAs its plan expects (the
+ * status carries them, so no plan is fetched per candidate) and whether it has problems now.
+ */
+export function workspaceCandidates(workspaces: readonly Workspace[]): WorkspaceCandidate[] {
+  return workspaces.map((w) => ({
+    workspaceId: w.id,
+    appId: w.metaApp?.appId ?? null,
+    expectedWabas: w.expectedWabas,
+    hasProblems: w.connections.some((c) => c.status !== 'healthy'),
+  }));
 }
 
 async function fetchPlan(workspaceId: string): Promise<ReconnectPlan | null> {
@@ -73,11 +87,7 @@ export function ensureAttempt(tabId: number, url: string, flow: Attempt['flow'])
     const apps = workspaces.flatMap((w) => (w.metaApp ? [w.metaApp] : []));
     const app = apps.find((a) => isOurDialog(url, a).ours);
     if (!app) return null;
-    const choice = chooseWorkspace({
-      appId: app.appId,
-      startedFrom: null,
-      candidates: workspaces.map((w) => ({ workspaceId: w.id, appId: w.metaApp?.appId ?? null, expectedWabas: [], hasProblems: w.connections.some((c) => c.status !== 'healthy') })),
-    });
+    const choice = chooseWorkspace({ appId: app.appId, startedFrom: null, candidates: workspaceCandidates(workspaces) });
     const chosen = choice.kind === 'chosen' ? choice.workspaceId : null;
     const plan = chosen ? await fetchPlan(chosen) : null;
     const before = workspaces.find((w) => w.id === chosen) ?? null;
@@ -126,17 +136,15 @@ export async function noteDialogScreen(tabId: number, url: string, screen: Scree
   if (!attempt || !pageFits(attempt, url)) return;
   const stored = storedScreenOf(screen);
   if (!stored) return;
+  const known = attempt.workspace.kind === 'ask' && stored.wabas.length > 0 ? workspaceCandidates(await workspacesNow()) : [];
   const updated = await updateAttempt(tabId, (a) => {
     let next = addReading(a, { source: 'dialog', at: now, tabId, screen: stored }, now);
     // Not chosen yet: preselect the workspace whose expected WABAs are on screen (the admin still picks).
     if (next.workspace.kind === 'ask' && stored.wabas.length > 0) {
       const ask = next.workspace;
-      const again = chooseWorkspace({
-        appId: a.appId,
-        startedFrom: null,
-        candidates: ask.candidates.map((id) => ({ workspaceId: id, appId: a.appId, expectedWabas: [], hasProblems: id === ask.preselected })),
-        onScreen: stored.wabas,
-      });
+      // The offered workspaces as the status knows them now (one gone from it meanwhile: nothing known).
+      const candidates = ask.candidates.map((id) => ({ ...(known.find((c) => c.workspaceId === id) ?? { workspaceId: id, expectedWabas: [], hasProblems: false }), appId: a.appId }));
+      const again = chooseWorkspace({ appId: a.appId, startedFrom: null, candidates, onScreen: stored.wabas });
       if (again.kind === 'ask') next = { ...next, workspace: { ...again, candidates: ask.candidates } };
     }
     return next;

@@ -162,6 +162,16 @@ export const Workspace = z.object({
   businessName: Text(200).nullable(),
   reconnectUrl: HttpsOrLocalUrl,
   metaApp: MetaApp.nullable().default(null),
+  /**
+   * The WhatsApp accounts the workspace's reconnect plan expects (the plan's `expectedWabas`, as they
+   * are now, not as of a connection's last check), so a client can tell which workspace a dialog on
+   * screen is for without fetching every plan. Empty: none expected, or an older backend.
+   */
+  expectedWabas: z
+    .array(z.object({ id: MetaId, name: Text(200) }))
+    .max(500)
+    .default([])
+    .describe('The WhatsApp accounts the workspace’s reconnect plan expects (the plan’s expectedWabas, as they are now); empty: none, or an older backend.'),
   connections: z.array(Connection).max(50),
 });
 export type Workspace = z.infer<typeof Workspace>;

@@ -48,18 +48,15 @@ export class PageView {
   /** True when the walk hit LIMITS.elements: the reading is then at best partial. */
   readonly truncated: boolean = false;
   private readonly textCache = new Map<Element, string | null>();
-  /** normalizeText(textOf(el)), what matchText would compare: computed once per element, not once per pattern list. */
-  private readonly matchableCache = new Map<Element, string | null>();
   /** linesOf results per element (visible-only and hidden-included), so a row read twice is walked once. */
   private readonly linesCache = new Map<Element, string[]>();
   private readonly linesHiddenCache = new Map<Element, string[]>();
   /**
-   * The raw visible lines of an element, from whichever of textOf (LIMITS.textChars) or linesOf (4×)
-   * walked it first, so the other one reuses the walk (a People row is read by both). A walk that
-   * finished holds the whole text: both answers follow from it and its char count. A walk that hit a
-   * bound answers textOf (null: over the smaller bound too) and, at the larger bound, linesOf.
+   * The raw visible lines of an element and its text length, up to linesOf's bound (LIMITS.textChars
+   * × 4; null lines past it or LIMITS.textNodes): textOf (the smaller bound) and linesOf both answer
+   * from it. Filled for every element of the walk at once (collectAllRaw).
    */
-  private readonly rawLines = new Map<Element, { lines: string[] | null; chars: number; maxChars: number }>();
+  private readonly rawLines = new Map<Element, Raw>();
   private readonly labelsFor = new Map<string, Element[]>();
   private readonly visible = new Set<Element>();
 
@@ -137,7 +134,8 @@ export class PageView {
   textOf(el: Element): string | null {
     const cached = this.textCache.get(el);
     if (cached !== undefined) return cached;
-    const raw = this.rawLines.get(el) ?? this.collectRaw(el, LIMITS.textChars);
+    this.collectAllRaw();
+    const raw = this.rawLines.get(el) ?? this.collectRaw(el);
     const text = raw.lines === null || raw.chars > LIMITS.textChars ? null : normalizeText(raw.lines.join(' '));
     this.textCache.set(el, text);
     return text;
@@ -150,10 +148,10 @@ export class PageView {
     if (!lines) {
       const max = LIMITS.textChars * 4;
       let raw: string[] | null;
-      if (includeHidden) raw = this.collectLines(el, max, true)?.lines ?? null;
+      if (includeHidden) raw = this.collectLines(el, max)?.lines ?? null;
       else {
-        const known = this.rawLines.get(el);
-        raw = (known && (known.lines !== null || known.maxChars >= max) ? known : this.collectRaw(el, max)).lines;
+        this.collectAllRaw();
+        raw = (this.rawLines.get(el) ?? this.collectRaw(el)).lines;
       }
       lines = (raw ?? []).map(normalizeText).filter((l) => l !== '');
       cache.set(el, lines);
@@ -162,26 +160,63 @@ export class PageView {
     return lines.slice();
   }
 
-  private matchableOf(el: Element): string | null {
-    const cached = this.matchableCache.get(el);
-    if (cached !== undefined) return cached;
-    const text = this.textOf(el);
-    // normalizeText is the identity on its own printable-ASCII output (nothing left to compose, strip,
-    // straighten or collapse), so the second pass runs only on text where it could still change something.
-    const matchable = text === null ? null : PRINTABLE_ASCII.test(text) ? text : normalizeText(text);
-    this.matchableCache.set(el, matchable);
-    return matchable;
+  /**
+   * The raw lines of every element of the view in one pass, children before parents, each built
+   * from its children's results instead of a walk of its own subtree (what a walk of the element
+   * would give; textOf and linesOf read it).
+   */
+  private collectAllRaw(): void {
+    if (this.allRaw) return;
+    this.allRaw = true;
+    // Reverse document order: every element of the walk after its children.
+    for (let i = this.elements.length; i--; ) this.collectRaw(this.elements[i] as Element);
   }
+  private allRaw = false;
 
-  private collectRaw(el: Element, maxChars: number): { lines: string[] | null; chars: number; maxChars: number } {
-    const collected = this.collectLines(el, maxChars, false);
-    const raw = { lines: collected?.lines ?? null, chars: collected?.chars ?? 0, maxChars };
+  /**
+   * One element's raw lines from its children's (an element outside the walk, the scope say, is
+   * built the same way). `parts` are the pieces between block boundaries, the first and last joining
+   * the text beside the element (interior empty pieces dropped: they end up as no line anyway);
+   * past linesOf's bound (LIMITS.textChars × 4 or LIMITS.textNodes), only the counts.
+   */
+  private collectRaw(el: Element): Raw {
+    let parts: string[] | null = [''];
+    let chars = 0;
+    let nodes = 1;
+    const add = (more: readonly string[]) => {
+      if (!parts) return;
+      parts[parts.length - 1] += more[0] as string;
+      for (let k = 1; k < more.length; k++) {
+        if (parts.length > 1 && parts[parts.length - 1] === '') parts[parts.length - 1] = more[k] as string;
+        else parts.push(more[k] as string);
+      }
+    };
+    const block = !INLINE_TAGS.has(el.localName);
+    if (block) add(BREAK);
+    for (let child = el.firstChild; child; child = child.nextSibling) {
+      nodes++;
+      if (child.nodeType === TEXT_NODE) {
+        const data = child.nodeValue ?? '';
+        chars += data.length;
+        add([data]);
+      } else if (child.nodeType === ELEMENT_NODE && this.visible.has(child as Element)) {
+        // A child of the walk comes after its parent in document order: it is done already.
+        const sub = this.rawLines.get(child as Element) ?? this.collectRaw(child as Element);
+        chars += sub.chars;
+        nodes += sub.nodes - 1;
+        if (sub.parts) add(sub.parts);
+        else parts = null;
+      }
+      if (chars > LIMITS.textChars * 4 || nodes > LIMITS.textNodes) parts = null;
+    }
+    if (block) add(BREAK);
+    const raw = { parts, lines: parts && parts.filter((p) => p !== ''), chars, nodes };
     this.rawLines.set(el, raw);
     return raw;
   }
 
-  /** The text under `root` as raw lines and its length in chars; null past `maxChars` or LIMITS.textNodes. */
-  private collectLines(root: Element, maxChars: number, includeHidden: boolean): { lines: string[]; chars: number } | null {
+  /** The text under `root`, hidden nodes included, as raw lines and its length in chars; null past `maxChars` or LIMITS.textNodes. */
+  private collectLines(root: Element, maxChars: number): { lines: string[]; chars: number } | null {
     const lines: string[] = [''];
     let chars = 0;
     let nodes = 0;
@@ -203,9 +238,8 @@ export class PageView {
       }
       if (node.nodeType !== ELEMENT_NODE) continue;
       const el = node as Element;
-      if (el !== root && !includeHidden && !this.visible.has(el)) continue;
       const tag = el.localName;
-      if (el !== root && includeHidden && SKIP_TAGS.has(tag)) continue;
+      if (el !== root && SKIP_TAGS.has(tag)) continue;
       const block = !INLINE_TAGS.has(tag);
       if (block) stack.push('break');
       // Last child first, so the stack pops them in document order (sibling links: no NodeList per element).
@@ -239,7 +273,12 @@ export class PageView {
   /** The candidates' texts as matchText compares them, index-aligned: computed once per view. */
   private matchable: (string | null)[] | null = null;
   private candidateTexts(candidates: readonly Element[]): (string | null)[] {
-    this.matchable ??= candidates.map((el) => this.matchableOf(el));
+    // normalizeText(textOf(el)), what matchText would compare. normalizeText is the identity on its
+    // own printable-ASCII output, so the second pass runs only on text where it could still change something.
+    this.matchable ??= candidates.map((el) => {
+      const text = this.textOf(el);
+      return text === null ? null : PRINTABLE_ASCII.test(text) ? text : normalizeText(text);
+    });
     return this.matchable;
   }
 
@@ -314,7 +353,12 @@ export class PageView {
   /** Elements of one of the toggle families, deduplicated so a native input inside a role=checkbox counts once. */
   toggles(selector: string): Element[] {
     const found = this.query(selector);
-    return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
+    // Keep the outermost: one walk up from each element (depth, not list size), not a contains() per pair.
+    const members = new Set<Node>(found);
+    return found.filter((el) => {
+      for (let up = el.parentNode; up; up = up.parentNode) if (members.has(up)) return false;
+      return true;
+    });
   }
 
   /**
@@ -325,8 +369,11 @@ export class PageView {
   stateOf(control: Element): ToggleState {
     const own = ownState(control);
     // A role=checkbox wrapper may hold the real native input (or the reverse): both must agree.
-    const nested = this.query(this.aria.toggleControls).filter((el) => el !== control && control.contains(el));
+    // The visible toggles under the control, found from the control down (its subtree), not by a
+    // scan of every toggle on the page.
     let state = own;
+    // What query() would keep of them: shown, by the walk or (past its bound) by the ancestor path.
+    const nested = safe(() => Array.from(control.querySelectorAll(this.aria.toggleControls)), []).filter((el) => this.visible.has(el) || (this.truncated && this.visibleByPath(el)));
     for (const inner of nested) {
       const innerState = ownState(inner);
       if (innerState === null) continue;
@@ -353,13 +400,19 @@ export class PageView {
    * permission label), so two permissions never share an item.
    */
   itemOf(control: Element, others: readonly Element[], stopAt: readonly Element[] = []): Element {
-    const holdsOther = (el: Element) => others.some((o) => o !== control && !control.contains(o) && el.contains(o));
+    // `el` is always an ancestor of the control here, so it holds another member exactly when it
+    // holds more members than the control's own subtree does (counted once per family, per view).
+    const counts = this.familyCounts(others);
+    const own = counts.get(control) ?? 0;
+    const holdsOther = (el: Element) => (counts.get(el) ?? 0) > own;
+    // Headings and stop elements are a handful per screen: checked directly.
+    const holdsTwoStops = (el: Element) => stopAt.filter((s) => el.contains(s)).length > 1;
     // The outermost row-like ancestor that is still this control's alone (a row, not its cell).
     let rowLike: Element | null = null;
     let next: Element | null = control.parentElement?.closest(this.aria.items) ?? null;
     while (next && next !== this.scope && this.isInScope(next) && !holdsOther(next)) {
       const candidate: Element = next;
-      if (stopAt.filter((s) => candidate.contains(s)).length > 1) break;
+      if (holdsTwoStops(candidate)) break;
       rowLike = candidate;
       next = candidate.parentElement?.closest(this.aria.items) ?? null;
     }
@@ -367,13 +420,30 @@ export class PageView {
     let item: Element = control;
     for (let parent = control.parentElement; parent && this.isInScope(parent) && parent !== this.scope; parent = parent.parentElement) {
       if (holdsOther(parent)) break;
-      if (stopAt.filter((s) => parent.contains(s)).length > 1) break;
+      if (holdsTwoStops(parent)) break;
       if (this.query(this.aria.headings).some((h) => parent.contains(h) && !control.contains(h))) break;
       if (this.textOf(parent) === null) break;
       item = parent;
     }
     return item;
   }
+
+  /**
+   * For a family of elements: how many of its members each node contains (inclusive, as
+   * Node.contains is), for the nodes that contain at least one. One walk up from each member.
+   */
+  private familyCounts(family: readonly Element[]): Map<Node, number> {
+    // Per family list (the readers never change a list they pass).
+    let counts = this.familyCache.get(family);
+    if (counts) return counts;
+    counts = new Map<Node, number>();
+    for (const member of family) {
+      for (let up: Node | null = member; up; up = up.parentNode) counts.set(up, (counts.get(up) ?? 0) + 1);
+    }
+    this.familyCache.set(family, counts);
+    return counts;
+  }
+  private readonly familyCache = new WeakMap<readonly Element[], Map<Node, number>>();
 
   private isInScope(el: Element): boolean {
     return this.visible.has(el);
@@ -405,6 +475,16 @@ export function innermost<T>(items: readonly T[], elOf: (item: T) => Node): T[] 
   }
   return items.filter((item) => !outer.has(elOf(item)));
 }
+
+/** An element's raw text (PageView.collectRaw). */
+interface Raw {
+  parts: string[] | null;
+  lines: string[] | null;
+  chars: number;
+  nodes: number;
+}
+/** A block boundary: the text after it starts a new line. */
+const BREAK = ['', ''] as const;
 
 function pushChildren(stack: Element[], node: ParentNode): void {
   // Last child first, so the stack pops them in document order (sibling links: no live collection indexed).

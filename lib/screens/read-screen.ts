@@ -121,11 +121,24 @@ export function readScreen(root: ParentNode, options: ReadOptions = {}): ScreenR
     // their ARIA rules: on the all-packs fallback each scope is walked (and its texts read) once, not
     // once per pack (with `isVisible`, that is one checkVisibility per element instead of three).
     const viewCache = new Map<RulePack['aria'], Map<ParentNode, PageView>>();
+    // The dialog views lie inside the root view: one answer per element for the whole read, so the
+    // page's visibility test (a style lookup per call) runs once per element, not once per view.
+    const given = options.isVisible;
+    const seen = new Map<Element, boolean>();
+    const viewOptions: ReadOptions = given
+      ? {
+          isVisible: (el) => {
+            let shown = seen.get(el);
+            if (shown === undefined) seen.set(el, (shown = given(el)));
+            return shown;
+          },
+        }
+      : {};
     const viewOf = (scope: ParentNode, aria: RulePack['aria']) => {
       let byScope = viewCache.get(aria);
       if (!byScope) viewCache.set(aria, (byScope = new Map()));
       let view = byScope.get(scope);
-      if (!view) byScope.set(scope, (view = new PageView(scope, aria, options)));
+      if (!view) byScope.set(scope, (view = new PageView(scope, aria, viewOptions)));
       return view;
     };
     for (const pack of packs) {

@@ -25,6 +25,7 @@ async function setUp(context: BrowserContext, extensionId: string, workspaces = 
 }
 
 const script = acmeScript;
+const HARBOR_ORDERS = { id: '900000000000021', name: 'Harbor Orders' };
 
 const dialogUrl = (state = 'e2e-state') =>
   `https://www.facebook.com/v24.0/dialog/oauth?${new URLSearchParams({ client_id: APP_ID, config_id: CONFIG_ID, redirect_uri: `${stack!.backendUrl}/reconnect/callback`, state, response_type: 'code' })}`;
@@ -111,22 +112,33 @@ test('an Embedded Signup popup window opened from the dialog tab joins its opene
   await waitForItem(opener, 'Passed', 'WhatsApp accounts');
 });
 
-/** Focuses the overlay's workspace select (closed shadow root: through CDP) and picks an option by keyboard. */
-async function chooseWorkspace(page: Page, optionName: string): Promise<void> {
+/** The overlay's workspace select (closed shadow root: through CDP's accessibility tree): its node and the option it shows. */
+async function workspaceSelect(page: Page): Promise<{ backendDOMNodeId: number; shown: string }> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: { backendNodeId: number } };
-    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role: 'combobox' })) as { nodes: { backendDOMNodeId?: number; name?: { value?: string } }[] };
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role: 'combobox' })) as {
+      nodes: { backendDOMNodeId?: number; name?: { value?: string }; value?: { value?: string } }[];
+    };
     const select = nodes.find((n) => n.backendDOMNodeId !== undefined && /Which workspace/.test(String(n.name?.value ?? '')));
-    if (!select) throw new Error('no workspace select in the checklist');
-    await cdp.send('DOM.focus', { backendNodeId: select.backendDOMNodeId });
+    if (!select || select.backendDOMNodeId === undefined) throw new Error('no workspace select in the checklist');
+    return { backendDOMNodeId: select.backendDOMNodeId, shown: String(select.value?.value ?? '') };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Focuses the overlay's workspace select and picks an option by keyboard, as a person would. */
+async function chooseWorkspace(page: Page, optionName: string): Promise<void> {
+  const { backendDOMNodeId } = await workspaceSelect(page);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.focus', { backendNodeId: backendDOMNodeId });
   } finally {
     await cdp.detach();
   }
   // A closed, focused select changes its option with the arrow keys (and says so with "change").
-  for (let i = 0; i < 4; i++) {
-    const combo = (await readChecklist(page))?.text ?? '';
-    if (combo.includes(`Which workspace are you reconnecting? ${optionName}`)) break;
+  for (let i = 0; i < 4 && (await workspaceSelect(page)).shown !== optionName; i++) {
     await page.keyboard.press('ArrowDown');
     await page.waitForTimeout(200);
   }
@@ -136,21 +148,32 @@ async function chooseWorkspace(page: Page, optionName: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-test('two workspaces on the same app: the overlay asks, the select chooses the workspace and the items follow', async ({ context, extensionId }) => {
+test('two workspaces on the same app: the overlay asks, preselects the one whose expected WABAs are on screen, the select chooses and the items follow', async ({ context, extensionId }) => {
   await setUp(context, extensionId, ['acme-support', 'harbor-shop']);
-  await stack!.setDialogOutcome({ result: 'interactive', script: script(), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
+  // Acme's portfolio, but on the account step Harbor Shop's expected WABA (and an account of nobody's).
+  const wabas = [
+    { ...HARBOR_ORDERS, selected: true },
+    { id: '900000000000099', name: 'Someone Else Line', selected: false },
+  ];
+  await stack!.setDialogOutcome({ result: 'interactive', script: script({ wabas }), baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
   const page = await context.newPage();
   await page.goto(dialogUrl());
-  await click(page, 'Next');
   await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace.kind, { message: 'the attempt asks which workspace' }).toBe('ask');
+  // Before any account is on screen, nothing on screen says which workspace it is.
+  expect((Object.values(await attempts(context))[0]?.workspace as { why?: string | null }).why).not.toBe('expected-wabas-on-screen');
+  await click(page, 'Next');
+  await expect
+    .poll(async () => Object.values(await attempts(context))[0]?.workspace, { message: 'the workspace whose expected WABA is on screen is preselected' })
+    .toMatchObject({ kind: 'ask', candidates: ['acme-support', 'harbor-shop'], preselected: 'harbor-shop', why: 'expected-wabas-on-screen' });
   await expect.poll(async () => (await readChecklist(page))?.text ?? '').toMatch(/Which workspace are you reconnecting\?/);
+  await expect.poll(async () => (await workspaceSelect(page)).shown, { message: 'the select shows the suggestion' }).toBe('Harbor Shop');
 
+  // The suggestion is only a suggestion: confirming it is the admin's choice.
   await chooseWorkspace(page, 'Harbor Shop');
   await expect.poll(async () => Object.values(await attempts(context))[0]?.workspace).toMatchObject({ kind: 'chosen', workspaceId: 'harbor-shop' });
-  // The dialog shows Acme's portfolio and accounts: against Harbor Shop's plan the portfolio is
-  // the wrong one, and Harbor's WABA is not in the list (so not verified, never passed).
+  // Against Harbor Shop's plan: the portfolio on screen is Acme's (the wrong one); Harbor's WABA is ticked.
   const harbor = await waitForItem(page, 'Failed', 'Business portfolio');
   expect(harbor.items.find((i) => i.startsWith('Failed — Business portfolio'))).toContain('not Harbor Shop Ltd (demo)');
-  expect(harbor.items.find((i) => i.startsWith('Not verified — WhatsApp accounts'))).toContain('Harbor Orders is not listed');
+  expect(harbor.items.some((i) => i.startsWith('Passed — WhatsApp accounts'))).toBe(true);
   expect(harbor.text).toContain('For Harbor Shop');
 });

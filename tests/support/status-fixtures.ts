@@ -32,6 +32,8 @@ export function workspace(connections: Connection[], overrides: Partial<Workspac
     businessName: 'Acme Inc',
     reconnectUrl: 'https://app.example.test/settings/whatsapp/reconnect',
     metaApp: null,
+    // What the plan expects, as the connections' last checks listed it (one entry per WABA).
+    expectedWabas: [...new Map(connections.flatMap((c) => c.wabas.filter((w) => w.expected).map((w) => [w.id, { id: w.id, name: w.name ?? w.id }] as const))).values()],
     connections,
     ...overrides,
   };
