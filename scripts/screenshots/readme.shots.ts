@@ -10,6 +10,7 @@ import type { ScenarioInput } from '../../server/simulator/scenario';
 import { demoSeed, startStack, type Stack } from '../../tests/support/backend-harness';
 import { configureBackend, expect, test } from '../../tests/e2e/fixtures';
 import { routeMetaDialog } from '../../tests/e2e/support/meta-dialog-route';
+import { waitForPopupIdle, workspaceAction, workspaceCard } from '../../tests/e2e/support/popup';
 import { waitForItem } from '../../tests/e2e/support/checklist';
 import { acmeScript, ACME_TOKEN, CONFIG_ID, APP_ID, SALES, snapshotApps, startLiveStack } from '../../tests/e2e/support/live-stack';
 
@@ -37,9 +38,8 @@ async function popup(context: BrowserContext, extensionId: string, colorScheme: 
   await page.setViewportSize(POPUP);
   await page.emulateMedia({ colorScheme });
   await page.goto(`chrome-extension://${extensionId}/popup.html${hash}`);
-  // The first poll has answered: the popup shows workspaces (a card, or the healthy group), not "checking…".
-  await expect(page.getByRole('article').or(page.getByRole('region', { name: /^Healthy/ })).first()).toBeVisible();
-  await expect(page.locator('header [role="status"]')).toHaveText('');
+  // The opening poll has answered: the popup shows the status, not "checking…".
+  await waitForPopupIdle(page);
   return page;
 }
 
@@ -49,7 +49,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`popup with problems (${colorScheme})`, async ({ context, extensionId }) => {
     stack = await stackWith(context, ALL);
     const page = await popup(context, extensionId, colorScheme);
-    await expect(page.getByRole('article', { name: /^Juniper Dental/ })).toBeVisible();
+    await expect(workspaceCard(page, 'Juniper Dental')).toBeVisible();
     await page.screenshot({ path: path.join(OUT, `popup-problems-${colorScheme}.png`) });
   });
 
@@ -82,7 +82,7 @@ test('the verified result after a reconnect that reduced access', async ({ conte
   await stack.setDialogOutcome({ result: 'code', accessToken: 'shots-acme-reduced' });
   const page = await popup(context, extensionId, 'light', '#ws=acme-support');
   const opened = context.waitForEvent('page');
-  await page.getByRole('article', { name: /^Acme Support/ }).getByRole('button', { name: 'Reconnect' }).click();
+  await (await workspaceAction(page, 'Acme Support', 'Reconnect')).click();
   const tab = await opened;
   await tab.waitForLoadState();
   await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
