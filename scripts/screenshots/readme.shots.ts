@@ -7,12 +7,11 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { ScenarioInput } from '../../server/simulator/scenario';
-import { demoSeed, startStack, type Stack } from '../../tests/support/backend-harness';
-import { configureBackend, expect, test } from '../../tests/e2e/fixtures';
-import { routeMetaDialog } from '../../tests/e2e/support/meta-dialog-route';
+import type { Stack } from '../../tests/support/backend-harness';
+import { expect, test } from '../../tests/e2e/fixtures';
 import { waitForPopupIdle, workspaceAction, workspaceCard } from '../../tests/e2e/support/popup';
 import { waitForItem } from '../../tests/e2e/support/checklist';
-import { acmeScript, ACME_TOKEN, CONFIG_ID, APP_ID, SALES, snapshotApps, startLiveStack } from '../../tests/e2e/support/live-stack';
+import { acmeScript, ACME_TOKEN, CONFIG_ID, APP_ID, SALES, snapshotApps, startLiveStack, startReconnectStack } from '../../tests/e2e/support/live-stack';
 
 const OUT = path.resolve('docs/screenshots');
 const POPUP = { width: 400, height: 600 };
@@ -23,15 +22,7 @@ test.afterEach(async () => {
   stack = null;
 });
 
-async function stackWith(context: BrowserContext, workspaces: string[]): Promise<Stack> {
-  const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces }];
-  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
-  const started = await startStack({ seed, backendEnv: { META_DIALOG_BASE_URL: 'https://www.facebook.com' } });
-  await routeMetaDialog(context, started.simulatorUrl);
-  await configureBackend(context, started.backendUrl, started.adminToken);
-  return started;
-}
+const stackWith = startReconnectStack;
 
 async function popup(context: BrowserContext, extensionId: string, colorScheme: 'light' | 'dark', hash = ''): Promise<Page> {
   const page = await context.newPage();

@@ -15,9 +15,9 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { HistoryResponse } from '../../lib/contract';
 import type { ScenarioInput } from '../../server/simulator/scenario';
-import { demoSeed, startStack, type Stack } from '../support/backend-harness';
-import { configureBackend, expect, serviceWorker, test } from './fixtures';
-import { routeMetaDialog } from './support/meta-dialog-route';
+import type { Stack } from '../support/backend-harness';
+import { expect, serviceWorker, test } from './fixtures';
+import { startReconnectStack } from './support/live-stack';
 import { cardNotice, workspaceAction, workspaceCard } from './support/popup';
 
 let stack: Stack | null = null;
@@ -29,15 +29,7 @@ test.afterEach(async () => {
 /** The grace after a tab closes (15 s), the token wait and the calls, with room on a loaded machine. */
 const VERIFIED_WITHIN = 45_000;
 
-async function start(context: BrowserContext, workspaces: string[]): Promise<Stack> {
-  const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces }];
-  seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
-  const started = await startStack({ seed, backendEnv: { META_DIALOG_BASE_URL: 'https://www.facebook.com' } });
-  await routeMetaDialog(context, started.simulatorUrl);
-  await configureBackend(context, started.backendUrl, started.adminToken);
-  return started;
-}
+const start = startReconnectStack;
 
 async function scenarioOf(s: Stack, token: string): Promise<ScenarioInput> {
   return (await (await fetch(`${s.simulatorUrl}/__sim/tokens/${encodeURIComponent(token)}`)).json()) as ScenarioInput;

@@ -36,12 +36,28 @@ export async function snapshotApps(context: BrowserContext): Promise<string[]> {
   return (snapshot?.lastGood?.status.workspaces ?? []).flatMap((w) => (w.metaApp ? [w.metaApp.appId] : []));
 }
 
-/** The stack with these workspaces as the admin's only ones, the extension pointed at it and polled once. */
-export async function startLiveStack(context: BrowserContext, extensionId: string, workspaces: readonly string[] = ['acme-support'], options: StackOptions = {}): Promise<Stack> {
+/** The demo seed with only these workspaces, all the first admin's. */
+function seedWith(workspaces: readonly string[]) {
   const seed = demoSeed();
   seed.admins = [{ ...seed.admins[0]!, workspaces: [...workspaces] }];
   seed.workspaces = seed.workspaces.filter((w) => workspaces.includes(w.id));
-  const stack = await startStack({ seed, ...options });
+  return seed;
+}
+
+/**
+ * The stack for a whole reconnect: these workspaces only, the backend's reconnect page leading to
+ * Meta's real dialog URL (routed to the simulator's stand-in), the extension pointed at it.
+ */
+export async function startReconnectStack(context: BrowserContext, workspaces: readonly string[]): Promise<Stack> {
+  const stack = await startStack({ seed: seedWith(workspaces), backendEnv: { META_DIALOG_BASE_URL: 'https://www.facebook.com' } });
+  await routeMetaDialog(context, stack.simulatorUrl);
+  await configureBackend(context, stack.backendUrl, stack.adminToken);
+  return stack;
+}
+
+/** The stack with these workspaces as the admin's only ones, the extension pointed at it and polled once. */
+export async function startLiveStack(context: BrowserContext, extensionId: string, workspaces: readonly string[] = ['acme-support'], options: StackOptions = {}): Promise<Stack> {
+  const stack = await startStack({ seed: seedWith(workspaces), ...options });
   await configureBackend(context, stack.backendUrl, stack.adminToken);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
