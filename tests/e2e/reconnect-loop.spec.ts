@@ -16,11 +16,12 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { DialogScript } from '../../server/simulator/dialog-page';
-import { demoSeed, startStack, type Stack } from '../support/backend-harness';
-import { buildProductPagePreset, configureBackend, expect, PRODUCT_PAGE_PRESET_DIR, serviceWorker, test as publishedTest } from './fixtures';
+import type { Stack } from '../support/backend-harness';
+import { buildProductPagePreset, expect, PRODUCT_PAGE_PRESET_DIR, serviceWorker, test as publishedTest } from './fixtures';
 import { waitForItem } from './support/checklist';
 import { sessionValue, waitForPanel } from './support/content';
-import { META_DIALOG_URL, routeMetaDialog, simulatorDialogUrl } from './support/meta-dialog-route';
+import { startReconnectStack } from './support/live-stack';
+import { META_DIALOG_URL, simulatorDialogUrl } from './support/meta-dialog-route';
 import { workspaceAction } from './support/popup';
 
 const WORKSPACE = 'acme-support';
@@ -46,12 +47,7 @@ const test = publishedTest.extend({ extensionDir: PRODUCT_PAGE_PRESET_DIR });
 
 /** Acme Support as the admin's only workspace; the backend's dialog link at Meta's real host. */
 async function setUp(context: BrowserContext): Promise<Stack> {
-  const seed = demoSeed();
-  seed.admins = [{ ...seed.admins[0]!, workspaces: [WORKSPACE] }];
-  seed.workspaces = seed.workspaces.filter((w) => w.id === WORKSPACE);
-  stack = await startStack({ seed, backendEnv: { META_DIALOG_BASE_URL: 'https://www.facebook.com' } });
-  await routeMetaDialog(context, stack.simulatorUrl);
-  await configureBackend(context, stack.backendUrl, stack.adminToken);
+  stack = await startReconnectStack(context, [WORKSPACE]);
   return stack;
 }
 
