@@ -14,6 +14,8 @@
  *    first) and finds a problem workspace by its filter. Only what any popup must show is
  *    asserted: the popup's layout is not this spec's.
  */
+// First: the health model's words below read their messages when used (lib/i18n).
+import './support/node-i18n';
 import type { BrowserContext, Page } from '@playwright/test';
 import { StatusResponse } from '../../lib/contract';
 import { overallHealth } from '../../lib/health/model';
@@ -101,13 +103,15 @@ test('5,000 workspaces × 10 WABAs: a save the quota refuses is said, never show
     expect(expected.text).toBe('!');
     await expect.poll(() => badgeText(context), { timeout: 30_000 }).toBe(expected.text);
     await expect.poll(() => badgeTitle(context), { timeout: 30_000 }).toBe(expected.title);
-    // The popup (opened again, from the cache) says the same: the counts, problems named first.
-    const summary = expected.title.replace(APP, '');
     // Every tenth workspace has a problem, 5 kinds in 8 red: 313 red; revoked is the worst, named first.
-    expect(summary).toMatch(/^313 connections need attention: Customer 00053 Dental \(WhatsApp\): access revoked; .*; and \d+ more\.$/);
+    expect(expected.title.replace(APP, '')).toMatch(/^313 connections need attention: Customer 00053 Dental \(WhatsApp\): access revoked; .*; and \d+ more\.$/);
+    // The popup (opened again, from the cache) says the same: the counts, and the worst problem first.
+    const attention = big.workspaces.filter((w) => w.connections.some((c) => c.status !== 'healthy')).length;
+    expect(attention).toBe(500);
     const popup2 = await context.newPage();
     await popup2.goto(`chrome-extension://${extensionId}/popup.html`);
-    await expect(popup2.locator('body')).toContainText(summary, { timeout: 30_000 });
+    await expect(popup2.locator('body')).toContainText(`${attention} workspaces need attention, ${(5000 - attention).toLocaleString('en-US')} healthy.`, { timeout: 30_000 });
+    await expect(popup2.getByRole('article').first()).toHaveAccessibleName(/^Customer 00053 Dental/);
     // A problem workspace deep in the list is found by the popup's filter.
     const problem = resellerWorkspaceName(4993);
     await popup2.getByLabel(/filter|search/i).fill(problem);
