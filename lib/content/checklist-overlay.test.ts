@@ -53,6 +53,19 @@ describe('checklist overlay', () => {
     expect(document.querySelector('[data-ra-checklist]')).toBeNull();
   });
 
+  it('carries its whole stylesheet: the display rules bound text, never our own CSS', () => {
+    const roots = capture();
+    mountChecklist(view(), { signal: new AbortController().signal, onChooseWorkspace: () => {}, onCopyOutline: async () => true, width: 1200 });
+    const css = roots[0]!.querySelector('style')?.textContent ?? '';
+    expect(css.length).toBeGreaterThan(1000);
+    // The last rules survive too (a clipped sheet loses the item tones and the dark theme).
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    expect(sheet.cssRules.length).toBeGreaterThan(15);
+    expect(css.trimEnd().endsWith('}')).toBe(true);
+    expect(css).not.toContain('…');
+  });
+
   it('shows each revocation warning as its own alert and keeps hostile names as text', () => {
     const roots = capture();
     mountChecklist(view({ alerts: ['Finishing now revokes access to <img src=x onerror=alert(1)>Sales'] }), { signal: new AbortController().signal, onChooseWorkspace: () => {}, onCopyOutline: async () => true });

@@ -155,7 +155,10 @@ export function mountChecklist(initial: ChecklistView, options: ChecklistOptions
   const live = el('div', '', 'sr');
   live.setAttribute('aria-live', 'polite');
   section.append(header, body, live);
-  shadow.append(el('style', STYLES), section);
+  // Our own stylesheet, whole: the display rules (and their length bound) are for text only.
+  const style = doc.createElement('style');
+  style.textContent = STYLES;
+  shadow.append(style, section);
 
   let collapsed = (options.width ?? doc.defaultView?.innerWidth ?? 1024) < 700;
   const applyCollapsed = () => {
