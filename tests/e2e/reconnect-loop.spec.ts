@@ -82,6 +82,14 @@ async function reconnect(context: BrowserContext, popup: Page, codes: string[]):
   return tab;
 }
 
+/** The popup's Reconnect, then the backend's page's "Continue to Facebook": Meta's dialog at its real URL. */
+async function toMetaDialog(context: BrowserContext, popup: Page, codes: string[]): Promise<Page> {
+  const tab = await reconnect(context, popup, codes);
+  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
+  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  return tab;
+}
+
 const dialogScript: Partial<DialogScript> & { appName: string } = {
   appName: 'Reconnect Demo App',
   previousGrant: false,
@@ -102,10 +110,7 @@ test('a WhatsApp permission unticked in Meta’s dialog: captured on the product
   await s.setDialogOutcome({ result: 'interactive', script: dialogScript, baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
   const popup = await openPopup(context, extensionId);
   const codes: string[] = [];
-  const tab = await reconnect(context, popup, codes);
-
-  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
-  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  const tab = await toMetaDialog(context, popup, codes);
   await tab.getByRole('button', { name: 'Next', exact: true }).click();
   await tab.getByRole('button', { name: 'Continue', exact: true }).click();
   const messaging = tab.getByRole('switch', { name: 'Manage and access conversations in WhatsApp' });
@@ -170,9 +175,7 @@ test('an expected WABA unticked in Meta’s dialog: Failed and the revocation al
   await s.setDialogOutcome({ result: 'interactive', script: dialogScript, baseToken: ACME_TOKEN, previousToken: ACME_TOKEN });
   const popup = await openPopup(context, extensionId);
   const codes: string[] = [];
-  const tab = await reconnect(context, popup, codes);
-  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
-  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  const tab = await toMetaDialog(context, popup, codes);
   await tab.getByRole('button', { name: 'Next', exact: true }).click();
   await waitForItem(tab, 'Passed', 'WhatsApp accounts');
   const sales = tab.getByRole('checkbox', { name: 'Acme Sales Line' });
@@ -204,9 +207,7 @@ test('“Continue” on “Reconnect to <App>?” when Meta kept a reduced selec
   await s.setDialogOutcome({ result: 'interactive', script: { ...dialogScript, previousGrant: { wabas: ['900000000000011'] } }, baseToken: ACME_TOKEN });
   const popup = await openPopup(context, extensionId);
   const codes: string[] = [];
-  const tab = await reconnect(context, popup, codes);
-  await tab.getByRole('link', { name: /Continue to Facebook/ }).click();
-  await tab.waitForURL(/^https:\/\/www\.facebook\.com\/v\d+\.\d+\/dialog\/oauth\?/);
+  const tab = await toMetaDialog(context, popup, codes);
   await expect(tab.getByRole('heading', { name: 'Reconnect to Reconnect Demo App?' })).toBeVisible();
   // The checklist reads the screen; what Meta kept is not on it, so only the outcome can tell.
   await waitForItem(tab, 'Passed', 'Previous settings');
