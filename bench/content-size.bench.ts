@@ -52,33 +52,27 @@ async function measure(cdp: CDPSession, contextId: number, expression: string): 
   return reply.result.value;
 }
 
-async function chunkLatency(trials: number): Promise<{ importMs: number[]; fetchMs: number[] }> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'ra-bench-chunk-'));
+/**
+ * Runs `trial` `trials` times, each in a fresh page at `url` (served with `body`) of one browser
+ * with the built extension, given the page's CDP session and the content script's isolated world.
+ */
+async function inContentWorld(url: string, body: string, trials: number, trial: (cdp: CDPSession, world: number, i: number) => Promise<void>): Promise<void> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'ra-bench-world-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
     args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
   });
-  const importMs: number[] = [];
-  const fetchMs: number[] = [];
   try {
-    await context.route(PAGE, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><body><div role="main">Apps</div></body></html>' }));
+    await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
     for (let i = 0; i < trials; i++) {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
       cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; name: string; auxData?: { type?: string } } }) => contexts.push(event.context));
       await cdp.send('Runtime.enable');
-      await page.goto(PAGE);
-      const world = await isolatedWorld(cdp, contexts);
-      const url = `chrome.runtime.getURL(${JSON.stringify(READERS_CHUNK)})`;
-      // Alternate which goes first, so neither always meets a warm cache.
-      const fetchFirst = i % 2 === 1;
-      const timeFetch = () => measure(cdp, world, `(async () => { const t = performance.now(); await (await fetch(${url}, { cache: 'no-store' })).text(); return performance.now() - t; })()`);
-      const timeImport = () => measure(cdp, world, `(async () => { const t = performance.now(); await import(${url}); return performance.now() - t; })()`);
-      if (fetchFirst) fetchMs.push(await timeFetch());
-      importMs.push(await timeImport());
-      if (!fetchFirst) fetchMs.push(await timeFetch());
+      await page.goto(url);
+      await trial(cdp, await isolatedWorld(cdp, contexts), i);
       await cdp.detach();
       await page.close();
     }
@@ -86,6 +80,21 @@ async function chunkLatency(trials: number): Promise<{ importMs: number[]; fetch
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+async function chunkLatency(trials: number): Promise<{ importMs: number[]; fetchMs: number[] }> {
+  const importMs: number[] = [];
+  const fetchMs: number[] = [];
+  const url = `chrome.runtime.getURL(${JSON.stringify(READERS_CHUNK)})`;
+  await inContentWorld(PAGE, '<!doctype html><html lang="en"><body><div role="main">Apps</div></body></html>', trials, async (cdp, world, i) => {
+    // Alternate which goes first, so neither always meets a warm cache.
+    const fetchFirst = i % 2 === 1;
+    const timeFetch = () => measure(cdp, world, `(async () => { const t = performance.now(); await (await fetch(${url}, { cache: 'no-store' })).text(); return performance.now() - t; })()`);
+    const timeImport = () => measure(cdp, world, `(async () => { const t = performance.now(); await import(${url}); return performance.now() - t; })()`);
+    if (fetchFirst) fetchMs.push(await timeFetch());
+    importMs.push(await timeImport());
+    if (!fetchFirst) fetchMs.push(await timeFetch());
+  });
   return { importMs, fetchMs };
 }
 
@@ -116,34 +125,13 @@ const drawExpression = (url: string) => `(async () => {
 })()`;
 
 async function drawLatency(trials: number): Promise<{ firstMs: number[]; loadedMs: number[] }> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'ra-bench-draw-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
-  });
   const firstMs: number[] = [];
   const loadedMs: number[] = [];
-  try {
-    await context.route(DIALOG, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><body><div role="dialog"><h2>Choose what Another App can access</h2></div></body></html>' }));
-    for (let i = 0; i < trials; i++) {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
-      cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; name: string; auxData?: { type?: string } } }) => contexts.push(event.context));
-      await cdp.send('Runtime.enable');
-      await page.goto(DIALOG);
-      const world = await isolatedWorld(cdp, contexts);
-      const url = `chrome.runtime.getURL(${JSON.stringify(DIALOG_CHUNK)})`;
-      firstMs.push(await measure(cdp, world, drawExpression(url)));
-      loadedMs.push(await measure(cdp, world, drawExpression(url)));
-      await cdp.detach();
-      await page.close();
-    }
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const url = `chrome.runtime.getURL(${JSON.stringify(DIALOG_CHUNK)})`;
+  await inContentWorld(DIALOG, '<!doctype html><html lang="en"><body><div role="dialog"><h2>Choose what Another App can access</h2></div></body></html>', trials, async (cdp, world) => {
+    firstMs.push(await measure(cdp, world, drawExpression(url)));
+    loadedMs.push(await measure(cdp, world, drawExpression(url)));
+  });
   return { firstMs, loadedMs };
 }
 
