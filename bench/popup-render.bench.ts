@@ -21,6 +21,8 @@
  * measured again with 3 WABAs per workspace (labelled so).
  * BENCH_SKIP_BUILD=1 measures the existing build; BENCH_SIZES=1,200 picks sizes.
  */
+// First: the health model's words read their messages when used (lib/i18n); in Node, from the build.
+import '../tests/support/node-i18n';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -15,7 +15,7 @@
  *    asserted: the popup's layout is not this spec's.
  */
 // First: the health model's words below read their messages when used (lib/i18n).
-import './support/node-i18n';
+import '../support/node-i18n';
 import type { BrowserContext, Page } from '@playwright/test';
 import { StatusResponse } from '../../lib/contract';
 import { overallHealth } from '../../lib/health/model';

@@ -1,14 +1,13 @@
 /**
- * For a spec that computes what the extension should say with the extension's own modules (the
- * health model's words, in Node): the browser's `i18n.getMessage` answered from the built
+ * For a spec or a bench that computes what the extension should say with the extension's own
+ * modules (the health model's words, in Node): the browser's `i18n.getMessage` answered from the built
  * extension's English messages (`.output/chrome-mv3/_locales/en/messages.json`), as the browser
  * under test answers in English. Import it before any module that reads a message.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXTENSION_DIR } from '../fixtures';
 
-const messages = JSON.parse(readFileSync(path.join(EXTENSION_DIR, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+const messages = JSON.parse(readFileSync(path.resolve('.output/chrome-mv3/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
 
 function getMessage(name: string, substitutions?: string | string[]): string {
   const values = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
