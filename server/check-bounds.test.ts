@@ -42,13 +42,19 @@ describe('the scheduler after a rate-limited check', () => {
   it('retries after the first back-off step, not at once', { timeout: 20_000 }, async () => {
     // quartz-wa is rate limited on every call (demo scenario); its start-up check ran already.
     const logOf = () => stack.backendLog().split('\n').filter((line) => line.includes('connection=quartz-wa'));
-    expect(logOf().some((line) => line.includes('check-backoff') && line.includes('attempt=1') && line.includes('delayMs=5000'))).toBe(true);
-    const deadline = Date.now() + 15_000;
-    while (!logOf().some((line) => line.includes('trigger=retry'))) {
-      if (Date.now() > deadline) throw new Error(`no retry:\n${logOf().join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(logOf().some((line) => line.includes('check-backoff') && line.includes('attempt=2') && line.includes('delayMs=15000'))).toBe(true);
+    const has = (...parts: string[]) => logOf().some((line) => parts.every((part) => line.includes(part)));
+    // Wait for what each step logs, never for an earlier line: the retry logs trigger=retry when
+    // it starts and its back-off line only once its Graph call has answered.
+    const waitFor = async (...parts: string[]) => {
+      const deadline = Date.now() + 15_000;
+      while (!has(...parts)) {
+        if (Date.now() > deadline) throw new Error(`no line with ${parts.join(' ')}:\n${logOf().join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    await waitFor('check-backoff', 'attempt=1', 'delayMs=5000');
+    await waitFor('check-backoff', 'attempt=2', 'delayMs=15000');
+    expect(has('trigger=retry')).toBe(true);
     const calls = (await stack.simulatorCalls('demo-token-quartz-whatsapp')).filter((c) => c.endpoint === 'debug_token');
     expect(calls.length).toBe(2);
     // The retry came after the 5 s step (a property of the schedule, not a performance figure).
